@@ -1,0 +1,5 @@
+import sys
+
+from studygen.cli import main
+
+sys.exit(main())

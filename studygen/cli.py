@@ -1,0 +1,124 @@
+"""Command-line shell: parse arguments, call library functions, map outcomes to exit codes.
+
+Exit codes: 0 success, 1 problems found in the input, 2 cannot run (bad
+arguments, missing files).  Heavy modules (reportlab, jinja2, jsonschema) are
+imported inside the command that needs them so `--help` and `--version` stay
+fast in shells and CI.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from studygen import __version__
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_CANNOT_RUN = 0, 1, 2
+DEFAULT_BANKS = "question_banks"
+DEFAULT_CONFIG = "studygen.yaml"
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_CANNOT_RUN, f"{self.prog}: error: {message}\n")
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value} must be at least 1")
+    return value
+
+
+def _nonneg(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{value} must not be negative")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="studygen", description="Source-grounded quizzes, keys, study guides and LMS exports.")
+    p.add_argument("--version", action="version", version=f"studygen {__version__}")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    c = sub.add_parser("check", help="validate banks and report every problem as file:line:col")
+    c.add_argument("paths", nargs="*", metavar="PATH", help=f"bank files or folders (default: {DEFAULT_BANKS}/)")
+    c.add_argument("--format", choices=("text", "json", "github"), default="text", help="report format")
+    c.add_argument("--strict", action="store_true", help="fail on warnings too")
+    c.add_argument("--disable", action="append", default=[], metavar="RULE", help="skip a rule (repeatable)")
+
+    sub.add_parser("rules", help="list the check rules with their ids, severities and reasons")
+
+    s = sub.add_parser("schema", help="print the JSON Schema of the bank format (for editors)")
+    s.add_argument("--out", metavar="FILE", help="write to FILE instead of standard output")
+
+    e = sub.add_parser("export", help="export banks to JSON, Moodle XML, GIFT, QTI 1.2, Anki or CSV")
+    e.add_argument("banks", nargs="*", metavar="BANK", help="bank files or folders (default: the course's banks)")
+    e.add_argument("--to", required=True, metavar="TARGET", help="json, moodle, gift, qti, anki or csv")
+    e.add_argument("--out", metavar="FILE", help="output file ('-' for standard output, text formats only)")
+    e.add_argument("--config", metavar="FILE", help=f"course file for the default banks (default: {DEFAULT_CONFIG})")
+
+    b = sub.add_parser("build", help="render the course: quizzes, keys, study guide, handouts, self-test")
+    b.add_argument("--config", metavar="FILE", default=DEFAULT_CONFIG, help=f"course file (default: {DEFAULT_CONFIG})")
+    b.add_argument("--out", metavar="DIR", help="output folder (default: the course's, or output/)")
+    b.add_argument("--jobs", type=_positive, default=1, metavar="N", help="worker processes (default: 1)")
+
+    q = sub.add_parser("quiz", help="make a one-off randomized quiz in several versions")
+    q.add_argument("banks", nargs="+", metavar="BANK", help="bank files or folders")
+    q.add_argument("--questions", type=_positive, default=10, metavar="N", help="questions per quiz (default: 10)")
+    q.add_argument("--versions", type=_positive, default=2, metavar="K", help="versions A, B, ... (default: 2)")
+    q.add_argument("--seed", type=_nonneg, default=0, metavar="S", help="random seed (default: 0)")
+    q.add_argument("--format", default="pdf,html", metavar="FMT", help="pdf, html or pdf,html (default)")
+    q.add_argument("--jobs", type=_positive, default=1, metavar="N", help="worker processes (default: 1)")
+    q.add_argument("--out", metavar="DIR", default="output/quiz", help="output folder (default: output/quiz)")
+    q.add_argument("--title", default="Quiz", help="quiz title")
+    q.add_argument("--large-print", action="store_true", help="also write a large-print variant")
+
+    g = sub.add_parser("grade", help="score responses against a quiz manifest and analyse the items")
+    g.add_argument("manifest", metavar="MANIFEST", help="manifest.json written by build or quiz")
+    g.add_argument("responses", metavar="RESPONSES.csv", help="one row per student")
+    g.add_argument("--out", metavar="DIR", help="output folder (default: beside the responses)")
+    g.add_argument(
+        "--multiple-response",
+        choices=("all-or-nothing", "partial", "penalty"),
+        default="all-or-nothing",
+        help="scoring rule for multiple-response items (default: all-or-nothing)",
+    )
+    g.add_argument("--update-stats", action="store_true", help="record measured item statistics beside the bank")
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not args.command:
+        parser.print_help()
+        return EXIT_CANNOT_RUN
+    from studygen.errors import StudygenError
+
+    try:
+        import importlib
+
+        module = importlib.import_module(f"studygen.commands.{args.command}")
+        return int(module.run(args))
+    except StudygenError as exc:
+        from studygen.check.report import render
+
+        if exc.diagnostics:
+            sys.stderr.write(render(exc.diagnostics, "text"))
+        print(f"studygen: error: {exc.message}", file=sys.stderr)
+        return getattr(exc, "exit_code", EXIT_CANNOT_RUN)
+    except KeyboardInterrupt:
+        print("studygen: interrupted; nothing was half-written", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK

@@ -1,0 +1,1 @@
+"""One module per CLI command, each with `run(args) -> exit code`; the CLI imports only the one it runs."""

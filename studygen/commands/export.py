@@ -1,0 +1,49 @@
+"""`studygen export`: validated banks → one file in the chosen target format."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from studygen.cli import DEFAULT_BANKS, EXIT_CANNOT_RUN, EXIT_OK, EXIT_PROBLEMS
+from studygen.errors import StudygenError
+from studygen.sources.banks import load_banks
+from studygen.targets import get_exporter
+from studygen.writer import write_atomic
+
+
+def default_banks(config: str | None) -> list[str]:
+    """The course file's banks when there is one, else question_banks/."""
+    from studygen.course import load_course
+
+    path = Path(config) if config else Path("studygen.yaml")
+    if path.exists():
+        return [str(b) for b in load_course(path).banks]
+    if config:
+        raise StudygenError(f"course file {config} does not exist")
+    return [DEFAULT_BANKS]
+
+
+def run(args: argparse.Namespace) -> int:
+    exporter = get_exporter(args.to)
+    result = load_banks(args.banks or default_banks(args.config))
+    if not result.ok:
+        from studygen.check.report import render
+
+        sys.stderr.write(render(result.diagnostics, "text"))
+        print("studygen export: error: fix the bank problems above (see `studygen check`)", file=sys.stderr)
+        return EXIT_PROBLEMS
+    out = exporter.export(result.banks)
+    for warning in out.warnings:
+        print(f"studygen export: warning: {warning}", file=sys.stderr)
+    target = args.out or f"output/export/{'-'.join(b.id for b in result.banks)}{exporter.suffix}"
+    if target == "-":
+        if exporter.binary:
+            print(f"studygen export: error: {args.to} is binary; give --out FILE", file=sys.stderr)
+            return EXIT_CANNOT_RUN
+        sys.stdout.write(out.data.decode("utf-8"))
+    else:
+        write_atomic(Path(target), out.data)
+        print(f"wrote {target}", file=sys.stderr)
+    return EXIT_OK

@@ -1,0 +1,20 @@
+"""`studygen schema`: publish the bank JSON Schema for editors."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from studygen.bankschema import bank_schema
+from studygen.writer import write_atomic
+
+
+def run(args: argparse.Namespace) -> int:
+    text = json.dumps(bank_schema(), indent=2, ensure_ascii=False) + "\n"
+    if args.out and args.out != "-":
+        write_atomic(Path(args.out), text.encode("utf-8"))
+    else:
+        sys.stdout.write(text)
+    return 0

@@ -1,0 +1,310 @@
+"""Raw YAML data → validated model, or diagnostics that point at the line.
+
+Validation is declarative (the JSON Schema in `bankschema`, run by the
+`jsonschema` library) so editors and the checker share one definition; this
+module only turns the library's errors into messages a person can act on and
+builds the frozen model once the data is known to be well-formed.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from functools import lru_cache
+from typing import Any
+
+from studygen.bankschema import bank_schema
+from studygen.errors import Diagnostic, Severity
+from studygen.model import (
+    Argument,
+    Bank,
+    Blank,
+    Fact,
+    Option,
+    Pair,
+    Prompt,
+    Question,
+    QuestionType,
+    Reading,
+    Span,
+    Stakeholder,
+    Term,
+    Topic,
+)
+from studygen.sources.yamlload import Document, Plain
+
+_INT = re.compile(r"[-+]?(0|[1-9][0-9]*)")
+_FLOAT = re.compile(r"[-+]?(0|[1-9][0-9]*)?(\.[0-9]+)?([eE][-+]?[0-9]+)?")
+
+
+@lru_cache(maxsize=1)
+def _validator() -> Any:
+    import jsonschema
+
+    schema = bank_schema()
+    cls = jsonschema.validators.validator_for(schema)
+    cls.check_schema(schema)
+    return cls(schema)
+
+
+def _wants(schema: dict[str, Any], kind: str) -> bool:
+    t = schema.get("type")
+    if isinstance(t, list):
+        return kind in t
+    if t == kind:
+        return True
+    return kind == "integer" and isinstance(schema.get("const"), int)
+
+
+def coerce(value: Any, schema: dict[str, Any]) -> Any:
+    """Parse plain scalars only where the schema asks for a number or yes/no.
+
+    Everywhere else a scalar stays the exact text the author typed, so `NO`,
+    `017` or `1:20` in a stem can never turn into something else.
+    """
+    if isinstance(value, Plain):
+        if (_wants(schema, "integer") or _wants(schema, "number")) and _INT.fullmatch(value):
+            return int(value)
+        if _wants(schema, "number") and value not in ("", "+", "-", ".") and _FLOAT.fullmatch(value):
+            return float(value)
+        if _wants(schema, "boolean") and value in ("true", "false"):
+            return value == "true"
+        return value
+    if isinstance(value, dict):
+        props = schema.get("properties", {})
+        return {k: coerce(v, props[k]) if isinstance(props.get(k), dict) else v for k, v in value.items()}
+    if isinstance(value, list):
+        items = schema.get("items")
+        return [coerce(v, items) for v in value] if isinstance(items, dict) else value
+    return value
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "nothing (an empty value)"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return f"text {value!r}" if len(value) < 40 else "text"
+    if isinstance(value, list):
+        return "a list"
+    return "a mapping"
+
+
+_TYPE_WORDS = {
+    "string": "text",
+    "integer": "a whole number",
+    "number": "a number",
+    "boolean": "true or false",
+    "array": "a list",
+    "object": "a mapping of keys",
+}
+
+
+def _where(path: tuple[str | int, ...], data: Any) -> str:
+    """A readable location such as `questions[3] (Q-veto).options[0].correct`."""
+    out = ""
+    node = data
+    for p in path:
+        if isinstance(p, int):
+            out += f"[{p}]"
+            try:
+                node = node[p]
+            except (IndexError, KeyError, TypeError):
+                node = None
+            if isinstance(node, dict) and isinstance(node.get("id"), str):
+                out += f" ({node['id']})"
+        else:
+            out += f".{p}" if out else p
+            node = node.get(p) if isinstance(node, dict) else None
+    return out or "the bank"
+
+
+def _message(err: Any, doc: Document) -> list[tuple[tuple[str | int, ...], bool, str]]:
+    """(path, point at key?, message) for one jsonschema error."""
+    path = tuple(err.absolute_path)
+    where = _where(path, doc.data)
+    v = err.validator
+    if v == "additionalProperties":
+        known = sorted(err.schema.get("properties", {}))
+        out = []
+        for extra in sorted(set(err.instance) - set(known)):
+            close = difflib.get_close_matches(extra, known, n=1, cutoff=0.6)
+            hint = f"; did you mean {close[0]!r}?" if close else f"; known keys: {', '.join(known)}"
+            out.append((path + (extra,), True, f"unknown key {extra!r} in {where}{hint}"))
+        return out
+    if v == "required":
+        missing = err.validator_value
+        absent = [k for k in missing if k not in err.instance]
+        return [(path, False, f"{where} is missing required key {k!r}") for k in absent[:1]] + [
+            (path, False, f"{where} is missing required key {k!r}") for k in absent[1:]
+        ]
+    if v == "type":
+        want = err.validator_value
+        words = " or ".join(_TYPE_WORDS.get(w, w) for w in (want if isinstance(want, list) else [want]))
+        extra = ""
+        if want in ("integer", "number", "boolean") and isinstance(err.instance, str):
+            extra = " (write it without quotes)" if want != "boolean" else " (write true or false)"
+        return [(path, False, f"{where} must be {words}, not {_kind(err.instance)}{extra}")]
+    if v == "enum":
+        choices = [str(c) for c in err.validator_value]
+        close = difflib.get_close_matches(str(err.instance), choices, n=1, cutoff=0.5)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        return [(path, False, f"{where} is {_kind(err.instance)}; expected one of: {', '.join(choices)}{hint}")]
+    if v == "const":
+        return [(path, False, f"{where} must be {err.validator_value!r}, not {_kind(err.instance)}")]
+    if v in ("minimum", "maximum", "exclusiveMinimum"):
+        return [(path, False, f"{where} is {err.instance}; {err.message.split(' is ', 1)[-1]}")]
+    if v == "minItems":
+        return [(path, False, f"{where} needs at least {err.validator_value} item(s)")]
+    if v == "minLength":
+        return [(path, False, f"{where} must not be empty")]
+    if v == "pattern":
+        if "[0-9]{4}" in err.validator_value:
+            return [(path, False, f"{where} is {err.instance!r}; write an ISO date YYYY, YYYY-MM or YYYY-MM-DD")]
+        return [(path, False, f"{where} is {err.instance!r}; ids use letters, digits, '-', '_' and '.' only")]
+    if v is None or err.validator_value is False or v == "false":
+        qtype = "this"
+        parent = doc.data
+        try:
+            for p in path[:-1]:
+                parent = parent[p]
+            qtype = f"a {parent.get('type')}" if isinstance(parent, dict) else qtype
+        except (KeyError, IndexError, TypeError):
+            pass
+        return [(path, True, f"key {path[-1]!r} does not belong to {qtype} question; remove it")]
+    return [(path, False, f"{where}: {err.message}")]
+
+
+def validate(doc: Document) -> tuple[Any, list[Diagnostic]]:
+    """Coerce and validate a document; returns the coerced data and every problem."""
+    data = coerce(doc.data, bank_schema())
+    problems: list[Diagnostic] = []
+    seen: set[tuple[Any, ...]] = set()
+    for err in _validator().iter_errors(data):
+        for path, at_key, message in _message(err, doc):
+            line, col = doc.mark(path, of_key=at_key)
+            key = (line, col, message)
+            if key in seen:
+                continue
+            seen.add(key)
+            problems.append(Diagnostic(doc.path, line, col, Severity.ERROR, "schema", message))
+    problems.sort()
+    return data, problems
+
+
+def _t(values: Any) -> tuple[str, ...]:
+    return tuple(values or ())
+
+
+def build_bank(data: dict[str, Any], doc: Document, reading_text: str) -> Bank:
+    """Build the frozen model from data that `validate` accepted."""
+
+    def span(*key: str | int) -> Span:
+        line, col = doc.mark(key)
+        return Span(doc.path, line, col)
+
+    r = data["reading"]
+    reading = Reading(
+        title=r["title"],
+        author=r["author"],
+        publication=r["publication"],
+        date=r["date"],
+        text_path=r["text"],
+        text=reading_text,
+        author_affiliation=r.get("author_affiliation", ""),
+        url=r.get("url", ""),
+    )
+    facts = tuple(
+        Fact(
+            id=f["id"],
+            statement=f["statement"],
+            quotes=_t(f["quotes"]),
+            date=f.get("date", ""),
+            date_text=f.get("date_text", ""),
+            actors=_t(f.get("actors")),
+            topics=_t(f.get("topics")),
+            span=span("facts", i),
+        )
+        for i, f in enumerate(data.get("facts") or ())
+    )
+    arguments = tuple(
+        Argument(
+            id=a["id"],
+            claim=a["claim"],
+            holder=a["holder"],
+            role=a["role"],
+            quotes=_t(a["quotes"]),
+            supported_by=_t(a.get("supported_by")),
+            counters=_t(a.get("counters")),
+            topics=_t(a.get("topics")),
+            span=span("arguments", i),
+        )
+        for i, a in enumerate(data.get("arguments") or ())
+    )
+    stakeholders = tuple(
+        Stakeholder(
+            id=s["id"],
+            name=s["name"],
+            position=s["position"],
+            interests=_t(s.get("interests")),
+            refs=_t(s.get("refs")),
+            span=span("stakeholders", i),
+        )
+        for i, s in enumerate(data.get("stakeholders") or ())
+    )
+    questions = tuple(
+        Question(
+            id=q["id"],
+            type=QuestionType(q["type"]),
+            stem=q["stem"],
+            explanation=q["explanation"],
+            refs=_t(q.get("refs")),
+            topics=_t(q.get("topics")),
+            difficulty=q["difficulty"],
+            bloom=q["bloom"],
+            points=float(q.get("points", 1)),
+            options=tuple(
+                Option(o["text"], o["correct"], o.get("pinned", False), o.get("feedback", ""))
+                for o in q.get("options") or ()
+            ),
+            answer=q.get("answer"),
+            accepted=_t(q.get("accepted")),
+            case_sensitive=q.get("case_sensitive", False),
+            pairs=tuple(Pair(p["left"], p["right"]) for p in q.get("pairs") or ()),
+            distractors=_t(q.get("distractors")),
+            items=_t(q.get("items")),
+            text=q.get("text", ""),
+            blanks=tuple(Blank(_t(b["accepted"])) for b in q.get("blanks") or ()),
+            guidance=q.get("guidance", ""),
+            background=q.get("background", ""),
+            span=span("questions", i),
+        )
+        for i, q in enumerate(data.get("questions") or ())
+    )
+    prompts = tuple(
+        Prompt(p["id"], p["prompt"], p.get("guidance", ""), _t(p.get("refs")), _t(p.get("topics")), span("prompts", i))
+        for i, p in enumerate(data.get("prompts") or ())
+    )
+    glossary = tuple(
+        Term(g["term"], g["definition"], _t(g.get("refs")), g.get("background", False), span("glossary", i))
+        for i, g in enumerate(data.get("glossary") or ())
+    )
+    return Bank(
+        id=data["id"],
+        title=data["title"],
+        path=doc.path,
+        reading=reading,
+        summary=data.get("summary", ""),
+        summary_refs=_t(data.get("summary_refs")),
+        topics=tuple(Topic(t["id"], t["label"]) for t in data.get("topics") or ()),
+        facts=facts,
+        arguments=arguments,
+        stakeholders=stakeholders,
+        questions=questions,
+        prompts=prompts,
+        glossary=glossary,
+        marks=doc.marks,
+    )

@@ -1,0 +1,1 @@
+"""Reading text people write (YAML banks, course files, seed readings) from disk."""

@@ -1,0 +1,97 @@
+"""Finding bank files and turning them into validated `Bank` models.
+
+This is the only place that reads banks and readings from disk; everything
+after it receives `Bank` objects with the reading's text already inside.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from studygen.errors import Diagnostic, Severity
+from studygen.model import Bank
+from studygen.schema import build_bank, validate
+from studygen.sources.yamlload import load_file, read_text
+
+BANK_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass
+class LoadResult:
+    banks: list[Bank] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not any(d.severity is Severity.ERROR for d in self.diagnostics)
+
+
+def _display(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def discover(paths: Iterable[str | Path]) -> tuple[list[Path], list[Diagnostic]]:
+    """Bank files named directly, or found (sorted, recursively) under directories."""
+    found: list[Path] = []
+    problems: list[Diagnostic] = []
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir():
+            found.extend(sorted(f for f in p.rglob("*") if f.suffix in BANK_SUFFIXES and f.is_file()))
+        elif p.exists():
+            found.append(p)
+        else:
+            problems.append(
+                Diagnostic(str(p), 1, 1, Severity.ERROR, "file-unreadable", "no such file or directory")
+            )
+    unique = list(dict.fromkeys(found))
+    return unique, problems
+
+
+def load_bank(path: Path) -> tuple[Bank | None, list[Diagnostic]]:
+    """Load, validate and build one bank; on failure return every problem found."""
+    shown = _display(path)
+    doc, problems = load_file(path, shown)
+    if doc is None:
+        return None, problems
+    if not isinstance(doc.data, dict):
+        return None, [
+            Diagnostic(shown, 1, 1, Severity.ERROR, "schema", "a bank must be a mapping of keys (format, id, title, ...)")
+        ]
+    data, problems = validate(doc)
+    if problems:
+        return None, problems
+    rel = data["reading"]["text"]
+    text_path = path.parent / rel
+    text, read_problems = read_text(text_path, _display(text_path))
+    if text is None:
+        line, col = doc.mark(("reading", "text"))
+        why = read_problems[0].message if read_problems else "cannot read"
+        return None, [
+            Diagnostic(shown, line, col, Severity.ERROR, "reading-missing",
+                       f"reading text {rel!r} ({_display(text_path)}): {why}; the path is relative to the bank file")
+        ]
+    return build_bank(data, doc, text), []
+
+
+def load_banks(paths: Sequence[str | Path]) -> LoadResult:
+    """Load every bank under `paths`, collecting all problems rather than stopping at the first."""
+    result = LoadResult()
+    files, problems = discover(paths)
+    result.diagnostics.extend(problems)
+    if not files and not problems:
+        shown = ", ".join(str(p) for p in paths)
+        result.diagnostics.append(
+            Diagnostic(shown, 1, 1, Severity.ERROR, "no-banks", "no bank files (*.yaml, *.yml) found")
+        )
+    for f in files:
+        bank, problems = load_bank(f)
+        result.diagnostics.extend(problems)
+        if bank is not None:
+            result.banks.append(bank)
+    return result
