@@ -1,0 +1,106 @@
+"""The course file (`studygen.yaml`): what to build, and the course's own look and wording.
+
+OWNER NOTE: the types below are the shared contract between the build
+pipeline and the renderers.  Loading (`load_course`) is implemented by the
+build work; fields may be added (with defaults), not renamed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+# Every fixed word a handout prints comes from here, so a course can run in Korean or Russian
+# by overriding `labels:` in studygen.yaml.
+DEFAULT_LABELS: dict[str, str] = {
+    "name": "Name",
+    "student_id": "Student ID",
+    "version": "Version",
+    "quiz": "Quiz",
+    "answer_key": "Answer key",
+    "instructions": "Answer every question. For multiple-choice questions circle the letter of the one best answer; "
+    "where a question says 'select all that apply', circle every correct letter.",
+    "page_x_of_y": "Page {page} of {pages}",
+    "points": "points",
+    "point": "point",
+    "total_points": "Total points",
+    "select_all": "Select all that apply.",
+    "true": "True",
+    "false": "False",
+    "explanation": "Explanation",
+    "source": "Source passage",
+    "background": "Background (not graded)",
+    "accepted_answers": "Accepted answers",
+    "guidance": "What a strong answer covers",
+    "match_instruction": "Write the letter of the matching answer next to each item.",
+    "order_instruction": "Write the letters in the correct order.",
+    "study_guide": "Study guide",
+    "summary": "Summary",
+    "key_facts": "Key facts",
+    "timeline": "Timeline",
+    "argument_map": "Argument map",
+    "stakeholders": "Stakeholders",
+    "position": "Position",
+    "interests": "Interests",
+    "glossary": "Glossary",
+    "key_quotes": "Key quotes",
+    "discussion": "Discussion questions",
+    "facilitator": "Facilitator guide",
+    "contents": "Contents",
+    "large_print": "Large print",
+}
+
+
+@dataclass(frozen=True)
+class Blueprint:
+    """How many questions to pick, and from what (empty filters mean 'any')."""
+
+    questions: int = 10
+    per_type: dict[str, int] = field(default_factory=dict)
+    topics: tuple[str, ...] = ()
+    difficulty: tuple[int, ...] = ()
+    bloom: tuple[str, ...] = ()
+    per_topic: dict[str, int] = field(default_factory=dict)
+    per_difficulty: dict[int, int] = field(default_factory=dict)
+    per_bloom: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class QuizSpec:
+    id: str
+    title: str
+    versions: int = 2
+    seed: int = 0
+    blueprint: Blueprint = field(default_factory=Blueprint)
+    formats: tuple[str, ...] = ("pdf", "html")
+    large_print: bool = False
+
+
+@dataclass(frozen=True)
+class Course:
+    root: Path
+    title: str = "Course"
+    instructor: str = ""
+    institution: str = ""
+    term: str = ""
+    paper: str = "A4"  # "A4" or "Letter"
+    logo: Path | None = None
+    templates: Path | None = None
+    hangul_font: Path | None = None
+    language: str = "en"
+    labels: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_LABELS))
+    banks: tuple[Path, ...] = ()
+    output: Path = Path("output")
+    quizzes: tuple[QuizSpec, ...] = ()
+    study_guide: bool = True
+    discussion: bool = True
+    self_test: bool = True
+    exports: tuple[str, ...] = ()
+
+    def label(self, key: str, **values: object) -> str:
+        text = self.labels.get(key, DEFAULT_LABELS.get(key, key))
+        return text.format(**values) if values else text
+
+
+def load_course(path: Path) -> Course:  # pragma: no cover - replaced by the build work
+    raise NotImplementedError("load_course is implemented by the build work")
