@@ -1,0 +1,184 @@
+"""The data the self-test page runs on, and its safe embedding in HTML.
+
+Everything the page needs is computed here at build time (paragraph anchors,
+quote offsets, card lists) so the browser script only presents it; the
+script reads this JSON and inserts every bank string with `textContent`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from studygen.course import Course
+from studygen.model import BLOOM_LEVELS, Bank, Question, QuestionType
+from studygen.targets.selftest.reading import QuoteLocator, split_paragraphs
+
+PAYLOAD_VERSION = 1
+
+# Labels the page shows, with the course's wording where the course defines one.
+PAGE_LABEL_KEYS = ("true", "false", "explanation", "source", "background", "accepted_answers", "guidance")
+
+_JSON_ESCAPES = {
+    "<": "\\u003c",
+    ">": "\\u003e",
+    "&": "\\u0026",
+    "\u2028": "\\u2028",
+    "\u2029": "\\u2029",
+}
+_JSON_UNSAFE = re.compile("[<>&\u2028\u2029]")
+
+
+def script_json(data: Any) -> str:
+    """JSON that cannot end its `<script>` element or open a comment, whatever the bank says.
+
+    `<`, `>` and `&` only ever occur inside JSON strings, where `\\u003c` means the
+    same character, so the escaped text parses to exactly the same value.
+    """
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return _JSON_UNSAFE.sub(lambda m: _JSON_ESCAPES[m.group(0)], text)
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    anchor: str
+    number: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class ReadingView:
+    """One bank's reading, ready for the template."""
+
+    bank_index: int
+    bank_id: str
+    title: str
+    author: str
+    author_affiliation: str
+    publication: str
+    date: str
+    url: str
+    paragraphs: tuple[Paragraph, ...]
+
+
+def anchor_prefix(bank: Bank, single: bool) -> str:
+    """`p-12` when the page has one reading (the URL students share); bank-qualified otherwise."""
+    return "p-" if single else f"{bank.id}-p-"
+
+
+def reading_view(bank_index: int, bank: Bank, single: bool) -> ReadingView:
+    r = bank.reading
+    prefix = anchor_prefix(bank, single)
+    paras = tuple(Paragraph(f"{prefix}{n}", n, text) for n, text in enumerate(split_paragraphs(r.text), start=1))
+    # Only web links: a `javascript:` URL in a bank must never become a clickable link.
+    url = r.url if r.url.startswith(("https://", "http://")) else ""
+    return ReadingView(bank_index, bank.id, r.title, r.author, r.author_affiliation, r.publication, r.date, url, paras)
+
+
+def _answer(q: Question) -> dict[str, Any]:
+    t = q.type
+    if t in (QuestionType.SINGLE_CHOICE, QuestionType.MULTIPLE_RESPONSE):
+        return {
+            "options": [
+                {"text": o.text, "correct": o.correct, "pinned": o.pinned, "feedback": o.feedback} for o in q.options
+            ]
+        }
+    if t is QuestionType.TRUE_FALSE:
+        return {"answer": bool(q.answer)}
+    if t is QuestionType.SHORT_ANSWER:
+        return {"accepted": list(q.accepted), "caseSensitive": q.case_sensitive}
+    if t is QuestionType.MATCHING:
+        return {"pairs": [[p.left, p.right] for p in q.pairs], "distractors": list(q.distractors)}
+    if t is QuestionType.ORDERING:
+        return {"items": list(q.items)}
+    if t is QuestionType.FILL_BLANK:
+        return {"text": q.text, "blanks": [list(b.accepted) for b in q.blanks]}
+    return {"guidance": q.guidance}
+
+
+def _sources(bank: Bank, refs: tuple[str, ...], locator: QuoteLocator, view: ReadingView) -> list[dict[str, Any]]:
+    out = []
+    for quote in bank.quotes_for(refs):
+        segments = locator.locate(quote)
+        out.append(
+            {
+                "text": quote,
+                "anchor": view.paragraphs[segments[0].para].anchor if segments else "",
+                "marks": [[view.paragraphs[s.para].anchor, s.start, s.end] for s in segments],
+            }
+        )
+    return out
+
+
+def storage_key(course: Course, banks: Sequence[Bank]) -> str:
+    """One versioned localStorage key per course: pages opened from file:// share one origin."""
+    ident = "\n".join([course.title, *(b.id for b in banks)])
+    digest = hashlib.sha256(ident.encode("utf-8")).hexdigest()[:12]
+    return f"studygen-selftest/v{PAYLOAD_VERSION}/{digest}"
+
+
+def build_payload(course: Course, banks: Sequence[Bank], views: Sequence[ReadingView]) -> dict[str, Any]:
+    questions: list[dict[str, Any]] = []
+    cards: list[dict[str, Any]] = []
+    topics: dict[str, str] = {}
+    for b_index, (bank, view) in enumerate(zip(banks, views, strict=True)):
+        locator = QuoteLocator([p.text for p in view.paragraphs])
+        for t in bank.topics:
+            topics.setdefault(t.id, t.label)
+        for q in bank.questions:
+            for tid in q.topics:
+                topics.setdefault(tid, bank.topic_label(tid))
+            questions.append(
+                {
+                    "id": q.id,
+                    "bank": b_index,
+                    "type": q.type.value,
+                    "stem": q.stem,
+                    **_answer(q),
+                    "explanation": q.explanation,
+                    "background": q.background,
+                    "topics": list(q.topics),
+                    "difficulty": q.difficulty,
+                    "bloom": q.bloom,
+                    "points": q.points,
+                    "sources": _sources(bank, q.refs, locator, view),
+                }
+            )
+        for f in bank.facts:
+            cards.append(
+                {
+                    "id": f"{bank.id}/fact/{f.id}",
+                    "bank": b_index,
+                    "kind": "fact",
+                    "front": f.statement,
+                    "back": "",
+                    "background": False,
+                    "sources": _sources(bank, (f.id,), locator, view),
+                }
+            )
+        for g in bank.glossary:
+            cards.append(
+                {
+                    "id": f"{bank.id}/term/{g.term}",
+                    "bank": b_index,
+                    "kind": "term",
+                    "front": g.term,
+                    "back": g.definition,
+                    "background": g.background,
+                    "sources": _sources(bank, g.refs, locator, view),
+                }
+            )
+    return {
+        "version": PAYLOAD_VERSION,
+        "storageKey": storage_key(course, banks),
+        "banks": [{"id": b.id, "title": b.title, "reading": b.reading.title} for b in banks],
+        "topics": [[tid, label] for tid, label in sorted(topics.items(), key=lambda kv: kv[1].casefold())],
+        "blooms": [level for level in BLOOM_LEVELS if any(q["bloom"] == level for q in questions)],
+        "labels": {key: course.label(key) for key in PAGE_LABEL_KEYS},
+        "questions": questions,
+        "cards": cards,
+    }
