@@ -271,3 +271,4 @@ def blank_mismatch(banks: Sequence[Bank]) -> Iterator[Finding]:
             expected = list(range(1, len(q.blanks) + 1))
             if numbers != expected:
                 yield at(bank, ("questions", i, "text"), f"question {q.id!r}: the text has blanks {numbers or 'none'} but blanks lists {len(q.blanks)}; write [[1]]..[[{len(q.blanks)}]] in order")
+import studygen.check.stats_rules  # noqa: E402, F401  (registers item-stats: measured statistics from grading)

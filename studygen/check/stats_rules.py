@@ -1,0 +1,79 @@
+"""Rule `item-stats`: warn about questions whose measured statistics say they do not work.
+
+`studygen grade --update-stats` writes `<bank-stem>.stats.json` beside a bank.
+`check_stats(banks, stats)` is the pure check over already-loaded stats; the
+registered rule reads each bank's stats file itself (a bank without one is
+simply not checked), so `--disable item-stats`, `studygen rules` and every
+report format treat it like any other rule.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+
+from studygen.check.registry import Finding, at, rule
+from studygen.errors import Diagnostic, Severity
+from studygen.grade.statsfile import BankStats, StatsFileError, load_stats, stats_path
+from studygen.model import Bank
+
+RULE_ID = "item-stats"
+MIN_N_DISCRIMINATION = 10
+MIN_N_DIFFICULTY = 20
+TOO_HARD, TOO_EASY = 0.2, 0.95
+
+
+def findings(bank: Bank, stats: BankStats) -> Iterator[Finding]:
+    for i, q in enumerate(bank.questions):
+        s = stats.get(q.id)
+        if s is None:
+            continue
+        measured = f"(measured on {s.n} students, last {s.date})"
+        r = s.discrimination
+        if r is not None and r < 0 and s.n >= MIN_N_DISCRIMINATION:
+            yield at(
+                bank,
+                ("questions", i, "id"),
+                f"question {q.id!r} has negative discrimination r = {r:.2f} {measured}: stronger students "
+                "did worse on it than weaker ones; check the key and look for an ambiguous stem or option",
+            )
+        if s.n >= MIN_N_DIFFICULTY and s.difficulty < TOO_HARD:
+            yield at(
+                bank,
+                ("questions", i, "id"),
+                f"question {q.id!r} is very hard: p = {s.difficulty:.2f} {measured}; check the key, "
+                "or whether the reading really supports the answer",
+            )
+        if s.n >= MIN_N_DIFFICULTY and s.difficulty > TOO_EASY:
+            yield at(
+                bank,
+                ("questions", i, "id"),
+                f"question {q.id!r} is very easy: p = {s.difficulty:.2f} {measured}; it tells students apart "
+                "hardly at all — make the distractors plausible or retire it",
+            )
+
+
+def check_stats(banks: Sequence[Bank], stats: Mapping[str, BankStats]) -> list[Diagnostic]:
+    """Diagnostics for banks given their stats, keyed by bank id (banks without stats are skipped)."""
+    out = [
+        Diagnostic(f.bank.path, f.line, f.col, Severity.WARNING, RULE_ID, f.message)
+        for bank in banks
+        for f in findings(bank, stats.get(bank.id, {}))
+    ]
+    return sorted(out)
+
+
+@rule(
+    RULE_ID,
+    Severity.WARNING,
+    "Measured statistics from graded quizzes (recorded by `studygen grade "
+    "--update-stats`) show when a question misleads the strongest students (negative discrimination), or "
+    "is so hard or so easy that it measures nothing; such a question needs its key or wording checked.",
+)
+def item_stats(banks: Sequence[Bank]) -> Iterator[Finding]:
+    for bank in banks:
+        try:
+            stats = load_stats(stats_path(bank.path))
+        except StatsFileError as exc:
+            yield Finding(bank, 1, 1, f"cannot use the measured statistics: {exc.message}")
+            continue
+        yield from findings(bank, stats)

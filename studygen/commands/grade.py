@@ -1,0 +1,108 @@
+"""`studygen grade`: score a class's responses and analyse how each question and version worked."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from studygen.cli import DEFAULT_BANKS, EXIT_OK, EXIT_PROBLEMS
+from studygen.errors import StudygenError
+from studygen.grade import statsfile
+from studygen.grade.analysis import Analysis, analyse, grade
+from studygen.grade.csvout import distractors_csv, grades_csv, item_analysis_csv
+from studygen.grade.manifest import Manifest, load_manifest
+from studygen.grade.report import ReportMeta, report_context
+from studygen.grade.report_html import render_html
+from studygen.grade.report_pdf import render_pdf
+from studygen.grade.responses import read_responses
+from studygen.grade.scoring import MultipleResponseRule
+from studygen.writer import Writer, write_atomic
+
+
+def run(args: argparse.Namespace) -> int:
+    manifest_path, responses_path = Path(args.manifest), Path(args.responses)
+    manifest = load_manifest(manifest_path)
+    sheet = read_responses(responses_path, manifest, str(responses_path))
+    for d in sheet.notices + sheet.skipped:
+        print(d.format_text(), file=sys.stderr)
+    if not sheet.responses:
+        print(f"studygen grade: error: no gradable rows in {responses_path}; nothing was written", file=sys.stderr)
+        return EXIT_PROBLEMS
+    rule = MultipleResponseRule(args.multiple_response)
+    analysis = analyse(manifest, grade(sheet.responses, rule))
+    context = report_context(analysis, ReportMeta(manifest, rule, responses_path.name, len(sheet.skipped)))
+
+    out = Path(args.out) if args.out else responses_path.parent
+    writer = Writer(out)
+    writer.add("grades.csv", grades_csv(analysis))
+    writer.add("item-analysis.csv", item_analysis_csv(analysis))
+    writer.add("distractors.csv", distractors_csv(analysis))
+    writer.add("report.html", render_html(context))
+    writer.add("report.pdf", render_pdf(context))
+    stats_files = _stats_updates(manifest, analysis, manifest_path, responses_path) if args.update_stats else {}
+
+    written = writer.commit()
+    for path, data in sorted(stats_files.items()):
+        try:
+            write_atomic(path, data)
+        except OSError as exc:
+            raise StudygenError(f"cannot write {path}: {exc.strerror or exc}") from exc
+        written.append(path)
+    for path in written:
+        print(path)
+    mean = analysis.mean_percent or 0.0
+    print(
+        f"graded {len(analysis.students)} student(s), mean {mean:.1f}%; {len(sheet.skipped)} row problem(s) skipped",
+        file=sys.stderr,
+    )
+    return EXIT_PROBLEMS if sheet.skipped else EXIT_OK
+
+
+def _stats_updates(
+    manifest: Manifest, analysis: Analysis, manifest_path: Path, responses_path: Path
+) -> dict[Path, bytes]:
+    """New stats-file contents per bank, computed before anything is written."""
+    bank_files = _bank_files(manifest, {q.bank for q in analysis.questions})
+    run = statsfile.run_id(manifest_path.read_bytes(), responses_path.read_bytes())
+    date = statsfile.today()
+    out: dict[Path, bytes] = {}
+    for bank_id, bank_path in sorted(bank_files.items()):
+        new = {
+            q.question_id: statsfile.Run(run, date, q.n, q.difficulty, q.discrimination, q.upper_lower, manifest.quiz)
+            for q in analysis.questions
+            if q.bank == bank_id and q.n > 0
+        }
+        path = statsfile.stats_path(bank_path)
+        merged = statsfile.merge(statsfile.load_stats(path), new)
+        out[path] = statsfile.dump(bank_id, merged)
+    return out
+
+
+def _bank_files(manifest: Manifest, bank_ids: set[str]) -> dict[str, Path]:
+    """Bank id -> bank file: from the manifest's `banks` map (relative to it), else found in question_banks/."""
+    found: dict[str, Path] = {}
+    for bank_id in bank_ids:
+        rel = manifest.banks.get(bank_id)
+        if rel is not None:
+            path = (manifest.path.parent / rel).resolve()
+            if not path.is_file():
+                raise StudygenError(f"{manifest.path}: banks.{bank_id} names {rel!r}, but {path} does not exist")
+            found[bank_id] = path
+    missing = sorted(bank_ids - found.keys())
+    if missing:
+        from studygen.sources.banks import load_banks
+
+        if Path(DEFAULT_BANKS).is_dir():
+            result = load_banks([DEFAULT_BANKS])
+            for bank in result.banks:
+                if bank.id in missing:
+                    found[bank.id] = Path(bank.path)
+        still = sorted(bank_ids - found.keys())
+        if still:
+            raise StudygenError(
+                f"--update-stats: cannot find the bank file for {', '.join(repr(b) for b in still)}: the manifest "
+                f'has no "banks" entry for it and no valid bank in {DEFAULT_BANKS}/ has that id; nothing was written',
+                diagnostics=[],
+            )
+    return found

@@ -1,0 +1,81 @@
+"""Scoring rules per item type: an answer earns a fraction of the item's points.
+
+Every rule returns a credit in [0, 1]; the score is credit x points from the
+manifest, so no rule can ever give less than zero or more than the item is
+worth.  The rules are documented for students and instructors in
+docs/grading.md; keep the two in step.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from enum import StrEnum
+
+from studygen.grade.answers import Answer
+from studygen.grade.manifest import ManifestItem
+from studygen.model import QuestionType
+
+
+class MultipleResponseRule(StrEnum):
+    ALL_OR_NOTHING = "all-or-nothing"
+    PARTIAL = "partial"
+    PENALTY = "penalty"
+
+
+def credit(
+    item: ManifestItem, answer: Answer, rule: MultipleResponseRule = MultipleResponseRule.ALL_OR_NOTHING
+) -> float:
+    """The fraction of the item's points this answer earns."""
+    if answer.blank:
+        return 0.0
+    t = item.type
+    if t in (QuestionType.SINGLE_CHOICE, QuestionType.TRUE_FALSE):
+        # Two letters circled on a one-answer item is a wrong answer, not a choice between them.
+        return 1.0 if answer.letters == item.correct else 0.0
+    if t is QuestionType.MULTIPLE_RESPONSE:
+        return multiple_response_credit(set(item.correct), set(answer.letters), len(item.options), rule)
+    if t in (QuestionType.MATCHING, QuestionType.ORDERING):
+        return 1.0 if answer.letters == item.correct else 0.0
+    if t is QuestionType.SHORT_ANSWER:
+        return 1.0 if matches(answer.text, item.correct, item.case_sensitive) else 0.0
+    if t is QuestionType.FILL_BLANK:
+        right = sum(
+            matches(part, accepted, item.case_sensitive)
+            for part, accepted in zip(answer.parts, item.blanks, strict=False)
+        )
+        return right / len(item.blanks)
+    if item.points <= 0:
+        return 0.0
+    return min(1.0, answer.points / item.points)
+
+
+def multiple_response_credit(correct: set[str], marked: set[str], n_options: int, rule: MultipleResponseRule) -> float:
+    """Credit for a select-all-that-apply item.
+
+    - all-or-nothing: 1 if exactly the correct options are marked, else 0;
+    - partial: right/|C| - wrong/|W| (C = correct options, W = the others), so
+      marking every option earns 0;
+    - penalty: (right - wrong)/|C|: each wrong mark cancels one right mark.
+    Both fractional rules are floored at 0.
+    """
+    right = len(marked & correct)
+    wrong = len(marked - correct)
+    if rule is MultipleResponseRule.ALL_OR_NOTHING:
+        return 1.0 if marked == correct else 0.0
+    if rule is MultipleResponseRule.PARTIAL:
+        n_wrong_options = n_options - len(correct)
+        value = right / len(correct) - (wrong / n_wrong_options if n_wrong_options else 0.0)
+    else:
+        value = (right - wrong) / len(correct)
+    return max(0.0, min(1.0, value))
+
+
+def normalize(text: str, case_sensitive: bool = False) -> str:
+    """Same letters in the same order: Unicode NFC, whitespace runs collapsed, case folded unless asked not to."""
+    text = " ".join(unicodedata.normalize("NFC", text).split())
+    return text if case_sensitive else text.casefold()
+
+
+def matches(text: str, accepted: tuple[str, ...], case_sensitive: bool = False) -> bool:
+    given = normalize(text, case_sensitive)
+    return bool(given) and any(given == normalize(a, case_sensitive) for a in accepted)
