@@ -1,0 +1,329 @@
+"""Blueprint sampling and version shuffling: from validated banks to a `Quiz`.
+
+Every version holds the same questions, so versions are equally hard by
+construction; only question order, option order and the order of matching and
+ordering parts differ.  All randomness comes from the `random.Random` the
+caller passes in, so the same seed and banks always give the same quiz.
+"""
+
+from __future__ import annotations
+
+import random
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from studygen.course import Blueprint
+from studygen.errors import StudygenError
+from studygen.model import Bank, Question, QuestionType
+from studygen.versions import LETTERS, Item, Quiz, Version, letter
+
+# Exact-quota sampling is a small constraint search; this bounds it so an impossible blueprint
+# fails in well under a second instead of exploring every subset.
+SEARCH_BUDGET = 200_000
+
+
+def version_label(index: int) -> str:
+    """A, B, ..., Z, AA, AB, ... (spreadsheet columns), so 500 versions still get short labels."""
+    label = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        label = LETTERS[rem] + label
+    return label
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    bank: Bank
+    question: Question
+
+    def value(self, dimension: str) -> object:
+        q = self.question
+        if dimension == "per_type":
+            return q.type.value
+        if dimension == "per_topic":
+            return q.topics[0] if q.topics else ""
+        if dimension == "per_difficulty":
+            return q.difficulty
+        return q.bloom
+
+
+_DIMENSIONS = ("per_type", "per_topic", "per_difficulty", "per_bloom")
+_OTHER = object()  # stands for every value a quota dimension does not name
+
+
+def _filters(bp: Blueprint) -> Callable[[Question], bool]:
+    def keep(q: Question) -> bool:
+        if bp.topics and not set(q.topics) & set(bp.topics):
+            return False
+        if bp.difficulty and q.difficulty not in bp.difficulty:
+            return False
+        return not (bp.bloom and q.bloom not in bp.bloom)
+
+    return keep
+
+
+def _describe_filters(bp: Blueprint) -> str:
+    parts = []
+    if bp.topics:
+        parts.append(f"topics {', '.join(bp.topics)}")
+    if bp.difficulty:
+        parts.append(f"difficulty {', '.join(map(str, bp.difficulty))}")
+    if bp.bloom:
+        parts.append(f"bloom {', '.join(bp.bloom)}")
+    return " and ".join(parts) if parts else "no filters"
+
+
+def select_questions(banks: Sequence[Bank], bp: Blueprint, rng: random.Random) -> list[tuple[Bank, Question]]:
+    """Sample `bp.questions` distinct questions meeting every quota exactly.
+
+    In each quota dimension (type, first topic, difficulty, Bloom level) the
+    named values get exactly their count and the remaining questions come
+    from values the dimension does not name.  The search walks the pool in a
+    seeded random order and backtracks, so any satisfiable blueprint is met.
+    """
+    keep = _filters(bp)
+    pool = [_Candidate(b, q) for b in banks for q in b.questions if keep(q)]
+    n = bp.questions
+    if len(pool) < n:
+        raise StudygenError(
+            f"the blueprint asks for {n} questions but only {len(pool)} match ({_describe_filters(bp)}); "
+            "lower `questions`, widen the filters or add questions to the banks"
+        )
+    quotas: dict[str, dict[object, int]] = {}
+    for dim in _DIMENSIONS:
+        raw = getattr(bp, dim)
+        if raw:
+            quotas[dim] = dict(raw)
+    for dim, quota in quotas.items():
+        have = Counter(c.value(dim) for c in pool)
+        for value, want in quota.items():
+            if have[value] < want:
+                raise StudygenError(
+                    f"the blueprint's {dim} asks for {want} question(s) of {value!r} but only {have[value]} "
+                    f"match ({_describe_filters(bp)}); lower that count or add questions"
+                )
+        rest = n - sum(quota.values())
+        others = sum(1 for c in pool if c.value(dim) not in quota)
+        if others < rest:
+            raise StudygenError(
+                f"the blueprint's {dim} leaves {rest} question(s) for values it does not name, but only "
+                f"{others} such questions match; name more values in {dim} or add questions"
+            )
+    rng.shuffle(pool)
+    chosen = _search(pool, n, quotas)
+    if chosen is None:
+        raise StudygenError(
+            f"no set of {n} questions meets every quota of the blueprint at once ({', '.join(quotas)}); "
+            "the quotas conflict for these banks: loosen one of them"
+        )
+    return [(c.bank, c.question) for c in chosen]
+
+
+def _search(pool: list[_Candidate], n: int, quotas: dict[str, dict[object, int]]) -> list[_Candidate] | None:
+    """Depth-first over 'take or skip' per candidate, pruned by what is still reachable (iterative)."""
+    rest = {dim: n - sum(q.values()) for dim, q in quotas.items()}
+    counts: dict[str, Counter[object]] = {dim: Counter() for dim in quotas}
+    values = [{dim: (c.value(dim) if c.value(dim) in quotas[dim] else _OTHER) for dim in quotas} for c in pool]
+    # suffix[i][dim][value]: how many candidates at index >= i carry that value (for pruning).
+    suffix: list[dict[str, Counter[object]]] = [{dim: Counter() for dim in quotas}]
+    for i in range(len(pool) - 1, -1, -1):
+        nxt = {dim: suffix[-1][dim].copy() for dim in quotas}
+        for dim in quotas:
+            nxt[dim][values[i][dim]] += 1
+        suffix.append(nxt)
+    suffix.reverse()
+    wants = {dim: {**quota, _OTHER: rest[dim]} for dim, quota in quotas.items()}
+
+    def fits(i: int) -> bool:
+        return all(counts[dim][values[i][dim]] < wants[dim][values[i][dim]] for dim in quotas)
+
+    def feasible(i: int) -> bool:
+        if len(pool) - i < n - taken:
+            return False
+        left = suffix[i]
+        return all(left[d][v] >= want - counts[d][v] for d, want_map in wants.items() for v, want in want_map.items())
+
+    def step(i: int, delta: int) -> None:
+        for dim in quotas:
+            counts[dim][values[i][dim]] += delta
+
+    decisions: list[tuple[int, bool]] = []
+    taken, i, budget = 0, 0, SEARCH_BUDGET
+    while taken < n:
+        budget -= 1
+        if budget < 0:
+            return None
+        if i < len(pool) and feasible(i):
+            took = fits(i)
+            if took:
+                step(i, 1)
+                taken += 1
+            decisions.append((i, took))
+            i += 1
+            continue
+        while decisions:  # backtrack to the latest 'take' and skip it instead
+            j, took = decisions.pop()
+            if took:
+                step(j, -1)
+                taken -= 1
+                decisions.append((j, False))
+                i = j + 1
+                break
+        else:
+            return None
+    return [pool[j] for j, took in decisions if took]
+
+
+def _balanced_targets(questions: Sequence[tuple[int, tuple[int, ...]]], rng: random.Random) -> dict[int, int]:
+    """Give each single-choice question a position for its correct option, spreading them evenly.
+
+    `questions` are (index, feasible positions).  Questions with the fewest
+    choices go first; each takes its least-used feasible position (ties broken
+    at random), so the positions end up within one of each other whenever
+    the option counts allow it.
+    """
+    used: Counter[int] = Counter()
+    order = list(questions)
+    rng.shuffle(order)
+    order.sort(key=lambda q: len(q[1]))
+    targets: dict[int, int] = {}
+    for index, feasible in order:
+        least = min(used[p] for p in feasible)
+        pick = rng.choice([p for p in feasible if used[p] == least])
+        used[pick] += 1
+        targets[index] = pick
+    return targets
+
+
+def _shuffle_options(q: Question, rng: random.Random, correct_at: int | None) -> list[int]:
+    """A permutation of option indexes: pinned options keep their place, the rest are shuffled.
+
+    With `correct_at`, the (single, unpinned) correct option lands at that position.
+    """
+    n = len(q.options)
+    free = [i for i in range(n) if not q.options[i].pinned]
+    order: list[int] = list(range(n))
+    movable = list(free)
+    rng.shuffle(movable)
+    if correct_at is not None:
+        right = q.correct_indexes[0]
+        movable.remove(right)
+        slots = [p for p in free if p != correct_at]
+        order[correct_at] = right
+        for slot, src in zip(slots, movable, strict=True):
+            order[slot] = src
+    else:
+        for slot, src in zip(free, movable, strict=True):
+            order[slot] = src
+    return order
+
+
+def _derangement(n: int, rng: random.Random) -> list[int]:
+    """A shuffled order of n parts that is never the original order (when n > 1), so it gives nothing away."""
+    order = list(range(n))
+    if n < 2:
+        return order
+    while order == sorted(order):
+        rng.shuffle(order)
+    return order
+
+
+def _item(
+    number: int,
+    bank: Bank,
+    q: Question,
+    rng: random.Random,
+    correct_at: int | None,
+    true_false: tuple[str, str],
+) -> Item:
+    quotes = bank.quotes_for(q.refs)
+    t = q.type
+    if t in (QuestionType.SINGLE_CHOICE, QuestionType.MULTIPLE_RESPONSE):
+        order = _shuffle_options(q, rng, correct_at)
+        choices = tuple(q.options[i].text for i in order)
+        correct = tuple(letter(pos) for pos, i in enumerate(order) if q.options[i].correct)
+        return Item(number, q, bank.id, choices=choices, correct=correct, source_quotes=quotes)
+    if t is QuestionType.TRUE_FALSE:
+        return Item(number, q, bank.id, choices=true_false, correct=("A" if q.answer else "B",), source_quotes=quotes)
+    if t is QuestionType.MATCHING:
+        lefts = [p.left for p in q.pairs]
+        rights = [p.right for p in q.pairs] + list(q.distractors)
+        left_order = list(range(len(lefts)))
+        rng.shuffle(left_order)
+        right_order = _derangement(len(rights), rng)
+        shown_right = {src: pos for pos, src in enumerate(right_order)}
+        return Item(
+            number,
+            q,
+            bank.id,
+            choices=tuple(rights[i] for i in right_order),
+            prompts=tuple(lefts[i] for i in left_order),
+            correct=tuple(letter(shown_right[i]) for i in left_order),
+            source_quotes=quotes,
+        )
+    if t is QuestionType.ORDERING:
+        order = _derangement(len(q.items), rng)
+        shown = {src: pos for pos, src in enumerate(order)}
+        return Item(
+            number,
+            q,
+            bank.id,
+            choices=tuple(q.items[i] for i in order),
+            correct=tuple(letter(shown[i]) for i in range(len(q.items))),
+            source_quotes=quotes,
+        )
+    if t is QuestionType.SHORT_ANSWER:
+        return Item(number, q, bank.id, correct=q.accepted, source_quotes=quotes)
+    if t is QuestionType.FILL_BLANK:
+        blanks = tuple(b.accepted for b in q.blanks)
+        return Item(
+            number, q, bank.id, correct=tuple(" | ".join(b) for b in blanks), blanks=blanks, source_quotes=quotes
+        )
+    return Item(number, q, bank.id, source_quotes=quotes)
+
+
+def make_version(
+    label: str,
+    selected: Sequence[tuple[Bank, Question]],
+    rng: random.Random,
+    *,
+    true_false: tuple[str, str] = ("True", "False"),
+) -> Version:
+    """One version: the selected questions in a fresh order, each with its parts shuffled."""
+    order = list(range(len(selected)))
+    rng.shuffle(order)
+    shown = [selected[i] for i in order]
+    singles = []
+    for index, (_, q) in enumerate(shown):
+        if q.type is QuestionType.SINGLE_CHOICE:
+            right = q.correct_indexes[0]
+            if q.options[right].pinned:
+                continue  # a pinned correct option cannot move; it does not take part in balancing
+            singles.append((index, tuple(i for i, o in enumerate(q.options) if not o.pinned)))
+    targets = _balanced_targets(singles, rng)
+    items = tuple(
+        _item(index + 1, bank, q, rng, targets.get(index), true_false) for index, (bank, q) in enumerate(shown)
+    )
+    return Version(label, items)
+
+
+def make_quiz(
+    quiz_id: str,
+    title: str,
+    banks: Sequence[Bank],
+    blueprint: Blueprint,
+    versions: int,
+    seed: int,
+    rng: random.Random,
+    *,
+    true_false: tuple[str, str] = ("True", "False"),
+) -> Quiz:
+    """Select once, then shuffle `versions` times: every version asks the same questions."""
+    if versions < 1:
+        raise StudygenError(f"a quiz needs at least one version, not {versions}")
+    selected = select_questions(banks, blueprint, rng)
+    made = tuple(make_version(version_label(v), selected, rng, true_false=true_false) for v in range(versions))
+    used = {b.id for b, _ in selected}
+    return Quiz(quiz_id, title, seed, made, tuple(b for b in banks if b.id in used))

@@ -1,0 +1,253 @@
+"""Standalone HTML pages: quizzes, keys, study guides, discussion handouts and the index.
+
+Templates are compiled once per process (`renderer_for`) and reused for every
+version, because a build renders hundreds of near-identical pages.  The
+environment autoescapes everything and fails on undefined names, so bank
+text can only reach a page escaped (or through the `inline` filter's bold and
+italic), and a typo in a course's own template fails the build instead of
+printing nothing.  A course's `templates:` folder is searched first, so it
+overrides the built-in templates file by file.
+"""
+
+from __future__ import annotations
+
+import base64
+import string
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from studygen.course import Course
+from studygen.errors import StudygenError
+from studygen.model import Bank, Fact, QuestionType
+from studygen.targets.html import figures
+from studygen.targets.html.inline import inline, plain
+from studygen.versions import LETTERS, Item, Quiz, Version
+
+TEMPLATES = Path(__file__).parent / "templates"
+_LOGO_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
+
+
+@dataclass(frozen=True)
+class Link:
+    text: str
+    href: str
+
+
+@dataclass(frozen=True)
+class IndexRow:
+    """One line of the index: a heading (e.g. 'Version A') and its documents."""
+
+    title: str
+    links: tuple[Link, ...]
+
+
+@dataclass(frozen=True)
+class IndexSection:
+    title: str
+    groups: tuple[tuple[str, tuple[IndexRow, ...]], ...]
+
+
+def _points(value: float) -> str:
+    return f"{value:g}"
+
+
+def _css_string(text: str) -> str:
+    """A CSS string literal that cannot end the string or the <style> element it sits in."""
+    out = []
+    for ch in text:
+        if ch in '"\\<>&' or ord(ch) < 32:
+            out.append(f"\\{ord(ch):x} ")
+        else:
+            out.append(ch)
+    return '"' + "".join(out) + '"'
+
+
+def page_counter_css(template: str) -> Markup:
+    """The `page x of y` label as CSS `content` for print page margins."""
+    parts = []
+    for literal, name, _, _ in string.Formatter().parse(template):
+        if literal:
+            parts.append(_css_string(literal))
+        if name in ("page", "pages"):
+            parts.append(f"counter({name})")
+    return Markup(" ".join(parts) or '""')
+
+
+def _fill_blank_parts(text: str) -> list[tuple[str, int | None]]:
+    """Split fill-in-the-blank text into (text, None) and ("", blank number) pieces."""
+    import re
+
+    parts: list[tuple[str, int | None]] = []
+    pos = 0
+    for m in re.finditer(r"\[\[(\d+)\]\]", text):
+        parts.append((text[pos : m.start()], None))
+        parts.append(("", int(m[1])))
+        pos = m.end()
+    parts.append((text[pos:], None))
+    return parts
+
+
+def answer_lines(item: Item, course: Course) -> list[tuple[str, str]]:
+    """The key's full answer as (prefix, bank text) pairs; templates escape the text."""
+    t = item.type
+    if t in (QuestionType.SINGLE_CHOICE, QuestionType.MULTIPLE_RESPONSE, QuestionType.TRUE_FALSE):
+        return [(f"{c}.", item.choices[LETTERS.index(c)]) for c in item.correct]
+    if t is QuestionType.MATCHING:
+        return [
+            (f"{LETTERS[i].lower()}. {item.prompts[i]} →", f"{c}. {item.choices[LETTERS.index(c)]}")
+            for i, c in enumerate(item.correct)
+        ]
+    if t is QuestionType.ORDERING:
+        return [(f"{n}.", f"{c}. {item.choices[LETTERS.index(c)]}") for n, c in enumerate(item.correct, 1)]
+    if t is QuestionType.SHORT_ANSWER:
+        return [(course.label("accepted_answers") + ":", " | ".join(item.correct))]
+    if t is QuestionType.FILL_BLANK:
+        return [(f"({n})", " | ".join(b)) for n, b in enumerate(item.blanks, 1)]
+    return [(course.label("guidance") + ":", item.question.guidance)]
+
+
+def attribution(holder: str, bank: Bank) -> str:
+    """Who said a quote: the reading's author when the bank says 'the author'."""
+    return bank.reading.author if holder.strip().lower() in ("the author", "author") else holder
+
+
+def key_quotes(bank: Bank) -> list[tuple[str, str]]:
+    """(quote, attribution) for every argument's passages, thesis first, without repeats."""
+    order = {"thesis": 0, "premise": 1, "evidence": 2, "counter": 3, "contingent": 4, "recommendation": 5}
+    seen: dict[str, str] = {}
+    for a in sorted(bank.arguments, key=lambda a: order.get(a.role, 9)):
+        for q in a.quotes:
+            seen.setdefault(q, attribution(a.holder, bank))
+    return list(seen.items())
+
+
+def facts_by_topic(bank: Bank, course: Course) -> list[tuple[str, list[Fact]]]:
+    """Facts grouped under their first topic, in the bank's topic order; untagged facts last."""
+    groups: dict[str, list[Fact]] = {t.id: [] for t in bank.topics}
+    loose: list[Fact] = []
+    for f in bank.facts:
+        if f.topics:
+            groups.setdefault(f.topics[0], []).append(f)
+        else:
+            loose.append(f)
+    out = [(bank.topic_label(tid), facts) for tid, facts in groups.items() if facts]
+    if loose:
+        out.append((course.label("general"), loose))
+    return out
+
+
+class HtmlRenderer:
+    """One compiled template environment for one course; render methods return UTF-8 bytes."""
+
+    def __init__(self, course: Course) -> None:
+        self.course = course
+        paths = [str(course.templates)] if course.templates else []
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader([*paths, str(TEMPLATES)]),
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        self.env.filters["inline"] = inline
+        self.env.filters["plain"] = plain
+        self.env.filters["points"] = _points
+        self.env.globals.update(
+            label=course.label,
+            course=course,
+            logo=self._logo(course),
+            page_counter=page_counter_css(course.label("page_x_of_y")),
+            paper="letter" if course.paper.lower() == "letter" else "A4",
+            letters=LETTERS,
+            fill_blank_parts=_fill_blank_parts,
+            answer_lines=lambda item: answer_lines(item, course),
+            attribution=attribution,
+            QuestionType=QuestionType,
+        )
+        self._cache: dict[str, jinja2.Template] = {}
+
+    @staticmethod
+    def _logo(course: Course) -> str:
+        if course.logo is None:
+            return ""
+        try:
+            data = Path(course.logo).read_bytes()
+        except OSError as exc:
+            raise StudygenError(f"cannot read logo {course.logo}: {exc.strerror or exc}") from exc
+        mime = _LOGO_TYPES.get(Path(course.logo).suffix.lower(), "image/png")
+        return f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
+
+    def _render(self, name: str, **context: Any) -> bytes:
+        template = self._cache.get(name)
+        if template is None:
+            try:
+                template = self.env.get_template(name)
+            except jinja2.TemplateSyntaxError as exc:
+                raise StudygenError(f"template {exc.filename or name}:{exc.lineno}: {exc.message}") from exc
+            self._cache[name] = template
+        try:
+            return template.render(**context).encode("utf-8")
+        except jinja2.UndefinedError as exc:
+            raise StudygenError(f"template {name}: {exc.message}; check the course's templates folder") from exc
+
+    def quiz(self, quiz: Quiz, version: Version, *, large: bool = False) -> bytes:
+        return self._render("quiz.html.j2", quiz=quiz, version=version, large=large)
+
+    def key(self, quiz: Quiz, version: Version, *, large: bool = False) -> bytes:
+        banks = {b.id: b for b in quiz.banks}
+        return self._render("key.html.j2", quiz=quiz, version=version, large=large, banks=banks)
+
+    def study_guide(self, bank: Bank) -> bytes:
+        return self._render(
+            "study_guide.html.j2",
+            bank=bank,
+            large=False,
+            facts_by_topic=facts_by_topic(bank, self.course),
+            timeline=figures.timeline(bank),
+            argument_map=figures.argument_map(bank, self.course),
+            outline=figures.argument_outline(bank),
+            key_quotes=key_quotes(bank),
+        )
+
+    def discussion(self, bank: Bank, *, facilitator: bool) -> bytes:
+        return self._render("discussion.html.j2", bank=bank, facilitator=facilitator, large=False)
+
+    def index(self, sections: Sequence[IndexSection]) -> bytes:
+        return self._render("index.html.j2", sections=sections, large=False)
+
+
+_RENDERERS: dict[int, tuple[Course, HtmlRenderer]] = {}
+
+
+def renderer_for(course: Course) -> HtmlRenderer:
+    """The process's renderer for this course (compiled templates are reused across calls)."""
+    hit = _RENDERERS.get(id(course))
+    if hit is None or hit[0] is not course:
+        hit = (course, HtmlRenderer(course))
+        _RENDERERS.clear()
+        _RENDERERS[id(course)] = hit
+    return hit[1]
+
+
+def render_quiz_html(course: Course, quiz: Quiz, *, large_print: bool = False) -> dict[str, tuple[bytes, bytes]]:
+    """Version label -> (quiz page, key page), mirroring the PDF renderer's API."""
+    r = renderer_for(course)
+    return {v.label: (r.quiz(quiz, v, large=large_print), r.key(quiz, v, large=large_print)) for v in quiz.versions}
+
+
+def render_study_guide_html(course: Course, bank: Bank) -> bytes:
+    return renderer_for(course).study_guide(bank)
+
+
+def render_discussion_html(course: Course, bank: Bank, *, facilitator: bool) -> bytes:
+    return renderer_for(course).discussion(bank, facilitator=facilitator)
+
+
+def render_index_html(course: Course, sections: Sequence[IndexSection]) -> bytes:
+    return renderer_for(course).index(sections)
