@@ -119,6 +119,11 @@ _QUESTION_PROPS: dict[str, Any] = {
 }
 
 
+def _NOT_FOR(qtype: str) -> dict[str, Any]:
+    # `{"not": {}}` rather than `false`: jsonschema reports a `false` subschema without the key's path.
+    return {"not": {}, "description": f"Not used by {qtype} questions."}
+
+
 def _question_schema() -> dict[str, Any]:
     schema = _object(
         _QUESTION_PROPS,
@@ -131,7 +136,7 @@ def _question_schema() -> dict[str, Any]:
         branches.append(
             {
                 "if": {"properties": {"type": {"const": qtype}}, "required": ["type"]},
-                "then": {"required": required, "properties": {k: False for k in forbidden}},
+                "then": {"required": required, "properties": {k: _NOT_FOR(qtype) for k in forbidden}},
             }
         )
     schema["allOf"] = branches

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
@@ -34,14 +35,30 @@ from studygen.model import (
 from studygen.sources.yamlload import Document, Plain
 
 _INT = re.compile(r"[-+]?(0|[1-9][0-9]*)")
-_FLOAT = re.compile(r"[-+]?(0|[1-9][0-9]*)?(\.[0-9]+)?([eE][-+]?[0-9]+)?")
+_FLOAT = re.compile(r"[-+]?(?:(?:0|[1-9][0-9]*)(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
+
+
+@lru_cache(maxsize=1)
+def _schema() -> dict[str, Any]:
+    return bank_schema()
+
+
+@lru_cache(maxsize=1)
+def _fast_check() -> Any:
+    """The compiled yes/no validity test (see `schemafast`), or None if the schema outgrew it."""
+    from studygen.schemafast import Unsupported, compile_schema
+
+    try:
+        return compile_schema(_schema())
+    except Unsupported:  # pragma: no cover - the bank schema only uses supported keywords
+        return None
 
 
 @lru_cache(maxsize=1)
 def _validator() -> Any:
     import jsonschema
 
-    schema = bank_schema()
+    schema = _schema()
     cls = jsonschema.validators.validator_for(schema)
     cls.check_schema(schema)
     return cls(schema)
@@ -56,32 +73,66 @@ def _wants(schema: dict[str, Any], kind: str) -> bool:
     return kind == "integer" and isinstance(schema.get("const"), int)
 
 
-def coerce(value: Any, schema: dict[str, Any]) -> Any:
-    """Parse plain scalars only where the schema asks for a number or yes/no.
-
-    Everywhere else a scalar stays the exact text the author typed, so `NO`,
-    `017` or `1:20` in a stem can never turn into something else.
-    """
+def _parse_scalar(value: Any, integer: bool, number: bool, boolean: bool) -> Any:
     if isinstance(value, Plain):
-        if (_wants(schema, "integer") or _wants(schema, "number")) and _INT.fullmatch(value):
+        if (integer or number) and _INT.fullmatch(value):
             return int(value)
-        if _wants(schema, "number") and value not in ("", "+", "-", ".") and _FLOAT.fullmatch(value):
+        if number and _FLOAT.fullmatch(value):
             return float(value)
-        if _wants(schema, "boolean") and value in ("true", "false"):
+        if boolean and value in ("true", "false"):
             return value == "true"
-        return value
-    if isinstance(value, dict):
-        props = schema.get("properties", {})
-        return {k: coerce(v, props[k]) if isinstance(props.get(k), dict) else v for k, v in value.items()}
-    if isinstance(value, list):
-        items = schema.get("items")
-        return [coerce(v, items) for v in value] if isinstance(items, dict) else value
     return value
+
+
+Coercer = Callable[[Any], Any]
+
+
+def compile_coercer(schema: Any) -> Coercer | None:
+    """A function that parses the plain scalars of number and yes/no fields, or None if there are none.
+
+    Subtrees without such fields are never visited, which keeps this cheap on
+    big banks; everywhere else a scalar stays the exact text the author typed,
+    so `NO`, `017` or `1:20` in a stem can never turn into something else.
+    """
+    if not isinstance(schema, dict):
+        return None
+    integer, number, boolean = _wants(schema, "integer"), _wants(schema, "number"), _wants(schema, "boolean")
+    if integer or number or boolean:
+        return lambda v: _parse_scalar(v, integer, number, boolean)
+    props = {k: c for k, sub in schema.get("properties", {}).items() if (c := compile_coercer(sub)) is not None}
+    if props:
+
+        def mapping(v: Any) -> Any:
+            if type(v) is not dict:
+                return v
+            out = dict(v)
+            for k, c in props.items():
+                if k in out:
+                    out[k] = c(out[k])
+            return out
+
+        return mapping
+    item = compile_coercer(schema.get("items"))
+    if item is not None:
+        each = item
+        return lambda v: [each(x) for x in v] if type(v) is list else v
+    return None
+
+
+def coerce(value: Any, schema: dict[str, Any]) -> Any:
+    """Parse plain scalars only where `schema` asks for a number or yes/no; see `compile_coercer`."""
+    coercer = compile_coercer(schema)
+    return value if coercer is None else coercer(value)
+
+
+@lru_cache(maxsize=1)
+def _bank_coercer() -> Coercer:
+    return compile_coercer(_schema()) or (lambda v: v)
 
 
 def _kind(value: Any) -> str:
     if value is None:
-        return "nothing (an empty value)"
+        return "nothing (an empty value or null)"
     if isinstance(value, bool):
         return "true/false"
     if isinstance(value, (int, float)):
@@ -93,6 +144,7 @@ def _kind(value: Any) -> str:
     return "a mapping"
 
 
+_BOUNDS = {"minimum": "at least", "maximum": "at most", "exclusiveMinimum": "more than"}
 _TYPE_WORDS = {
     "string": "text",
     "integer": "a whole number",
@@ -133,20 +185,23 @@ def _message(err: Any, doc: Document) -> list[tuple[tuple[str | int, ...], bool,
         for extra in sorted(set(err.instance) - set(known)):
             close = difflib.get_close_matches(extra, known, n=1, cutoff=0.6)
             hint = f"; did you mean {close[0]!r}?" if close else f"; known keys: {', '.join(known)}"
-            out.append((path + (extra,), True, f"unknown key {extra!r} in {where}{hint}"))
+            out.append(((*path, extra), True, f"unknown key {extra!r} in {where}{hint}"))
         return out
     if v == "required":
-        missing = err.validator_value
-        absent = [k for k in missing if k not in err.instance]
-        return [(path, False, f"{where} is missing required key {k!r}") for k in absent[:1]] + [
-            (path, False, f"{where} is missing required key {k!r}") for k in absent[1:]
-        ]
+        absent = [k for k in err.validator_value if k not in err.instance]
+        return [(path, False, f"{where} is missing required key {k!r}") for k in absent]
     if v == "type":
         want = err.validator_value
-        words = " or ".join(_TYPE_WORDS.get(w, w) for w in (want if isinstance(want, list) else [want]))
+        wanted: list[str] = want if isinstance(want, list) else [want]
+        words = " or ".join(_TYPE_WORDS.get(w, w) for w in wanted)
         extra = ""
         if want in ("integer", "number", "boolean") and isinstance(err.instance, str):
-            extra = " (write it without quotes)" if want != "boolean" else " (write true or false)"
+            quoted = not isinstance(err.instance, Plain)
+            parses = _INT.fullmatch(err.instance) or _FLOAT.fullmatch(err.instance) or err.instance in ("true", "false")
+            if quoted and parses:
+                extra = " (write it without quotes)"
+            elif want == "integer":
+                extra = " (write 1, 2 or 3 without leading zeros)" if path[-1:] == ("difficulty",) else ""
         return [(path, False, f"{where} must be {words}, not {_kind(err.instance)}{extra}")]
     if v == "enum":
         choices = [str(c) for c in err.validator_value]
@@ -154,9 +209,11 @@ def _message(err: Any, doc: Document) -> list[tuple[tuple[str | int, ...], bool,
         hint = f"; did you mean {close[0]!r}?" if close else ""
         return [(path, False, f"{where} is {_kind(err.instance)}; expected one of: {', '.join(choices)}{hint}")]
     if v == "const":
-        return [(path, False, f"{where} must be {err.validator_value!r}, not {_kind(err.instance)}")]
-    if v in ("minimum", "maximum", "exclusiveMinimum"):
-        return [(path, False, f"{where} is {err.instance}; {err.message.split(' is ', 1)[-1]}")]
+        got = repr(err.instance) if isinstance(err.instance, (int, float)) else _kind(err.instance)
+        return [(path, False, f"{where} must be {err.validator_value!r}, not {got}")]
+    if v in _BOUNDS:
+        bound = err.validator_value
+        return [(path, False, f"{where} is {err.instance}; it must be {_BOUNDS[v]} {bound}")]
     if v == "minItems":
         return [(path, False, f"{where} needs at least {err.validator_value} item(s)")]
     if v == "minLength":
@@ -164,23 +221,30 @@ def _message(err: Any, doc: Document) -> list[tuple[tuple[str | int, ...], bool,
     if v == "pattern":
         if "[0-9]{4}" in err.validator_value:
             return [(path, False, f"{where} is {err.instance!r}; write an ISO date YYYY, YYYY-MM or YYYY-MM-DD")]
-        return [(path, False, f"{where} is {err.instance!r}; ids use letters, digits, '-', '_' and '.' only")]
-    if v is None or err.validator_value is False or v == "false":
-        qtype = "this"
-        parent = doc.data
-        try:
-            for p in path[:-1]:
-                parent = parent[p]
-            qtype = f"a {parent.get('type')}" if isinstance(parent, dict) else qtype
-        except (KeyError, IndexError, TypeError):
-            pass
-        return [(path, True, f"key {path[-1]!r} does not belong to {qtype} question; remove it")]
+        return [
+            (
+                path,
+                False,
+                f"{where} is {err.instance!r}; ids start with a letter or digit "
+                "and use only letters, digits, '-', '_' and '.'",
+            )
+        ]
+    if v == "not":
+        owner = _where(path[:-1], doc.data)
+        node = doc.data
+        for p in path[:-1]:
+            node = node[p]
+        qtype = node.get("type") if isinstance(node, dict) else None
+        return [(path, True, f"key {path[-1]!r} does not belong to a {qtype} question ({owner}); remove it")]
     return [(path, False, f"{where}: {err.message}")]
 
 
 def validate(doc: Document) -> tuple[Any, list[Diagnostic]]:
     """Coerce and validate a document; returns the coerced data and every problem."""
-    data = coerce(doc.data, bank_schema())
+    data = _bank_coercer()(doc.data)
+    fast = _fast_check()
+    if fast is not None and fast(data):
+        return data, []
     problems: list[Diagnostic] = []
     seen: set[tuple[Any, ...]] = set()
     for err in _validator().iter_errors(data):

@@ -52,14 +52,16 @@ def at(bank: Bank, key: tuple[str | int, ...], message: str) -> Finding:
 
 def run_checks(banks: Sequence[Bank], disabled: Iterable[str] = ()) -> list[Diagnostic]:
     import studygen.check.rules  # noqa: F401  (registers the built-in rules)
+    from studygen.sources.yamlload import gc_paused
 
     off = set(disabled)
     out: list[Diagnostic] = []
-    for r in RULES.values():
-        if r.id in off:
-            continue
-        for f in r.func(banks):
-            out.append(Diagnostic(f.bank.path, f.line, f.col, r.severity, r.id, f.message))
+    with gc_paused():
+        for r in RULES.values():
+            if r.id in off:
+                continue
+            for f in r.func(banks):
+                out.append(Diagnostic(f.bank.path, f.line, f.col, r.severity, r.id, f.message))
     out.sort()
     return out
 

@@ -13,26 +13,46 @@ from collections.abc import Iterator, Sequence
 from studygen.check.registry import Finding, at, iter_refs, rule
 from studygen.check.text import closest_passage, normalize_option, normalize_passage, words
 from studygen.errors import Severity
-from studygen.model import Bank, QuestionType
+from studygen.model import CHOICE_TYPES, Bank, QuestionType
 
 E, W = Severity.ERROR, Severity.WARNING
 _ALL_NONE = re.compile(r"^\s*(all|none|both|neither)\s+(of\s+)?(the\s+)?(above|these|of these)\b", re.I)
 _BLANK = re.compile(r"\[\[(\d+)\]\]")
+_ITEM_WORD = {
+    "options": "option",
+    "items": "item",
+    "accepted": "accepted answer",
+    "distractors": "right-hand answer",
+    "pairs": "left-hand prompt",
+}
 
 
-@rule("duplicate-id", E, "Ids link questions to keys, manifests and LMS imports; two things with one id "
-      "make every later lookup ambiguous.")
+@rule(
+    "duplicate-id",
+    E,
+    "Ids link questions to keys, manifests and LMS imports; two things with one id make every later lookup ambiguous.",
+)
 def duplicate_id(banks: Sequence[Bank]) -> Iterator[Finding]:
+    first_bank: dict[str, Bank] = {}
+    for bank in banks:
+        if bank.id in first_bank:
+            other = first_bank[bank.id]
+            yield at(bank, ("id",), f"bank id {bank.id!r} is already used by {other.path}; bank ids must be unique")
+        first_bank.setdefault(bank.id, bank)
     first: dict[str, tuple[Bank, tuple[str | int, ...]]] = {}
     for bank in banks:
-        items: list[tuple[tuple[str | int, ...], str]] = [(("id",), bank.id)]
+        items: list[tuple[tuple[str | int, ...], str]] = []
         for section in ("facts", "arguments", "questions", "prompts"):
             items += [((section, i, "id"), x.id) for i, x in enumerate(getattr(bank, section))]
         for key, ident in items:
             if ident in first:
                 other_bank, other_key = first[ident]
                 line = other_bank.where(*other_key)[0]
-                yield at(bank, key, f"id {ident!r} is already used at {other_bank.path}:{line}; ids must be unique across all banks")
+                yield at(
+                    bank,
+                    key,
+                    f"id {ident!r} is already used at {other_bank.path}:{line}; ids must be unique across all banks",
+                )
             else:
                 first[ident] = (bank, key)
     for bank in banks:
@@ -55,16 +75,28 @@ def dangling_ref(banks: Sequence[Bank]) -> Iterator[Finding]:
         for i, a in enumerate(bank.arguments):
             for j, ref in enumerate(a.counters):
                 if ref not in args:
-                    yield at(bank, ("arguments", i, "counters", j), f"counters {ref!r} names no argument in this bank{_near(ref, sorted(args))}")
+                    yield at(
+                        bank,
+                        ("arguments", i, "counters", j),
+                        f"counters {ref!r} names no argument in this bank{_near(ref, sorted(args))}",
+                    )
         actors = sorted(s.id for s in bank.stakeholders)
         for i, f in enumerate(bank.facts):
             for j, actor in enumerate(f.actors):
                 if actor not in actors:
-                    yield at(bank, ("facts", i, "actors", j), f"actor {actor!r} is not a stakeholder id{_near(actor, actors)}")
+                    yield at(
+                        bank,
+                        ("facts", i, "actors", j),
+                        f"actor {actor!r} is not a stakeholder id{_near(actor, actors)}",
+                    )
 
 
-@rule("unknown-topic", E, "Blueprints and filters select by topic; an undeclared topic is usually a typo "
-      "that silently drops questions from quizzes.")
+@rule(
+    "unknown-topic",
+    E,
+    "Blueprints and filters select by topic; an undeclared topic is usually a typo "
+    "that silently drops questions from quizzes.",
+)
 def unknown_topic(banks: Sequence[Bank]) -> Iterator[Finding]:
     for bank in banks:
         declared = sorted(t.id for t in bank.topics)
@@ -74,7 +106,11 @@ def unknown_topic(banks: Sequence[Bank]) -> Iterator[Finding]:
             for i, x in enumerate(getattr(bank, section)):
                 for j, topic in enumerate(x.topics):
                     if topic not in declared:
-                        yield at(bank, (section, i, "topics", j), f"topic {topic!r} is not declared under topics:{_near(topic, declared)}")
+                        yield at(
+                            bank,
+                            (section, i, "topics", j),
+                            f"topic {topic!r} is not declared under topics:{_near(topic, declared)}",
+                        )
 
 
 def _near(word: str, choices: list[str]) -> str:
@@ -84,39 +120,64 @@ def _near(word: str, choices: list[str]) -> str:
     return f"; did you mean {close[0]!r}?" if close else ""
 
 
-@rule("missing-ref", E, "Every answer must be traceable to the reading; a question or prompt without refs "
-      "has no source passage to show students.")
+@rule(
+    "missing-ref",
+    E,
+    "Every answer must be traceable to the reading; a question or prompt without refs "
+    "has no source passage to show students.",
+)
 def missing_ref(banks: Sequence[Bank]) -> Iterator[Finding]:
     for bank in banks:
         for i, q in enumerate(bank.questions):
             if not q.refs:
-                yield at(bank, ("questions", i, "id"), f"question {q.id!r} has no refs; add the facts or arguments it rests on")
+                yield at(
+                    bank,
+                    ("questions", i, "id"),
+                    f"question {q.id!r} has no refs; add the facts or arguments it rests on",
+                )
         for i, p in enumerate(bank.prompts):
             if not p.refs:
                 yield at(bank, ("prompts", i, "id"), f"prompt {p.id!r} has no refs; add the passages it discusses")
 
 
-@rule("ungrounded-term", E, "A glossary definition is either grounded in the reading (refs) or openly marked "
-      "as background; anything else passes outside knowledge off as the reading's.")
+@rule(
+    "ungrounded-term",
+    E,
+    "A glossary definition is either grounded in the reading (refs) or openly marked "
+    "as background; anything else passes outside knowledge off as the reading's.",
+)
 def ungrounded_term(banks: Sequence[Bank]) -> Iterator[Finding]:
     for bank in banks:
         for i, g in enumerate(bank.glossary):
             if not g.refs and not g.background:
-                yield at(bank, ("glossary", i, "term"), f"term {g.term!r} has no refs; add refs or mark it background: true")
+                yield at(
+                    bank,
+                    ("glossary", i, "term"),
+                    f"term {g.term!r} has no refs; add refs or mark it background: true",
+                )
 
 
-@rule("quote-not-found", E, "Quotes are the evidence behind every answer; one that is not verbatim in the "
-      "reading means the bank claims something the reading does not say.")
+@rule(
+    "quote-not-found",
+    E,
+    "Quotes are the evidence behind every answer; one that is not verbatim in the "
+    "reading means the bank claims something the reading does not say.",
+)
 def quote_not_found(banks: Sequence[Bank]) -> Iterator[Finding]:
     for bank in banks:
         reading = normalize_passage(bank.reading.text)
         for section in ("facts", "arguments"):
             for i, item in enumerate(getattr(bank, section)):
                 for j, quote in enumerate(item.quotes):
-                    if normalize_passage(quote) not in reading:
+                    norm = normalize_passage(quote)
+                    if not norm or norm not in reading:
                         near = closest_passage(quote, reading)
                         hint = f'; closest passage: "{near}"' if near else ""
-                        yield at(bank, (section, i, "quotes", j), f"quote is not verbatim in {bank.reading.text_path}{hint}")
+                        yield at(
+                            bank,
+                            (section, i, "quotes", j),
+                            f"quote is not verbatim in {bank.reading.text_path}{hint}",
+                        )
 
 
 @rule("single-choice-correct", E, "A single-choice question must have exactly one right answer, or the key is wrong.")
@@ -125,7 +186,12 @@ def single_choice_correct(banks: Sequence[Bank]) -> Iterator[Finding]:
         for i, q in enumerate(bank.questions):
             if q.type is QuestionType.SINGLE_CHOICE and len(q.correct_indexes) != 1:
                 n = len(q.correct_indexes)
-                yield at(bank, ("questions", i, "options"), f"single_choice question {q.id!r} has {n} correct options; it needs exactly 1 (or make it multiple_response)")
+                yield at(
+                    bank,
+                    ("questions", i, "options"),
+                    f"single_choice question {q.id!r} has {n} correct options; it needs exactly "
+                    "1 (or make it multiple_response)",
+                )
 
 
 @rule("multiple-response-correct", E, "A multiple-response question with no correct option cannot be answered right.")
@@ -133,7 +199,11 @@ def multiple_response_correct(banks: Sequence[Bank]) -> Iterator[Finding]:
     for bank in banks:
         for i, q in enumerate(bank.questions):
             if q.type is QuestionType.MULTIPLE_RESPONSE and not q.correct_indexes:
-                yield at(bank, ("questions", i, "options"), f"multiple_response question {q.id!r} has no correct option; mark at least one correct: true")
+                yield at(
+                    bank,
+                    ("questions", i, "options"),
+                    f"multiple_response question {q.id!r} has no correct option; mark at least one correct: true",
+                )
 
 
 @rule("duplicate-option", E, "Two options that read the same confuse students and make the key ambiguous.")
@@ -156,23 +226,31 @@ def duplicate_option(banks: Sequence[Bank]) -> Iterator[Finding]:
                         key: tuple[str | int, ...] = ("questions", i, field, j)
                         if field == "distractors":
                             key = ("questions", i, "pairs")
-                        yield at(bank, key, f"question {q.id!r}: {text!r} repeats an earlier {field[:-1] if field != 'accepted' else 'accepted answer'}")
+                        yield at(bank, key, f"question {q.id!r}: {text!r} repeats an earlier {_ITEM_WORD[field]}")
                     seen.setdefault(norm, j)
 
 
-@rule("giveaway-length", W, "Test-wise students pick the longest option; a correct option much longer than "
-      "its siblings gives the answer away.")
+@rule(
+    "giveaway-length",
+    W,
+    "Test-wise students pick the longest option; a correct option much longer than its siblings gives the answer away.",
+)
 def giveaway_length(banks: Sequence[Bank]) -> Iterator[Finding]:
     for bank in banks:
         for i, q in enumerate(bank.questions):
-            if q.type is not QuestionType.SINGLE_CHOICE or len(q.options) < 3:
+            if q.type not in CHOICE_TYPES or len(q.options) < 3:
                 continue
             others = [len(o.text) for o in q.options if not o.correct and not o.pinned]
             for j, o in enumerate(q.options):
                 if o.correct and others:
                     mean = sum(others) / len(others)
                     if len(o.text) > 1.6 * mean and len(o.text) - mean > 15:
-                        yield at(bank, ("questions", i, "options", j), f"question {q.id!r}: the correct option is {len(o.text)} characters, its siblings {mean:.0f} on average; shorten it or lengthen the distractors")
+                        yield at(
+                            bank,
+                            ("questions", i, "options", j),
+                            f"question {q.id!r}: the correct option is {len(o.text)} characters, its "
+                            f"siblings {mean:.0f} on average; shorten it or lengthen the distractors",
+                        )
 
 
 @rule("unpinned-all-none", W, "'All/None of the above' only makes sense last; shuffling would move it.")
@@ -181,7 +259,11 @@ def unpinned_all_none(banks: Sequence[Bank]) -> Iterator[Finding]:
         for i, q in enumerate(bank.questions):
             for j, o in enumerate(q.options):
                 if _ALL_NONE.match(o.text) and not o.pinned:
-                    yield at(bank, ("questions", i, "options", j), f"question {q.id!r}: {o.text!r} should keep its place; add pinned: true")
+                    yield at(
+                        bank,
+                        ("questions", i, "options", j),
+                        f"question {q.id!r}: {o.text!r} should keep its place; add pinned: true",
+                    )
 
 
 @rule("near-duplicate-stem", W, "Two near-identical questions in one quiz give each other away and waste a slot.")
@@ -215,7 +297,13 @@ def near_duplicate_stem(banks: Sequence[Bank]) -> Iterator[Finding]:
                     continue
                 if a[3] == b[3] or difflib.SequenceMatcher(None, a[3], b[3]).ratio() >= 0.9:
                     reported.add(pair)
-                    yield at(b[0], ("questions", b[1], "stem"), f"question {b[2]!r} has nearly the same stem as {a[2]!r} ({a[0].path}:{a[0].where('questions', a[1], 'stem')[0]}); reword or drop one")
+                    first_line = a[0].where("questions", a[1], "stem")[0]
+                    yield at(
+                        b[0],
+                        ("questions", b[1], "stem"),
+                        f"question {b[2]!r} has nearly the same stem as {a[2]!r} ({a[0].path}:{first_line}); "
+                        "reword or drop one",
+                    )
 
 
 @rule("uncovered-fact", W, "A fact no question asks about is coverage the quiz silently lacks.")
@@ -230,8 +318,12 @@ def uncovered_fact(banks: Sequence[Bank]) -> Iterator[Finding]:
                 yield at(bank, ("facts", i, "id"), f"fact {f.id!r} is not covered by any question's refs")
 
 
-@rule("answer-position-skew", W, "If the right answer is usually in the same place, students learn the place, "
-      "not the content (this matters wherever options are not shuffled, e.g. LMS imports).")
+@rule(
+    "answer-position-skew",
+    W,
+    "If the right answer is usually in the same place, students learn the place, "
+    "not the content (this matters wherever options are not shuffled, e.g. LMS imports).",
+)
 def answer_position_skew(banks: Sequence[Bank]) -> Iterator[Finding]:
     for bank in banks:
         by_count: dict[int, Counter[int]] = defaultdict(Counter)
@@ -245,23 +337,43 @@ def answer_position_skew(banks: Sequence[Bank]) -> Iterator[Finding]:
             pos, count = positions.most_common(1)[0]
             if count / total > 1 / n_options + 0.25:
                 letter = chr(ord("A") + pos)
-                yield at(bank, ("questions",), f"{count} of {total} single-choice questions with {n_options} options have the correct answer at {letter}; spread correct answers over positions")
+                yield at(
+                    bank,
+                    ("questions",),
+                    f"{count} of {total} single-choice questions with {n_options} options have "
+                    f"the correct answer at {letter}; spread correct answers over positions",
+                )
 
 
-@rule("missing-guidance", E, "Essays and discussion prompts are only gradable and facilitatable with guidance "
-      "on what a strong answer covers.")
+@rule(
+    "missing-guidance",
+    E,
+    "Essays and discussion prompts are only gradable and facilitatable with guidance on what a strong answer covers.",
+)
 def missing_guidance(banks: Sequence[Bank]) -> Iterator[Finding]:
     for bank in banks:
         for i, q in enumerate(bank.questions):
             if q.type is QuestionType.ESSAY and not q.guidance.strip():
-                yield at(bank, ("questions", i, "id"), f"essay {q.id!r} has no guidance; say what a strong answer covers")
+                yield at(
+                    bank,
+                    ("questions", i, "id"),
+                    f"essay {q.id!r} has no guidance; say what a strong answer covers",
+                )
         for i, p in enumerate(bank.prompts):
             if not p.guidance.strip():
-                yield at(bank, ("prompts", i, "id"), f"prompt {p.id!r} has no guidance; say what a strong answer covers")
+                yield at(
+                    bank,
+                    ("prompts", i, "id"),
+                    f"prompt {p.id!r} has no guidance; say what a strong answer covers",
+                )
 
 
-@rule("blank-mismatch", E, "Each [[n]] blank needs exactly one entry in blanks, numbered 1..n in order, or "
-      "students get a blank with no answer.")
+@rule(
+    "blank-mismatch",
+    E,
+    "Each [[n]] blank needs exactly one entry in blanks, numbered 1..n in order, or "
+    "students get a blank with no answer.",
+)
 def blank_mismatch(banks: Sequence[Bank]) -> Iterator[Finding]:
     for bank in banks:
         for i, q in enumerate(bank.questions):
@@ -270,5 +382,12 @@ def blank_mismatch(banks: Sequence[Bank]) -> Iterator[Finding]:
             numbers = [int(n) for n in _BLANK.findall(q.text)]
             expected = list(range(1, len(q.blanks) + 1))
             if numbers != expected:
-                yield at(bank, ("questions", i, "text"), f"question {q.id!r}: the text has blanks {numbers or 'none'} but blanks lists {len(q.blanks)}; write [[1]]..[[{len(q.blanks)}]] in order")
+                yield at(
+                    bank,
+                    ("questions", i, "text"),
+                    f"question {q.id!r}: the text has blanks {numbers or 'none'} but blanks lists "
+                    f"{len(q.blanks)}; write [[1]]..[[{len(q.blanks)}]] in order",
+                )
+
+
 import studygen.check.stats_rules  # noqa: E402, F401  (registers item-stats: measured statistics from grading)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+import studygen.check.rules  # noqa: F401  (registers the built-in rules, so --disable can be checked)
 from studygen.check import RULES, run_checks
 from studygen.check.report import render, summary
 from studygen.cli import DEFAULT_BANKS, EXIT_CANNOT_RUN, EXIT_OK, EXIT_PROBLEMS
@@ -15,10 +16,6 @@ from studygen.sources.banks import discover, load_banks
 def run(args: argparse.Namespace) -> int:
     paths = args.paths or [DEFAULT_BANKS]
     unknown = [r for r in args.disable if r not in RULES]
-    if unknown:
-        import studygen.check.rules  # noqa: F401
-
-        unknown = [r for r in args.disable if r not in RULES]
     if unknown:
         print(f"studygen check: error: unknown rule(s) {', '.join(unknown)}; see `studygen rules`", file=sys.stderr)
         return EXIT_CANNOT_RUN

@@ -44,6 +44,9 @@ def run(args: argparse.Namespace) -> int:
             return EXIT_CANNOT_RUN
         sys.stdout.write(out.data.decode("utf-8"))
     else:
-        write_atomic(Path(target), out.data)
+        try:
+            write_atomic(Path(target), out.data)
+        except OSError as exc:
+            raise StudygenError(f"cannot write {target}: {exc.strerror or exc}") from exc
         print(f"wrote {target}", file=sys.stderr)
     return EXIT_OK

@@ -13,7 +13,7 @@ from pathlib import Path
 from studygen.errors import Diagnostic, Severity
 from studygen.model import Bank
 from studygen.schema import build_bank, validate
-from studygen.sources.yamlload import load_file, read_text
+from studygen.sources.yamlload import gc_paused, load_file, read_text
 
 BANK_SUFFIXES = (".yaml", ".yml")
 
@@ -46,22 +46,27 @@ def discover(paths: Iterable[str | Path]) -> tuple[list[Path], list[Diagnostic]]
         elif p.exists():
             found.append(p)
         else:
-            problems.append(
-                Diagnostic(str(p), 1, 1, Severity.ERROR, "file-unreadable", "no such file or directory")
-            )
+            problems.append(Diagnostic(str(p), 1, 1, Severity.ERROR, "file-unreadable", "no such file or directory"))
     unique = list(dict.fromkeys(found))
     return unique, problems
 
 
 def load_bank(path: Path) -> tuple[Bank | None, list[Diagnostic]]:
     """Load, validate and build one bank; on failure return every problem found."""
+    with gc_paused():
+        return _load_bank(path)
+
+
+def _load_bank(path: Path) -> tuple[Bank | None, list[Diagnostic]]:
     shown = _display(path)
     doc, problems = load_file(path, shown)
     if doc is None:
         return None, problems
     if not isinstance(doc.data, dict):
         return None, [
-            Diagnostic(shown, 1, 1, Severity.ERROR, "schema", "a bank must be a mapping of keys (format, id, title, ...)")
+            Diagnostic(
+                shown, 1, 1, Severity.ERROR, "schema", "a bank must be a mapping of keys (format, id, title, ...)"
+            )
         ]
     data, problems = validate(doc)
     if problems:
@@ -73,8 +78,14 @@ def load_bank(path: Path) -> tuple[Bank | None, list[Diagnostic]]:
         line, col = doc.mark(("reading", "text"))
         why = read_problems[0].message if read_problems else "cannot read"
         return None, [
-            Diagnostic(shown, line, col, Severity.ERROR, "reading-missing",
-                       f"reading text {rel!r} ({_display(text_path)}): {why}; the path is relative to the bank file")
+            Diagnostic(
+                shown,
+                line,
+                col,
+                Severity.ERROR,
+                "reading-missing",
+                f"reading text {rel!r} ({_display(text_path)}): {why}; the path is relative to the bank file",
+            )
         ]
     return build_bank(data, doc, text), []
 

@@ -2,14 +2,17 @@
 
 PyYAML's `safe_load` keeps the last of two duplicate keys, turns `NO` into
 False and `2024-05-13` into a date.  A bank that loads the wrong thing puts a
-wrong key in front of a class, so we compose the node tree (libyaml when
-available) and convert it ourselves: every scalar is text, plain (unquoted)
+wrong key in front of a class, so we read libyaml's event stream (when
+available) and build the data ourselves: every scalar is text, plain (unquoted)
 scalars are marked `Plain` so that numeric and yes/no fields may parse them
 later, and every value keeps its line and column for diagnostics.
 """
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,15 +23,14 @@ from studygen.errors import Diagnostic, Severity
 
 try:
     _Loader: type = yaml.CSafeLoader
+    _C_LOADER = True
 except AttributeError:  # pragma: no cover - libyaml missing
     _Loader = yaml.SafeLoader
+    _C_LOADER = False
 
 MAX_BYTES = 8 * 1024 * 1024
 
 _TAG = "tag:yaml.org,2002:"
-_ALLOWED_TAGS = {
-    _TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")
-}
 _NULLS = {"", "~", "null", "Null", "NULL"}
 
 PathKey = tuple[str | int, ...]
@@ -62,6 +64,23 @@ class Document:
         return self.marks.get((), (1, 1))
 
 
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause the cycle collector while building big acyclic trees (bank data, models, diagnostics).
+
+    Allocating a few hundred thousand containers otherwise triggers repeated
+    full collections that cost more than the loading itself; nothing built
+    here forms reference cycles, so plain reference counting frees it all.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def _diag(path: str, line: int, col: int, rule: str, message: str) -> Diagnostic:
     return Diagnostic(path, line, col, Severity.ERROR, rule, message)
 
@@ -72,8 +91,13 @@ def read_text(path: Path, display: str, max_bytes: int = MAX_BYTES) -> tuple[str
         size = path.stat().st_size
         if size > max_bytes:
             return None, [
-                _diag(display, 1, 1, "file-too-large",
-                      f"file is {size} bytes; the limit is {max_bytes} bytes (split the bank into several files)")
+                _diag(
+                    display,
+                    1,
+                    1,
+                    "file-too-large",
+                    f"file is {size} bytes; the limit is {max_bytes} bytes (split the bank into several files)",
+                )
             ]
         raw = path.read_bytes()
     except IsADirectoryError:
@@ -84,7 +108,9 @@ def read_text(path: Path, display: str, max_bytes: int = MAX_BYTES) -> tuple[str
         return None, [_diag(display, 1, 1, "file-unreadable", f"cannot read file: {exc.strerror or exc}")]
     if b"\x00" in raw:
         line = raw[: raw.index(b"\x00")].count(b"\n") + 1
-        return None, [_diag(display, line, 1, "file-binary", "file contains NUL bytes; it looks binary, not UTF-8 text")]
+        return None, [
+            _diag(display, line, 1, "file-binary", "file contains NUL bytes; it looks binary, not UTF-8 text")
+        ]
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -92,106 +118,217 @@ def read_text(path: Path, display: str, max_bytes: int = MAX_BYTES) -> tuple[str
         line = before.count(b"\n") + 1
         col = len(before) - (before.rfind(b"\n") + 1) + 1
         return None, [
-            _diag(display, line, col, "file-encoding",
-                  f"byte 0x{raw[exc.start]:02x} is not valid UTF-8; save the file as UTF-8")
+            _diag(
+                display,
+                line,
+                col,
+                "file-encoding",
+                f"byte 0x{raw[exc.start]:02x} is not valid UTF-8; save the file as UTF-8",
+            )
         ]
     if text.startswith("\ufeff"):
         text = text[1:]
     return text, []
 
 
-def _scan_anchors(text: str, path: str) -> list[Diagnostic]:
-    """Anchors and aliases make one edit change two places; refuse them with their position."""
-    problems: list[Diagnostic] = []
-    for event in yaml.parse(text, Loader=_Loader):
-        mark = event.start_mark
-        if isinstance(event, yaml.AliasEvent):
-            problems.append(_diag(path, mark.line + 1, mark.column + 1, "yaml-alias",
-                                  f"alias *{event.anchor} is not allowed; write the value out in full"))
-        elif getattr(event, "anchor", None):
-            problems.append(_diag(path, mark.line + 1, mark.column + 1, "yaml-anchor",
-                                  f"anchor &{event.anchor} is not allowed; write values out in full"))
-    return problems
+MAX_DEPTH = 32
+_SKIP = object()  # a mapping slot whose value is read (to stay in step) but dropped
 
 
-class _Converter:
+def _short_tag(tag: str) -> str:
+    return "!!" + tag[len(_TAG) :] if tag.startswith(_TAG) else tag
+
+
+def _syntax_error(exc: yaml.YAMLError, text: str, path: str) -> Diagnostic:
+    """A parser error as a diagnostic at its line and column, without PyYAML's internal wording."""
+    if isinstance(exc, yaml.MarkedYAMLError):
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        what = " ".join(p for p in (exc.context, exc.problem) if p)
+        return _diag(path, line, col, "yaml-syntax", f"invalid YAML: {what}")
+    if isinstance(exc, yaml.reader.ReaderError):
+        # libyaml counts bytes of the UTF-8 encoding; the pure-Python reader counts characters.
+        before = text.encode("utf-8")[: exc.position].decode("utf-8", "replace") if _C_LOADER else text[: exc.position]
+        line = before.count("\n") + 1
+        col = len(before) - (before.rfind("\n") + 1) + 1
+        char = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        return _diag(
+            path,
+            line,
+            col,
+            "yaml-syntax",
+            f"invalid YAML: character U+{char:04X} is not allowed ({exc.reason}); remove it",
+        )
+    return _diag(path, 1, 1, "yaml-syntax", f"invalid YAML: {exc}")
+
+
+class _Builder:
+    """Turns the parser's event stream straight into plain data, iteratively.
+
+    Working from events (not `yaml.compose`) skips PyYAML's Python-level tag
+    resolver, which would guess types we then throw away and dominates load
+    time on big banks, and it cannot overflow the C stack on absurdly deep
+    nesting.  Every problem is collected; any problem rejects the document.
+    The loop is written out flat because it runs once per scalar of the bank.
+    """
+
     def __init__(self, path: str) -> None:
         self.path = path
         self.marks: dict[PathKey, tuple[int, int]] = {}
         self.key_marks: dict[PathKey, tuple[int, int]] = {}
         self.problems: list[Diagnostic] = []
+        self.root: Any = None
 
-    def convert(self, node: yaml.Node, key: PathKey) -> Any:
-        mark = node.start_mark
-        self.marks[key] = (mark.line + 1, mark.column + 1)
-        tag = node.tag
-        if tag not in _ALLOWED_TAGS and tag != _TAG + "merge":
-            self.problems.append(_diag(self.path, mark.line + 1, mark.column + 1, "yaml-tag",
-                                       f"tag {tag!r} is not allowed; remove it"))
-            return None
-        if isinstance(node, yaml.ScalarNode):
-            value: str = node.value
-            if node.style is None or node.style == "":
-                if value in _NULLS and tag != _TAG + "str":
-                    return None
-                return Plain(value)
-            return value
-        if isinstance(node, yaml.SequenceNode):
-            return [self.convert(item, key + (i,)) for i, item in enumerate(node.value)]
-        if isinstance(node, yaml.MappingNode):
-            result: dict[str, Any] = {}
-            for knode, vnode in node.value:
-                kmark = knode.start_mark
-                kpos = (kmark.line + 1, kmark.column + 1)
-                if knode.tag == _TAG + "merge":
-                    self.problems.append(_diag(self.path, *kpos, "yaml-merge-key",
-                                               "merge keys (<<) are not allowed; write the keys out"))
-                    continue
-                if not isinstance(knode, yaml.ScalarNode):
-                    self.problems.append(_diag(self.path, *kpos, "yaml-complex-key", "keys must be plain text"))
-                    continue
-                name = str(knode.value)
-                sub = key + (name,)
-                if name in result:
-                    first = self.key_marks[sub]
-                    self.problems.append(_diag(self.path, *kpos, "yaml-duplicate-key",
-                                               f"duplicate key {name!r} (first defined at line {first[0]}); "
-                                               "remove one of them"))
-                    continue
-                self.key_marks[sub] = kpos
-                result[name] = self.convert(vnode, sub)
-            return result
-        raise TypeError(f"unexpected node {node!r}")  # pragma: no cover
+    def problem(self, pos: tuple[int, int], rule: str, message: str) -> None:
+        self.problems.append(_diag(self.path, pos[0], pos[1], rule, message))
+
+    def _key(self, frame: list[Any], ev: yaml.ScalarEvent, pos: tuple[int, int]) -> None:
+        name: str = ev.value
+        if ev.tag is not None:
+            self.problem(pos, "yaml-tag", f"tag {_short_tag(ev.tag)} is not allowed on a key; remove it")
+            frame[3] = _SKIP
+        elif not ev.style and name == "<<":
+            self.problem(pos, "yaml-merge-key", "merge keys (<<) are not allowed; write the keys out")
+            frame[3] = _SKIP
+        elif name in frame[0]:
+            first = self.key_marks.get((*frame[1], name)) if frame[1] is not None else None
+            where = f" (first defined at line {first[0]})" if first else ""
+            self.problem(pos, "yaml-duplicate-key", f"duplicate key {name!r}{where}; remove one of them")
+            frame[3] = _SKIP
+        else:
+            if frame[1] is not None:
+                self.key_marks[(*frame[1], name)] = pos
+            frame[3] = name
+
+    def run(self, text: str) -> None:
+        marks = self.marks
+        key_marks = self.key_marks
+        # frames: [container, path (None while a dropped value is read), is mapping, pending key]
+        stack: list[list[Any]] = []
+        frame: list[Any] | None = None
+        documents = 0
+        scalar_cls, map_cls, seq_cls = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
+        loader = _Loader(text)
+        try:
+            while True:
+                ev = loader.get_event()
+                cls = ev.__class__
+                if cls is scalar_cls or cls is map_cls or cls is seq_cls:
+                    mark = ev.start_mark
+                    pos = (mark.line + 1, mark.column + 1)
+                    if ev.anchor is not None:
+                        self.problem(
+                            pos, "yaml-anchor", f"anchor &{ev.anchor} is not allowed; write values out in full"
+                        )
+                    if frame is not None and frame[2] and frame[3] is None:  # this node is a mapping key
+                        if cls is scalar_cls:
+                            name = ev.value
+                            if ev.tag is None and name not in frame[0] and (ev.style or name != "<<"):
+                                frame[3] = name
+                                if frame[1] is not None:
+                                    key_marks[(*frame[1], name)] = pos
+                            else:
+                                self._key(frame, ev, pos)
+                            continue
+                        self.problem(pos, "yaml-complex-key", "keys must be plain text, not a list or mapping")
+                        frame[3] = _SKIP  # the value that follows this key is read and dropped
+                        frame = [{} if cls is map_cls else [], None, cls is map_cls, None]
+                        stack.append(frame)
+                        continue
+                    value: Any
+                    if cls is scalar_cls:
+                        if ev.tag is not None:
+                            self.problem(
+                                pos,
+                                "yaml-tag",
+                                f"tag {_short_tag(ev.tag)} is not allowed; remove it "
+                                "(a value is text unless its field takes a number or true/false)",
+                            )
+                        value = ev.value
+                        if not ev.style:
+                            value = None if value in _NULLS else Plain(value)
+                    else:
+                        if ev.tag is not None:
+                            self.problem(pos, "yaml-tag", f"tag {_short_tag(ev.tag)} is not allowed; remove it")
+                        if len(stack) >= MAX_DEPTH:
+                            self.problem(
+                                pos,
+                                "yaml-too-deep",
+                                f"values are nested more than {MAX_DEPTH} levels deep; a bank never needs that",
+                            )
+                            return
+                        value = {} if cls is map_cls else []
+                    # place the value where the parser is
+                    path: PathKey | None
+                    if frame is None:
+                        self.root = value
+                        path = ()
+                    elif frame[2]:
+                        pending = frame[3]
+                        frame[3] = None
+                        if pending is _SKIP or frame[1] is None:
+                            path = None
+                        else:
+                            frame[0][pending] = value
+                            path = (*frame[1], pending)
+                    else:
+                        frame[0].append(value)
+                        path = None if frame[1] is None else (*frame[1], len(frame[0]) - 1)
+                    if path is not None:
+                        marks[path] = pos
+                    if cls is not scalar_cls:
+                        frame = [value, path, cls is map_cls, None]
+                        stack.append(frame)
+                elif cls is yaml.MappingEndEvent or cls is yaml.SequenceEndEvent:
+                    stack.pop()
+                    frame = stack[-1] if stack else None
+                elif cls is yaml.AliasEvent:
+                    mark = ev.start_mark
+                    pos = (mark.line + 1, mark.column + 1)
+                    self.problem(pos, "yaml-alias", f"alias *{ev.anchor} is not allowed; write the value out in full")
+                    if frame is not None:
+                        if frame[2] and frame[3] is None:
+                            frame[3] = _SKIP
+                        elif frame[2]:
+                            frame[3] = None
+                        else:
+                            frame[0].append(None)
+                elif cls is yaml.DocumentStartEvent:
+                    documents += 1
+                    if documents > 1:
+                        mark = ev.start_mark
+                        self.problem(
+                            (mark.line + 1, mark.column + 1),
+                            "yaml-multiple-documents",
+                            "the file holds more than one YAML document; keep one bank per file "
+                            "(remove this --- and what follows, or move it to its own file)",
+                        )
+                        return
+                elif cls is yaml.StreamEndEvent:
+                    return
+        finally:
+            loader.dispose()
 
 
 def load_text(text: str, path: str) -> tuple[Document | None, list[Diagnostic]]:
-    """Compose and convert one YAML document; every problem found is returned."""
-    if not text.strip() or all(
-        not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()
-    ):
-        return None, [_diag(path, 1, 1, "file-empty", "file is empty; a bank needs at least format, id, title, reading")]
+    """Parse and convert one YAML document; every problem found is returned."""
+    builder = _Builder(path)
     try:
-        problems = _scan_anchors(text, path) if ("&" in text or "*" in text) else []
-        node = yaml.compose(text, Loader=_Loader)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        what = " ".join(p for p in (exc.context, exc.problem) if p)
-        return None, [_diag(path, line, col, "yaml-syntax", f"invalid YAML: {what}")]
+        builder.run(text)
     except yaml.YAMLError as exc:
-        return None, [_diag(path, 1, 1, "yaml-syntax", f"invalid YAML: {exc}")]
-    if problems:
-        return None, problems
-    if node is None:
-        return None, [_diag(path, 1, 1, "file-empty", "file is empty")]
-    conv = _Converter(path)
-    data = conv.convert(node, ())
-    if conv.problems:
-        return None, conv.problems
-    return Document(path, data, conv.marks, conv.key_marks), []
+        return None, [*builder.problems, _syntax_error(exc, text, path)]
+    if builder.problems:
+        return None, builder.problems
+    if builder.root is None:
+        return None, [
+            _diag(path, 1, 1, "file-empty", "file is empty; a bank needs at least format, id, title, reading")
+        ]
+    return Document(path, builder.root, builder.marks, builder.key_marks), []
 
 
-def load_file(path: Path, display: str | None = None, max_bytes: int = MAX_BYTES) -> tuple[Document | None, list[Diagnostic]]:
+def load_file(
+    path: Path, display: str | None = None, max_bytes: int = MAX_BYTES
+) -> tuple[Document | None, list[Diagnostic]]:
     shown = display if display is not None else str(path)
     text, problems = read_text(path, shown, max_bytes)
     if text is None:
