@@ -34,6 +34,11 @@ class Exporter(Protocol):
 # name -> "module:attribute"; modules are imported lazily so unused targets cost nothing.
 EXPORTERS: dict[str, str] = {
     "json": "studygen.targets.jsonexport:JsonExporter",
+    "moodle": "studygen.targets.moodle:MoodleExporter",
+    "gift": "studygen.targets.gift:GiftExporter",
+    "qti": "studygen.targets.qti:QtiExporter",
+    "anki": "studygen.targets.anki:AnkiExporter",
+    "csv": "studygen.targets.csvexport:CsvExporter",
 }
 
 

@@ -1,0 +1,38 @@
+"""The safe inline subset of bank text (`**bold**`, `*italic*`) and its HTML form.
+
+Bank text is untrusted: everything except these two markers is literal and is
+escaped before any tag is added, so `<script>` in a stem can only ever be shown,
+never run.  Exporters that emit HTML use `to_html`; plain-text targets keep the
+author's text as written.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+_BOLD = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*", re.S)
+_ITALIC = re.compile(r"(?<![*\w])\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?![*\w])", re.S)
+
+
+def has_markup(text: str) -> bool:
+    """True if the text uses the inline subset (so an HTML-capable format is needed to show it)."""
+    return bool(_BOLD.search(text) or _ITALIC.search(text))
+
+
+def escape(text: str) -> str:
+    """HTML-escape text content (`&`, `<`, `>`); quotes only matter inside attributes, which bank text never fills."""
+    return html.escape(text, quote=False)
+
+
+def to_html(text: str) -> str:
+    """Escaped HTML with the inline subset applied and line breaks kept as `<br>`."""
+    out = escape(text)
+    out = _BOLD.sub(r"<strong>\1</strong>", out)
+    out = _ITALIC.sub(r"<em>\1</em>", out)
+    return out.replace("\r\n", "\n").replace("\n", "<br>")
+
+
+def strip_markup(text: str) -> str:
+    """The text without `**`/`*` markers, for targets that can only show plain text."""
+    return _ITALIC.sub(r"\1", _BOLD.sub(r"\1", text))
