@@ -1,0 +1,151 @@
+"""One real Chromium (Debian's, never a download) for every browser test, plus page helpers.
+
+Where the browser or axe-core is missing the tests skip with the reason, except
+in CI (STUDYGEN_REQUIRE_BROWSER=1), where a missing browser is a failure: a
+green CI run must mean the page really was exercised.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+CHROMIUM = Path(os.environ.get("STUDYGEN_CHROMIUM", "/usr/bin/chromium"))
+AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
+FIXTURES = REPO / "tests" / "fixtures" / "selftest"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def _unavailable(reason: str) -> None:
+    if os.environ.get("STUDYGEN_REQUIRE_BROWSER") == "1":
+        pytest.fail(f"{reason} (STUDYGEN_REQUIRE_BROWSER=1: browser tests must run in CI)", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _unavailable("the Python 'playwright' package is not installed (pip install -e '.[test]')")
+    if not CHROMIUM.exists():
+        _unavailable(f"no Chromium at {CHROMIUM} (apt-get install chromium)")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+@pytest.fixture(scope="session")
+def axe_path() -> Path:
+    if not AXE.exists():
+        _unavailable(f"axe-core is missing at {AXE} (npm install)")
+    return AXE
+
+
+def write_files(folder: Path, files: dict[str, bytes]) -> Path:
+    """What the build does with render_selftest's result, without needing the build."""
+    for rel, data in files.items():
+        target = folder / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+    return folder / "index.html"
+
+
+@pytest.fixture(scope="session")
+def selftest_page(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The self-test of the single-bank fixture, rendered once for the session."""
+    from studygen.course import Course
+    from studygen.sources.banks import load_banks
+    from studygen.targets.selftest import render_selftest
+
+    result = load_banks([FIXTURES / "seoul.yaml"])
+    assert result.ok, result.diagnostics
+    folder = tmp_path_factory.mktemp("self-test")
+    return write_files(folder, render_selftest(Course(root=REPO, title="IR 204: Korea & Russia"), result.banks))
+
+
+@pytest.fixture(scope="session")
+def two_bank_page(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Two readings, one of them hostile through and through."""
+    from studygen.course import Course
+    from studygen.sources.banks import load_banks
+    from studygen.targets.selftest import render_selftest
+
+    result = load_banks([FIXTURES / "seoul.yaml", FIXTURES / "hostile.yaml"])
+    assert result.ok, result.diagnostics
+    folder = tmp_path_factory.mktemp("self-test-two")
+    return write_files(
+        folder, render_selftest(Course(root=REPO, title="</title><script>alert(9)</script>"), result.banks)
+    )
+
+
+@dataclass
+class Watched:
+    """A page plus everything it did that a test must be able to object to."""
+
+    page: Any
+    folder: Path
+    errors: list[str] = field(default_factory=list)
+    requests: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)
+
+    def outside_requests(self) -> list[str]:
+        inside = self.folder.resolve().as_uri() + "/"
+        return [u for u in self.requests if not u.startswith(inside)]
+
+
+def open_watched(context: Any, index: Path, accept_confirms: bool = True) -> Watched:
+    page = context.new_page()
+    page.set_default_timeout(5000)
+    watched = Watched(page, index.parent)
+    page.on("console", lambda m: watched.errors.append(m.text) if m.type in ("error", "warning") else None)
+    page.on("pageerror", lambda e: watched.errors.append(str(e)))
+    page.on("request", lambda r: watched.requests.append(r.url))
+
+    def on_dialog(dialog: Any) -> None:
+        watched.dialogs.append(f"{dialog.type}: {dialog.message}")
+        if dialog.type == "confirm" and accept_confirms:
+            dialog.accept()
+        else:
+            dialog.dismiss()
+
+    page.on("dialog", on_dialog)
+    page.goto(index.as_uri())
+    return watched
+
+
+@pytest.fixture
+def context(browser: Any) -> Iterator[Any]:
+    """A fresh profile per test, so localStorage never leaks between tests."""
+    ctx = browser.new_context(viewport={"width": 1000, "height": 900})
+    ctx.set_default_timeout(5000)
+    try:
+        yield ctx
+    finally:
+        ctx.close()
+
+
+@pytest.fixture
+def st(context: Any, selftest_page: Path) -> Iterator[Watched]:
+    """The single-bank self-test, checked after the test for errors, requests and stray dialogs."""
+    watched = open_watched(context, selftest_page)
+    yield watched
+    assert watched.errors == [], f"console errors: {watched.errors}"
+    assert watched.outside_requests() == [], f"requests outside the self-test folder: {watched.outside_requests()}"
+    assert not [d for d in watched.dialogs if not d.startswith("confirm")], f"unexpected dialogs: {watched.dialogs}"
