@@ -60,7 +60,7 @@ def report_context(analysis: Analysis, meta: ReportMeta) -> dict[str, Any]:
                 "id": q.question_id,
                 "bank": q.bank,
                 "type": q.type.value.replace("_", " "),
-                "items": ", ".join(f"{label} {number}" for label, number in q.placements),
+                "shown_as": ", ".join(f"{label} {number}" for label, number in q.placements),
                 "n": str(q.n),
                 "omitted": str(q.omitted),
                 "p": _fmt(q.difficulty),

@@ -97,7 +97,7 @@ def render_pdf(context: dict[str, Any]) -> bytes:
             [
                 cell(q["id"]),
                 cell(q["type"]),
-                cell(q["items"]),
+                cell(q["shown_as"]),
                 cell(q["n"]),
                 cell(q["p"]),
                 cell(q["r"]),

@@ -111,17 +111,15 @@ def parse_responses(text: str, manifest: Manifest, shown: str) -> ResponseSheet:
     seen = Counter(row[id_col].strip() for _, row in rows[1:] if id_col < len(row) and row[id_col].strip())
     for line, row in rows[1:]:
         resp, problems = _row(line, row, len(header), id_col, version_col, item_cols, manifest)
+        student = row[id_col].strip() if id_col < len(row) else ""
+        if seen[student] > 1:
+            problems.insert(
+                0,
+                f"student {student!r} has {seen[student]} rows; keep exactly one "
+                "(every row of a repeated student is skipped rather than picking one)",
+            )
         if problems:
             sheet.skipped += [_skip(shown, line, p) for p in problems]
-        elif resp is not None and seen[resp.student_id] > 1:
-            sheet.skipped.append(
-                _skip(
-                    shown,
-                    line,
-                    f"student {resp.student_id!r} has {seen[resp.student_id]} rows; keep exactly one "
-                    "(every row of a repeated student is skipped rather than picking one)",
-                )
-            )
         elif resp is not None:
             sheet.responses.append(resp)
     return sheet
