@@ -395,7 +395,8 @@ def load_course(path: Path) -> Course:
     data = _coerce(doc.data, course_schema())
     seen: set[tuple[int, int, str]] = set()
     for err in _validator().iter_errors(data):
-        for key, at_key, message in schema_message(err, doc):
+        for key, at_key, raw in schema_message(err, doc):
+            message = raw.replace("in the bank;", "in the course file;").replace("the bank is", "the course file is")
             where = doc.mark(key, of_key=at_key)
             if (where[0], where[1], message) not in seen:
                 seen.add((where[0], where[1], message))

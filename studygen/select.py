@@ -97,6 +97,11 @@ def select_questions(banks: Sequence[Bank], bp: Blueprint, rng: random.Random) -
         if raw:
             quotas[dim] = dict(raw)
     for dim, quota in quotas.items():
+        if sum(quota.values()) > n:
+            raise StudygenError(
+                f"the blueprint's {dim} asks for {sum(quota.values())} questions but the quiz has only {n}; "
+                "raise `questions` or lower the counts"
+            )
         have = Counter(c.value(dim) for c in pool)
         for value, want in quota.items():
             if have[value] < want:
