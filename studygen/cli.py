@@ -56,7 +56,8 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--strict", action="store_true", help="fail on warnings too")
     c.add_argument("--disable", action="append", default=[], metavar="RULE", help="skip a rule (repeatable)")
 
-    sub.add_parser("rules", help="list the check rules with their ids, severities and reasons")
+    r = sub.add_parser("rules", help="list the check rules with their ids, severities and reasons")
+    r.add_argument("--markdown", action="store_true", help="print the rule reference as Markdown")
 
     s = sub.add_parser("schema", help="print the JSON Schema of the bank format (for editors)")
     s.add_argument("--out", metavar="FILE", help="write to FILE instead of standard output")
