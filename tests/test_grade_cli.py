@@ -11,6 +11,7 @@ import io
 import json
 import os
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -89,8 +90,13 @@ def test_html_report_escapes_bank_text(work: Path) -> None:
     tree = html.fromstring(raw)
     assert tree.xpath("//script") == [] and tree.xpath("//img") == [] and tree.xpath("//b") == []
     text = tree.text_content()
-    for s in ("<script>alert(1)</script>", "<img src=x> new sanctions", "Extending the <b>panel</b> & its mandate",
-              "]]> 한국어 ~ = # { } : \\ русский", "midterm <i>&</i>"):
+    for s in (
+        "<script>alert(1)</script>",
+        "<img src=x> new sanctions",
+        "Extending the <b>panel</b> & its mandate",
+        "]]> 한국어 ~ = # { } : \\ русский",
+        "midterm <i>&</i>",
+    ):
         assert s in text
     assert "nobody chose it" in text and "F(1, 11)" in text
     assert len(tree.xpath("//svg//rect[@class='bar']")) == 10
@@ -114,14 +120,17 @@ def test_pdf_report_embeds_its_fonts_and_shows_the_text(work: Path) -> None:
 def test_multiple_response_rule_option(work: Path) -> None:
     grade(work, "--multiple-response", "penalty", out="pen")
     grade(work, "--multiple-response", "partial", out="par")
-    pen = {r["student_id"]: r["score"] for r in csv.DictReader(open(work / "pen" / "grades.csv", encoding="utf-8"))}
-    par = {r["student_id"]: r["score"] for r in csv.DictReader(open(work / "par" / "grades.csv", encoding="utf-8"))}
+    pen, par = ({r["student_id"]: r["score"] for r in _rows(work / d / "grades.csv")} for d in ("pen", "par"))
     # s03 marked only A of {A, B} (2 points): penalty (1-0)/2 -> 1 point; partial 1/2 - 0 -> 1 point
     assert pen["s03"] == "6.5" and par["s03"] == "6.5"
     # s04 marked ABC (C wrong) on version A: penalty (2-1)/2 -> 1 ; partial 1 - 1/2 -> 1
     assert pen["s04"] == "3" and par["s04"] == "3"
     # s11 marked BCD on version B (key BD): penalty (2-1)/2 -> 1 ; partial 1 - 1/2 -> 1
     assert pen["s11"] == "4" and par["s11"] == "4"
+
+
+def _rows(path: Path) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
 
 
 def test_nothing_gradable_writes_nothing(work: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -140,7 +149,9 @@ def test_nothing_gradable_writes_nothing(work: Path, capsys: pytest.CaptureFixtu
         (lambda w: (w / "manifest.json").unlink(), "no such manifest"),
     ],
 )
-def test_unusable_input_exits_2_without_traceback(work: Path, capsys: pytest.CaptureFixture[str], setup, needle) -> None:  # type: ignore[no-untyped-def]
+def test_unusable_input_exits_2_without_traceback(
+    work: Path, capsys: pytest.CaptureFixture[str], setup: Callable[[Path], object], needle: str
+) -> None:
     setup(work)
     assert grade(work) == 2
     err = capsys.readouterr().err
@@ -181,8 +192,9 @@ def test_update_stats_finds_the_bank_in_question_banks(work: Path, monkeypatch: 
     assert (work / "question_banks" / "bank.stats.json").is_file()
 
 
-def test_update_stats_without_the_bank_writes_nothing(work: Path, capsys: pytest.CaptureFixture[str],
-                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+def test_update_stats_without_the_bank_writes_nothing(
+    work: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     doc = json.loads((work / "manifest.json").read_text(encoding="utf-8"))
     del doc["banks"]
     (work / "manifest.json").write_text(json.dumps(doc), encoding="utf-8")

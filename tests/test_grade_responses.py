@@ -68,7 +68,9 @@ def test_utf16_is_named(tmp_path: Path, manifest: Manifest) -> None:
         ("student_id,version,1,2,3,4,5,6,7,8,8", "two columns for item 8"),
     ],
 )
-def test_missing_or_duplicate_columns_stop_grading(tmp_path: Path, manifest: Manifest, header: str, needle: str) -> None:
+def test_missing_or_duplicate_columns_stop_grading(
+    tmp_path: Path, manifest: Manifest, header: str, needle: str
+) -> None:
     with pytest.raises(ResponsesError, match=needle.replace("(", r"\(").replace(")", r"\)")):
         read(tmp_path, manifest, header + "\n")
 
@@ -92,7 +94,7 @@ def test_bad_rows_are_reported_by_line_and_skipped(tmp_path: Path, manifest: Man
         f"s3,A,{KEY_A},x",  # 6 item 9 out of range
         f"s4,A,{KEY_A},,extra",  # 7 more cells than the header
         f"dup,A,{KEY_A},",  # 8
-        f"dup,B,,,,,,,,,",  # 9
+        "dup,B,,,,,,,,,",  # 9
         f"s5,A,{KEY_A.replace(',4', ',4.5')},",  # 10 essay over its points
     ]
     sheet = read(tmp_path, manifest, "\n".join(lines) + "\n")

@@ -14,7 +14,9 @@ SC = ManifestItem(1, "Q-sc", "b", T.SINGLE_CHOICE, 1.0, options=("a", "b", "c", 
 MR = ManifestItem(2, "Q-mr", "b", T.MULTIPLE_RESPONSE, 2.0, options=("a", "b", "c", "d", "e"), correct=("A", "C"))
 TF = ManifestItem(3, "Q-tf", "b", T.TRUE_FALSE, 1.0, options=("True", "False"), correct=("B",))
 SA = ManifestItem(4, "Q-sa", "b", T.SHORT_ANSWER, 1.0, correct=("Security Council", "한국어 답"))
-MA = ManifestItem(5, "Q-ma", "b", T.MATCHING, 1.0, options=("x", "y", "z", "w"), prompts=("p", "q", "r"), correct=("C", "A", "B"))
+MA = ManifestItem(
+    5, "Q-ma", "b", T.MATCHING, 1.0, options=("x", "y", "z", "w"), prompts=("p", "q", "r"), correct=("C", "A", "B")
+)
 OR = ManifestItem(6, "Q-or", "b", T.ORDERING, 1.0, options=("x", "y", "z"), correct=("B", "C", "A"))
 FB = ManifestItem(7, "Q-fb", "b", T.FILL_BLANK, 2.0, blanks=(("March 28", "28 March"), ("expert panel",)))
 ES = ManifestItem(8, "Q-es", "b", T.ESSAY, 4.0)
