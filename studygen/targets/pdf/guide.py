@@ -1,0 +1,173 @@
+"""The study guide PDF: summary, key facts by topic, timeline, argument map, stakeholders, glossary, quotes.
+
+Everything printed comes from the validated bank; quotes are verbatim passages
+of the reading, attributed to whoever holds the argument they support.
+"""
+
+from __future__ import annotations
+
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
+
+from studygen.course import Course
+from studygen.model import Bank, Fact
+from studygen.targets.pdf.figures import argument_map, date_label, timeline_drawings
+from studygen.targets.pdf.flowdoc import build_flow_pdf
+from studygen.targets.pdf.fonts import font_set
+from studygen.targets.pdf.markup import DEFAULT_MISSING, MarkupContext, warn_missing
+from studygen.targets.pdf.styles import RULE, SHADE, Styles, make_styles, page_size
+
+
+def title_flowables(course: Course, bank: Bank, st: Styles, ctx: MarkupContext, heading: str) -> list[Flowable]:
+    """Course line, document heading, bank title and the reading's citation."""
+    r = bank.reading
+    course_line = " · ".join(x for x in (course.title, course.institution, course.term, course.instructor) if x)
+    author = f"{ctx(r.author)}, {ctx(r.author_affiliation)}" if r.author_affiliation else ctx(r.author)
+    cite = f"<i>{ctx(r.title)}</i> — {author}. {ctx(r.publication)}, {ctx(r.date)}."
+    return [
+        Paragraph(ctx(course_line), st.subtitle),
+        Paragraph(f"{ctx(heading)}: {ctx(bank.title)}", st.title),
+        Paragraph(f"<b>{ctx(course.label('reading'))}:</b> {cite}", st.body),
+        Spacer(1, st.gap),
+    ]
+
+
+def _fact_line(fact: Fact, ctx: MarkupContext) -> str:
+    when = f"<b>{ctx(date_label(fact))}:</b> " if fact.date else ""
+    return f"• {when}{ctx(fact.statement)}"
+
+
+def _facts_by_topic(course: Course, bank: Bank, st: Styles, ctx: MarkupContext) -> list[Flowable]:
+    order = [t.id for t in bank.topics]
+    for f in bank.facts:
+        for t in f.topics:
+            if t not in order:
+                order.append(t)
+    out: list[Flowable] = []
+    bullet = ParagraphStyle(
+        "fact", parent=st.body, leftIndent=10 * st.scale, firstLineIndent=-8 * st.scale, spaceAfter=2 * st.scale
+    )
+    for topic in [*order, ""]:
+        facts = [f for f in bank.facts if (topic in f.topics[:1] if topic else not f.topics)]
+        if not facts:
+            continue
+        label = bank.topic_label(topic) if topic else course.label("general")
+        paras = [Paragraph(_fact_line(f, ctx), bullet) for f in facts]
+        out.append(KeepTogether([Paragraph(ctx(label), st.subheading), paras[0]]))
+        out += paras[1:]
+    return out
+
+
+def _stakeholder_table(course: Course, bank: Bank, st: Styles, ctx: MarkupContext, width: float) -> Table:
+    lab = course.label
+    head = [Paragraph(ctx(x), st.cell_head) for x in (lab("stakeholders"), lab("position"), lab("interests"))]
+    rows: list[list[Flowable]] = [head]
+    for s in bank.stakeholders:
+        interests = "<br/>".join(f"• {ctx(i)}" for i in s.interests)
+        rows.append(
+            [
+                Paragraph(f"<b>{ctx(s.name)}</b>", st.cell),
+                Paragraph(ctx(s.position), st.cell),
+                Paragraph(interests, st.cell),
+            ]
+        )
+    table = Table(rows, colWidths=[width * 0.24, width * 0.42, width * 0.34], repeatRows=1)
+    table.setStyle(
+        TableStyle(
+            [
+                ("BACKGROUND", (0, 0), (-1, 0), SHADE),
+                ("GRID", (0, 0), (-1, -1), 0.5, RULE),
+                ("FONT", (0, 0), (-1, -1), st.fonts.body),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("TOPPADDING", (0, 0), (-1, -1), 3),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+            ]
+        )
+    )
+    return table
+
+
+def _glossary(course: Course, bank: Bank, st: Styles, ctx: MarkupContext) -> list[Flowable]:
+    out: list[Flowable] = []
+    for term in sorted(bank.glossary, key=lambda t: t.term.casefold()):
+        mark = f" <font color='#555555'>[{ctx(course.label('background'))}]</font>" if term.background else ""
+        out.append(Paragraph(f"<b>{ctx(term.term)}</b>{mark} — {ctx(term.definition)}", st.body))
+        out.append(Spacer(1, 3 * st.scale))
+    return out
+
+
+def _quotes(bank: Bank, st: Styles, ctx: MarkupContext) -> list[Flowable]:
+    """Each argument's passages attributed to its holder (the thesis first); facts' passages to the author."""
+    author = bank.reading.author
+    rank = {"thesis": 0, "premise": 1, "evidence": 2, "counter": 3}
+    seen: set[str] = set()
+    out: list[Flowable] = []
+    attribution = ParagraphStyle("attr", parent=st.muted, leftIndent=st.quote.leftIndent + 12, spaceAfter=5 * st.scale)
+    for a in sorted(bank.arguments, key=lambda a: rank.get(a.role, 4)):
+        holder = author if a.holder == "the author" else a.holder
+        for q in a.quotes:
+            if q in seen:
+                continue
+            seen.add(q)
+            out.append(KeepTogether([Paragraph(f"“{ctx(q)}”", st.quote), Paragraph(f"— {ctx(holder)}", attribution)]))
+    if not out:
+        for f in bank.facts:
+            for q in f.quotes:
+                if q not in seen:
+                    seen.add(q)
+                    out.append(
+                        KeepTogether([Paragraph(f"“{ctx(q)}”", st.quote), Paragraph(f"— {ctx(author)}", attribution)])
+                    )
+    return out
+
+
+def render_study_guide_pdf(course: Course, bank: Bank) -> bytes:
+    """One bank's study guide; text no font can draw is reported as a `MissingGlyphWarning`."""
+    fonts = font_set(course.hangul_font)
+    st = make_styles(fonts)
+    ctx = MarkupContext(fonts, course.labels.get("missing_font", DEFAULT_MISSING))
+    lab = course.label
+    pw, ph = page_size(course.paper)
+    width = pw - 2 * st.margin
+    max_h = ph - 2 * st.margin - 60
+    story = title_flowables(course, bank, st, ctx, lab("study_guide"))
+
+    def section(key: str) -> None:
+        story.append(CondPageBreak(80))
+        story.append(Paragraph(ctx(lab(key)), st.heading))
+
+    if bank.summary:
+        section("summary")
+        story.append(Paragraph(ctx(bank.summary), st.body))
+    if bank.facts:
+        section("key_facts")
+        story += _facts_by_topic(course, bank, st, ctx)
+    if bank.timeline():
+        section("timeline")
+        story += timeline_drawings(bank, ctx, width, max_h)
+    arg_map = argument_map(bank, course, ctx, width, max_h)
+    if arg_map is not None:
+        story.append(CondPageBreak(min(arg_map.height + 40, max_h)))
+        story.append(Paragraph(ctx(lab("argument_map")), st.heading))
+        story.append(arg_map)
+    if bank.stakeholders:
+        section("stakeholders")
+        story.append(_stakeholder_table(course, bank, st, ctx, width))
+    if bank.glossary:
+        section("glossary")
+        story += _glossary(course, bank, st, ctx)
+    quotes = _quotes(bank, st, ctx)
+    if quotes:
+        section("key_quotes")
+        story += quotes
+    pdf = build_flow_pdf(
+        course,
+        st,
+        ctx,
+        story,
+        title=f"{lab('study_guide')}: {bank.title}",
+        header_left=bank.title,
+        header_right=lab("study_guide"),
+    )
+    warn_missing(ctx, f"study guide {bank.id!r}")
+    return pdf

@@ -1,0 +1,295 @@
+"""A small pre-measured layout engine for documents drawn in many versions.
+
+A quiz's versions differ only in question order and option letters, so the
+expensive part of platypus (parsing markup and wrapping text) is done once per
+(text, style, width) and the wrapped paragraphs are drawn straight onto each
+version's canvas.  Documents are lists of `Block`s (a question: never split
+across pages when it fits on one) made of `Row`s (the unit a too-tall block is
+split at); pagination is plain arithmetic on known heights, so "page x of y"
+is known before anything is drawn.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import string
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+from reportlab import rl_config
+from reportlab.lib.rl_accel import fp_str
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Paragraph
+
+from studygen.errors import StudygenError
+from studygen.targets.pdf.fonts import FontSet, covered
+from studygen.targets.pdf.markup import MarkupContext
+
+_ASCII = frozenset(string.printable)
+
+
+def check_source_date_epoch() -> None:
+    """reportlab reads SOURCE_DATE_EPOCH itself; reject a malformed one with a message, not a traceback."""
+    raw = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if raw and not raw.isdigit():
+        raise StudygenError(
+            f"SOURCE_DATE_EPOCH={raw!r} is not a whole number of seconds since 1970; unset it or set e.g. 1715558400"
+        )
+
+
+def new_canvas(buf: io.BytesIO, pagesize: tuple[float, float], fonts: FontSet, *, title: str, subject: str) -> Canvas:
+    """A canvas that is byte-reproducible and never starts a page in (non-embedded) Helvetica."""
+    c = Canvas(
+        buf,
+        pagesize=pagesize,
+        invariant=1,  # fixed document ID; the date comes from SOURCE_DATE_EPOCH or a fixed epoch
+        pageCompression=1,
+        initialFontName=fonts.body,
+        initialFontSize=10,
+    )
+    c.setTitle(title)
+    c.setSubject(subject)
+    c.setCreator("studygen")
+    c.setAuthor("studygen")
+    return c
+
+
+class Para:
+    """A paragraph wrapped once; after its first drawing, drawing it again replays the recorded operators."""
+
+    __slots__ = ("frag", "height", "para", "replayable", "width")
+
+    def __init__(self, para: Paragraph, width: float, height: float, replayable: bool) -> None:
+        self.para, self.width, self.height, self.replayable = para, width, height, replayable
+        self.frag: list[str] | None = None
+
+    def draw(self, canvas: Canvas, x: float, top: float) -> None:
+        y = top - self.height
+        if self.frag is not None:
+            code = canvas._code
+            code.append(f"q 1 0 0 1 {fp_str(x)} {fp_str(y)} cm")
+            code.extend(self.frag)
+            code.append("Q")
+            return
+        if not self.replayable:
+            self.para.drawOn(canvas, x, y)
+            return
+        canvas.saveState()
+        canvas.translate(x, y)
+        start = len(canvas._code)
+        self.para.canv = canvas
+        self.para.draw()
+        del self.para.canv
+        self.frag = canvas._code[start:]
+        canvas.restoreState()
+
+
+class ParaCache:
+    """Wrapped paragraphs keyed by (text, style, width), shared by every version of a document.
+
+    Replaying recorded PDF operators is only valid if every document encodes
+    text identically.  TrueType text is encoded through per-document subsets
+    assigned in order of first use, so `prepare` assigns every character the
+    documents can contain, in one fixed order, before anything is drawn;
+    text with a character outside `charset` is always drawn afresh.
+    """
+
+    def __init__(self, ctx: MarkupContext, charset: Iterable[str] = ()) -> None:
+        self.ctx = ctx
+        self.charset = frozenset(charset) | _ASCII
+        self._paras: dict[tuple[str, str, float, bool], list[Para]] = {}
+        self._stamps: dict[tuple[str, str, float], list[str]] = {}
+        names = [ctx.fonts.body, ctx.fonts.bold, ctx.fonts.italic, ctx.fonts.bold_italic]
+        if ctx.fonts.fallback:
+            names += [ctx.fonts.fallback, ctx.fonts.fallback + "-Bold"]
+        self._order = [(n, "".join(sorted(c for c in self.charset if ord(c) in covered(n)))) for n in names]
+
+    def prepare(self, canvas: Canvas) -> None:
+        """Fix font names and character codes for a new document (same order for every document)."""
+        doc = canvas._doc
+        for name, chars in self._order:
+            font = pdfmetrics.getFont(name)
+            font.splitString(chars, doc)
+            font.getSubsetInternalName(0, doc)
+
+    def pieces(
+        self, text: str, style: ParagraphStyle, width: float, max_height: float, *, raw: bool = False
+    ) -> list[Para]:
+        """`text` wrapped to `width`, split into pieces no taller than `max_height` (one piece almost always).
+
+        `raw=True` means `text` is already markup built by this package from escaped parts.
+        """
+        key = (text, style.name, width, raw)
+        hit = self._paras.get(key)
+        if hit is not None:
+            return hit
+        markup = text if raw else self.ctx(text)
+        replayable = self.charset.issuperset(text)
+        p = Paragraph(markup, style)
+        _, h = p.wrap(width, max_height)
+        out: list[Para] = []
+        while h > max_height:
+            parts = p.split(width, max_height)
+            if len(parts) < 2:
+                break
+            head, p = parts[0], parts[1]
+            _, hh = head.wrap(width, max_height)
+            out.append(Para(head, width, hh, replayable))
+            _, h = p.wrap(width, max_height)
+        out.append(Para(p, width, h, replayable))
+        self._paras[key] = out
+        return out
+
+    def stamp(self, canvas: Canvas, x: float, y: float, text: str, font: str, size: float, right: bool) -> None:
+        """A one-line string (numbers, letters, points), recorded once and replayed like a paragraph."""
+        key = (text, font, size, right)
+        frag = self._stamps.get(key)  # type: ignore[arg-type]
+        code = canvas._code
+        if frag is not None:
+            code.append(f"q 1 0 0 1 {fp_str(x)} {fp_str(y)} cm")
+            code.extend(frag)
+            code.append("Q")
+            return
+        canvas.saveState()
+        canvas.translate(x, y)
+        start = len(code)
+        canvas.setFont(font, size)
+        if right:
+            canvas.drawRightString(0, 0, text)
+        else:
+            canvas.drawString(0, 0, text)
+        if self.charset.issuperset(text):
+            self._stamps[key] = code[start:]  # type: ignore[index]
+        canvas.restoreState()
+
+
+# A drawing operation relative to a row's top-left corner.
+Op = Callable[[Canvas, float, float], None]
+
+
+@dataclass(slots=True)
+class Row:
+    height: float
+    ops: list[Op] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Block:
+    """Rows that stay on one page together whenever they fit on one page."""
+
+    rows: list[Row]
+    space_after: float = 0.0
+
+    @property
+    def height(self) -> float:
+        return sum(r.height for r in self.rows)
+
+
+@dataclass(slots=True)
+class Placed:
+    y: float  # top of the row, measured down from the top of the frame
+    row: Row
+
+
+def paginate(blocks: Sequence[Block], frame_height: float) -> list[list[Placed]]:
+    """Greedy pagination: a block moves to a fresh page rather than split, unless it is taller than a page."""
+    pages: list[list[Placed]] = [[]]
+    y = 0.0
+    for block in blocks:
+        h = block.height
+        if y > 0 and y + h > frame_height and h <= frame_height:
+            pages.append([])
+            y = 0.0
+        for row in block.rows:
+            if y > 0 and y + row.height > frame_height:
+                pages.append([])
+                y = 0.0
+            pages[-1].append(Placed(y, row))
+            y += row.height
+        y += block.space_after
+    return pages
+
+
+@dataclass(frozen=True, slots=True)
+class Frame:
+    x: float
+    top: float
+    width: float
+    height: float
+
+
+def draw_document(
+    canvas: Canvas,
+    pages: list[list[Placed]],
+    frame: Frame,
+    furniture: Callable[[Canvas, int, int], None],
+    font: str,
+) -> None:
+    """Draw paginated rows; the font is set before furniture so no page ever begins in a default font."""
+    total = len(pages)
+    for number, page in enumerate(pages, start=1):
+        canvas.setFont(font, 9)
+        furniture(canvas, number, total)
+        for placed in page:
+            top = frame.top - placed.y
+            for op in placed.row.ops:
+                op(canvas, frame.x, top)
+        canvas.showPage()
+
+
+def text_op(cache: ParaCache, dx: float, dy: float, text: str, font: str, size: float, *, right: bool = False) -> Op:
+    """A single-line string (numbers, letters): no paragraph machinery at all."""
+
+    def op(c: Canvas, x: float, top: float) -> None:
+        cache.stamp(c, x + dx, top - dy, text, font, size, right)
+
+    return op
+
+
+def para_op(dx: float, dy: float, para: Para) -> Op:
+    def op(c: Canvas, x: float, top: float) -> None:
+        para.draw(c, x + dx, top - dy)
+
+    return op
+
+
+def line_op(dx1: float, dy1: float, dx2: float, dy2: float, width: float = 0.6) -> Op:
+    def op(c: Canvas, x: float, top: float) -> None:
+        c.setLineWidth(width)
+        c.line(x + dx1, top - dy1, x + dx2, top - dy2)
+
+    return op
+
+
+@contextmanager
+def binary_streams() -> Iterator[None]:
+    """Flate without the ASCII85 layer: smaller files and no slow pure-Python encoding."""
+    saved = rl_config.useA85
+    rl_config.useA85 = 0
+    try:
+        yield
+    finally:
+        rl_config.useA85 = saved
+
+
+def render(
+    draw: Callable[[Canvas], None],
+    pagesize: tuple[float, float],
+    fonts: FontSet,
+    *,
+    title: str,
+    subject: str,
+    cache: ParaCache | None = None,
+) -> bytes:
+    buf = io.BytesIO()
+    with binary_streams():
+        canvas = new_canvas(buf, pagesize, fonts, title=title, subject=subject)
+        if cache is not None:
+            cache.prepare(canvas)
+        draw(canvas)
+        canvas.save()
+    return buf.getvalue()

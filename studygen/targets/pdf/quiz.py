@@ -1,0 +1,392 @@
+"""Quiz and answer-key PDFs for every version of a quiz, sharing one layout cache.
+
+Versions differ only in order and letters, so letters, numbers and points are
+drawn as plain strings beside paragraphs that were wrapped once for the whole
+quiz (see `layout`).  The key is drawn from the same `Item`s as the quiz, so
+the two cannot disagree.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+from reportlab.lib.enums import TA_CENTER, TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen.canvas import Canvas
+
+from studygen.course import Course
+from studygen.errors import StudygenError
+from studygen.model import QuestionType
+from studygen.targets.pdf.fonts import FontSet, font_set
+from studygen.targets.pdf.key import key_blocks, points_text
+from studygen.targets.pdf.layout import (
+    Block,
+    Frame,
+    Op,
+    Para,
+    ParaCache,
+    Row,
+    check_source_date_epoch,
+    draw_document,
+    line_op,
+    paginate,
+    para_op,
+    render,
+    text_op,
+)
+from studygen.targets.pdf.markup import DEFAULT_MISSING, MarkupContext, warn_missing
+from studygen.targets.pdf.styles import ACCENT, MUTED, RULE, Styles, make_styles, page_size
+from studygen.versions import LETTERS, Item, Quiz, Version
+
+_BLANK = re.compile(r"\[\[(\d+)\]\]")
+CHOICE_LIKE = (QuestionType.SINGLE_CHOICE, QuestionType.MULTIPLE_RESPONSE, QuestionType.TRUE_FALSE)
+
+
+@dataclass
+class Logo:
+    """The course logo, read once per quiz; drawn at a fixed height, keeping its proportions."""
+
+    image: ImageReader
+    width: float
+    height: float
+
+    @classmethod
+    def load(cls, path: Path | None, height: float) -> Logo | None:
+        if path is None:
+            return None
+        try:
+            image = ImageReader(str(path))
+            w, h = image.getSize()
+        except Exception as exc:  # reportlab/PIL raise many types for unreadable images
+            raise StudygenError(f"logo: {path}: cannot read this image ({exc}); use a PNG or JPEG file") from None
+        return cls(image, height * w / h, height)
+
+
+def _characters(course: Course, quiz: Quiz) -> set[str]:
+    """Every character the quiz's documents can print, so their font encodings can be fixed up front."""
+    chars: set[str] = set("“”→·—–\u00a0")
+    texts = [quiz.title, course.title, course.institution, course.term, course.instructor, *course.labels.values()]
+    for version in quiz.versions:
+        texts.append(version.label)
+        for item in version.items:
+            q = item.question
+            texts += [q.stem, q.explanation, q.background, q.guidance, q.text, item.key_text]
+            texts += [*item.choices, *item.prompts, *item.correct, *item.source_quotes]
+            texts += [a for b in item.blanks for a in b]
+        break  # every version shows the same questions; only order and letters differ
+    for text in texts:
+        chars.update(text)
+    return chars
+
+
+class QuizLayout:
+    """Everything shared by all versions of one quiz: fonts, styles, geometry and wrapped paragraphs."""
+
+    def __init__(self, course: Course, quiz: Quiz, *, large_print: bool) -> None:
+        self.course = course
+        self.quiz = quiz
+        self.large_print = large_print
+        self.fonts: FontSet = font_set(course.hangul_font)
+        self.st: Styles = make_styles(self.fonts, large_print=large_print)
+        self.ctx = MarkupContext(self.fonts, course.labels.get("missing_font", DEFAULT_MISSING))
+        self.cache = ParaCache(self.ctx, _characters(course, quiz))
+        self.pagesize = page_size(course.paper)
+        pw, ph = self.pagesize
+        m = self.st.margin
+        self.header_h = 10 * self.st.scale + 8
+        self.footer_h = 10 * self.st.scale + 6
+        self.frame = Frame(m, ph - m - self.header_h, pw - 2 * m, ph - 2 * m - self.header_h - self.footer_h)
+        self.W = self.frame.width
+        size = self.st.body_size
+        self.size = size
+        self.gutter = stringWidth("00.", self.fonts.bold, size) + 5 * self.st.scale
+        self.letter_w = stringWidth("W.", self.fonts.body, size) + 5 * self.st.scale
+        widest = max((points_text(course, i.points) for v in quiz.versions for i in v.items), key=len, default="")
+        self.points_w = stringWidth(f"({widest})", self.fonts.body, self.st.small.fontSize) + 8
+        self.pad = 2.5 * self.st.scale
+        self.logo = Logo.load(course.logo, 14 * self.st.scale * 2.2)
+        self.right = ParagraphStyle("right", parent=self.st.muted, alignment=TA_RIGHT)
+        self.center = ParagraphStyle("center", parent=self.st.muted, alignment=TA_CENTER)
+        self.grid: tuple[int, float, float] | None = None  # answer-key grid geometry, fixed per quiz
+        self.key_style = ParagraphStyle("key", parent=self.st.body, fontName=self.fonts.bold, textColor=ACCENT)
+
+    # -- building blocks -------------------------------------------------------------------
+
+    def para(self, text: str, style: ParagraphStyle, width: float, *, raw: bool = False) -> list[Para]:
+        return self.cache.pieces(text, style, width, self.frame.height, raw=raw)
+
+    def para_rows(self, text: str, style: ParagraphStyle, dx: float, *, raw: bool = False, gap: float = 0) -> list[Row]:
+        rows = []
+        for p in self.para(text, style, self.W - dx, raw=raw):
+            rows.append(Row(p.height + gap, [para_op(dx, 0, p)]))
+        return rows
+
+    def lettered(self, letter: str, text: str, dx: float, width: float) -> list[Row]:
+        """`A.` drawn as a string beside the option's cached paragraph: re-lettering costs nothing."""
+        pieces = self.para(text, self.st.body, width - self.letter_w)
+        first = self.size  # baseline of the first line, below the row top
+        rows = [
+            Row(
+                pieces[0].height + self.pad,
+                [
+                    text_op(self.cache, dx, first, f"{letter}.", self.fonts.body, self.size),
+                    para_op(dx + self.letter_w, 0, pieces[0]),
+                ],
+            )
+        ]
+        rows += [Row(p.height + self.pad, [para_op(dx + self.letter_w, 0, p)]) for p in pieces[1:]]
+        return rows
+
+    def shown_choice(self, text: str, item: Item) -> str:
+        if item.type is QuestionType.TRUE_FALSE and text in ("True", "False"):
+            return self.course.label(text.lower())
+        return text
+
+    @cached_property
+    def title_line(self) -> str:
+        c = self.course
+        return " · ".join(x for x in (c.title, c.institution, c.term, c.instructor) if x)
+
+    # -- page furniture --------------------------------------------------------------------
+
+    def furniture(self, left: str, right: str) -> Callable[[Canvas, int, int], None]:
+        st, fr = self.st, self.frame
+        ph = self.pagesize[1]
+        left_p = self.one_line(left, st.muted, fr.width * 0.68)
+        right_p = self.para(right, self.right, fr.width * 0.3)[0]
+        top = ph - st.margin + 2
+
+        def draw(c: Canvas, page: int, pages: int) -> None:
+            left_p.draw(c, fr.x, top)
+            right_p.draw(c, fr.x + fr.width * 0.7, top)
+            c.setStrokeColor(RULE)
+            c.setLineWidth(0.5)
+            c.line(fr.x, fr.top + 4, fr.x + fr.width, fr.top + 4)
+            foot = self.para(self.course.label("page_x_of_y", page=page, pages=pages), self.center, fr.width)[0]
+            foot.draw(c, fr.x, st.margin - 4 + foot.height)
+            c.setStrokeColor(MUTED)
+
+        return draw
+
+    def one_line(self, text: str, style: ParagraphStyle, width: float) -> Para:
+        """`text` on one line, shortened with an ellipsis if it is too long (running headers)."""
+        words = text.split()
+        p = self.para(text, style, width)[0]
+        while p.height > style.leading * 1.5 and len(words) > 1:
+            words.pop()
+            p = self.para(" ".join(words) + " …", style, width)[0]
+        return p
+
+    # -- title block -----------------------------------------------------------------------
+
+    def title_block(self, heading: str, version: Version, *, key: bool) -> Block:
+        st, lab = self.st, self.course.label
+        rows: list[Row] = []
+        text_w = self.W - (self.logo.width + 10 if self.logo else 0)
+        if self.logo:
+            logo = self.logo
+            rows.append(
+                Row(
+                    0,
+                    [
+                        lambda c, x, top: c.drawImage(
+                            logo.image, x + self.W - logo.width, top - logo.height, logo.width, logo.height, mask="auto"
+                        )
+                    ],
+                )
+            )
+        for text, style in ((self.title_line, st.subtitle), (heading, st.title)):
+            for p in self.para(text, style, text_w):
+                rows.append(Row(p.height + 2, [para_op(0, 0, p)]))
+        sub = f"{lab('answer_key')} · " if key else ""
+        sub += f"{lab('version')} {version.label}"
+        if self.large_print:
+            sub += f" · {lab('large_print')}"
+        rows += self.para_rows(sub, st.subheading, 0, gap=4)
+        if self.logo and sum(r.height for r in rows) < self.logo.height:
+            rows.append(Row(self.logo.height - sum(r.height for r in rows)))
+        if not key:
+            rows.append(self.fields_row())
+            rows += self.para_rows(lab("instructions"), st.body, 0, gap=4)
+        total = f"<b>{self.ctx(lab('total_points'))}:</b> {version.total_points:g}"
+        rows += self.para_rows(total, st.body, 0, raw=True, gap=2)
+        rows.append(Row(st.gap, [line_op(0, st.gap / 2, self.W, st.gap / 2, 0.8)]))
+        return Block(rows, st.gap)
+
+    def fields_row(self) -> Row:
+        """Name and student-ID fields: a label and a ruled line each, on one row."""
+        lab, st = self.course.label, self.st
+        name = self.para(f"{lab('name')}:", st.body, self.W * 0.3)[0]
+        sid = self.para(f"{lab('student_id')}:", st.body, self.W * 0.3)[0]
+        h = max(name.height, sid.height) + 10 * st.scale
+        base = self.size * 1.05
+        name_w = stringWidth(f"{lab('name')}:", self.fonts.body, self.size) + 6
+        sid_w = stringWidth(f"{lab('student_id')}:", self.fonts.body, self.size) + 6
+        split = self.W * 0.62
+        return Row(
+            h,
+            [
+                para_op(0, 6, name),
+                line_op(name_w, base + 6, split - 14, base + 6),
+                para_op(split, 6, sid),
+                line_op(split + sid_w, base + 6, self.W, base + 6),
+            ],
+        )
+
+    # -- questions -------------------------------------------------------------------------
+
+    def stem_rows(self, item: Item) -> list[Row]:
+        st = self.st
+        pieces = self.para(item.question.stem, st.body, self.W - self.gutter - self.points_w)
+        first = self.size
+        pts = f"({points_text(self.course, item.points)})"
+        rows = [
+            Row(
+                pieces[0].height + self.pad,
+                [
+                    text_op(self.cache, 0, first, f"{item.number}.", self.fonts.bold, self.size),
+                    para_op(self.gutter, 0, pieces[0]),
+                    para_op(self.W - self.points_w, 0, self.para(pts, self.right, self.points_w)[0]),
+                ],
+            )
+        ]
+        rows += [Row(p.height + self.pad, [para_op(self.gutter, 0, p)]) for p in pieces[1:]]
+        return rows
+
+    def note_rows(self, text: str) -> list[Row]:
+        return self.para_rows(f"<i>{self.ctx(text)}</i>", self.st.muted, self.gutter, raw=True, gap=self.pad)
+
+    def question_block(self, item: Item) -> Block:
+        rows = self.stem_rows(item)
+        t, g, lab = item.type, self.gutter, self.course.label
+        if t is QuestionType.MULTIPLE_RESPONSE:
+            rows += self.note_rows(lab("select_all"))
+        if t is QuestionType.TRUE_FALSE:
+            rows.append(self.side_by_side(item))
+        elif t in CHOICE_LIKE:
+            for i, choice in enumerate(item.choices):
+                rows += self.lettered(LETTERS[i], choice, g, self.W - g)
+        elif t is QuestionType.MATCHING:
+            rows += self.note_rows(lab("match_instruction"))
+            rows += self.matching_rows(item)
+        elif t is QuestionType.ORDERING:
+            rows += self.note_rows(lab("order_instruction"))
+            for i, choice in enumerate(item.choices):
+                rows += self.lettered(LETTERS[i], choice, g, self.W - g)
+            rows.append(self.slots_row(len(item.choices)))
+        elif t is QuestionType.FILL_BLANK:
+            rows += self.para_rows(self.fill_markup(item.question.text), self.st.body, g, raw=True, gap=self.pad)
+        elif t is QuestionType.SHORT_ANSWER:
+            rows += self.ruled_rows(2)
+        elif t is QuestionType.ESSAY:
+            rows += self.ruled_rows(int(min(16, max(6, 4 + 2 * item.points))))
+        return Block(rows, self.st.gap)
+
+    def side_by_side(self, item: Item) -> Row:
+        half = (self.W - self.gutter) / 2
+        ops: list[Op] = []
+        h = 0.0
+        for i, choice in enumerate(item.choices):
+            r = self.lettered(LETTERS[i], self.shown_choice(choice, item), self.gutter + i * half, half)[0]
+            ops += r.ops
+            h = max(h, r.height)
+        return Row(h, ops)
+
+    def matching_rows(self, item: Item) -> list[Row]:
+        """Numbered prompts (a, b, c) with a blank each on the left, lettered answers on the right."""
+        g, size = self.gutter, self.size
+        col = (self.W - g) / 2
+        blank = stringWidth("MM", self.fonts.body, size) + 6
+        lw = stringWidth("w.", self.fonts.body, size) + 4
+        first = size
+        rows: list[Row] = []
+        for i in range(max(len(item.prompts), len(item.choices))):
+            ops: list[Op] = []
+            h = 0.0
+            if i < len(item.prompts):
+                p = self.para(item.prompts[i], self.st.body, col - blank - lw - 8)[0]
+                ops += [
+                    line_op(g, first + 2, g + blank - 4, first + 2),
+                    text_op(self.cache, g + blank, first, f"{LETTERS[i].lower()}.", self.fonts.body, size),
+                    para_op(g + blank + lw, 0, p),
+                ]
+                h = p.height
+            if i < len(item.choices):
+                r = self.lettered(LETTERS[i], item.choices[i], g + col, col)[0]
+                ops += r.ops
+                h = max(h, r.height - self.pad)
+            rows.append(Row(h + self.pad * 2, ops))
+        return rows
+
+    def slots_row(self, n: int) -> Row:
+        """Answer slots for an ordering question: `1 ___  2 ___ ...`, wrapping to more lines if needed."""
+        g, size = self.gutter, self.size
+        slot = stringWidth("00", self.fonts.body, size) + 30 * self.st.scale
+        per_line = max(1, int((self.W - g) // slot))
+        line_h = size * 2.2
+        ops: list[Op] = []
+        for i in range(n):
+            x = g + (i % per_line) * slot
+            y = (i // per_line) * line_h + size * 1.6
+            ops += [
+                text_op(self.cache, x, y, str(i + 1), self.fonts.body, size * 0.8),
+                line_op(x + size, y + 2, x + slot - 8, y + 2),
+            ]
+        return Row(((n - 1) // per_line + 1) * line_h + self.pad, ops)
+
+    def fill_markup(self, text: str) -> str:
+        """The fill-in text with each `[[k]]` drawn as a numbered underline."""
+        out, pos = [], 0
+        blank = "<u>" + "\u00a0" * 22 + "</u>"
+        for m in _BLANK.finditer(text):
+            out.append(self.ctx(text[pos : m.start()]))
+            out.append(f'<font size="{self.st.small.fontSize}">({m.group(1)})</font>\u00a0{blank}')
+            pos = m.end()
+        out.append(self.ctx(text[pos:]))
+        return "".join(out)
+
+    def ruled_rows(self, n: int) -> list[Row]:
+        step = self.size * (2.3 if self.large_print else 2.0)
+        return [Row(step, [line_op(self.gutter, step - 2, self.W, step - 2, 0.4)]) for _ in range(n)]
+
+    # -- documents -------------------------------------------------------------------------
+
+    def quiz_pdf(self, version: Version) -> bytes:
+        lab = self.course.label
+        blocks = [self.title_block(self.quiz.title, version, key=False)]
+        blocks += [self.question_block(item) for item in version.items]
+        right = f"{lab('version')} {version.label}"
+        return self.draw(blocks, f"{self.quiz.title}", right, f"{lab('quiz')} {version.label}")
+
+    def key_pdf(self, version: Version) -> bytes:
+        lab = self.course.label
+        blocks = [self.title_block(self.quiz.title, version, key=True), *key_blocks(self, version)]
+        right = f"{lab('answer_key')} · {lab('version')} {version.label}"
+        return self.draw(blocks, self.quiz.title, right, f"{lab('answer_key')} {version.label}")
+
+    def draw(self, blocks: list[Block], left: str, right: str, subject: str) -> bytes:
+        pages = paginate(blocks, self.frame.height)
+        furniture = self.furniture(left, right)
+        return render(
+            lambda c: draw_document(c, pages, self.frame, furniture, self.fonts.body),
+            self.pagesize,
+            self.fonts,
+            title=f"{self.quiz.title} — {subject}",
+            subject=subject,
+            cache=self.cache,
+        )
+
+
+def render_quiz_pdfs(course: Course, quiz: Quiz, *, large_print: bool = False) -> dict[str, tuple[bytes, bytes]]:
+    """Version label → (quiz PDF, answer-key PDF); layout work is shared by all versions."""
+    check_source_date_epoch()
+    layout = QuizLayout(course, quiz, large_print=large_print)
+    out = {v.label: (layout.quiz_pdf(v), layout.key_pdf(v)) for v in quiz.versions}
+    warn_missing(layout.ctx, f"quiz {quiz.id!r}")
+    return out
