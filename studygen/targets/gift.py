@@ -38,9 +38,14 @@ def _rendered_texts(bank: Bank, q: Question) -> list[str]:
 def needs_html(bank: Bank, q: Question) -> bool:
     """True if plain (Moodle auto-format) text would not show the question exactly as written."""
     for text in _rendered_texts(bank, q):
-        if markup.has_markup(text) or any(c in text for c in "<>&") or text.lstrip().startswith("["):
+        if markup.has_markup(text) or any(c in text for c in "<>&") or text.lstrip().startswith(("[", "%")):
             return True
     return False
+
+
+def _html_safe(html: str) -> str:
+    """`[` and `%` as entities: at the start of a text GIFT would read them as `[format]` or `%weight%`."""
+    return html.replace("[", "&#91;").replace("%", "&#37;")
 
 
 class GiftExporter:
@@ -79,10 +84,10 @@ class GiftExporter:
         html = needs_html(bank, q)
 
         def rich(text: str) -> str:
-            return escape(markup.to_html(text).replace("[", "&#91;") if html else text)
+            return escape(_html_safe(markup.to_html(text)) if html else text)
 
         head = f"::{escape(q.id)}::" + ("[html]" if html else "")
-        stem = escape(lms.stem_html(q).replace("[", "&#91;")) if html else escape(lms.stem_plain(q))
+        stem = escape(_html_safe(lms.stem_html(q))) if html else escape(lms.stem_plain(q))
         general = lms.feedback_html(bank, q, guidance=True) if html else lms.feedback_plain(bank, q, guidance=True)
         tail = f"\t####{escape(general)}\n}}"
         if t is QuestionType.FILL_BLANK:
