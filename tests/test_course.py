@@ -160,7 +160,7 @@ def test_strict_yaml_applies_to_course_files(tmp_path: Path) -> None:
 
 
 def test_missing_course_file_is_a_clear_error(tmp_path: Path) -> None:
-    with pytest.raises(StudygenError, match="cannot read course file .*no such file.*--config"):
+    with pytest.raises(StudygenError, match=r"cannot read course file .*no such file.*--config"):
         load_course(tmp_path / "nope.yaml")
 
 
