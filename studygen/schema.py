@@ -189,7 +189,9 @@ def _message(err: Any, doc: Document) -> list[tuple[tuple[str | int, ...], bool,
         return out
     if v == "required":
         absent = [k for k in err.validator_value if k not in err.instance]
-        return [(path, False, f"{where} is missing required key {k!r}") for k in absent]
+        # point at the mapping's own key (`reading:`), or at the list item (`- id: ...`)
+        at_key = bool(path) and isinstance(path[-1], str)
+        return [(path, at_key, f"{where} is missing required key {k!r}") for k in absent]
     if v == "type":
         want = err.validator_value
         wanted: list[str] = want if isinstance(want, list) else [want]

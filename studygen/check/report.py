@@ -19,21 +19,24 @@ def _gh_escape(text: str, prop: bool = False) -> str:
 
 def render(diagnostics: Sequence[Diagnostic], fmt: str) -> str:
     if fmt == "json":
-        return json.dumps(
-            [
-                {
-                    "path": d.path,
-                    "line": d.line,
-                    "column": d.col,
-                    "severity": d.severity.value,
-                    "rule": d.rule,
-                    "message": d.message,
-                }
-                for d in diagnostics
-            ],
-            indent=2,
-            ensure_ascii=False,
-        ) + "\n"
+        return (
+            json.dumps(
+                [
+                    {
+                        "path": d.path,
+                        "line": d.line,
+                        "column": d.col,
+                        "severity": d.severity.value,
+                        "rule": d.rule,
+                        "message": d.message,
+                    }
+                    for d in diagnostics
+                ],
+                indent=2,
+                ensure_ascii=False,
+            )
+            + "\n"
+        )
     if fmt == "github":
         lines = []
         for d in diagnostics:

@@ -109,7 +109,7 @@ def unknown_topic(banks: Sequence[Bank]) -> Iterator[Finding]:
                         yield at(
                             bank,
                             (section, i, "topics", j),
-                            f"topic {topic!r} is not declared under topics:{_near(topic, declared)}",
+                            f"topic {topic!r} is not declared in the bank's topics{_near(topic, declared)}",
                         )
 
 

@@ -85,8 +85,10 @@ def _diag(path: str, line: int, col: int, rule: str, message: str) -> Diagnostic
     return Diagnostic(path, line, col, Severity.ERROR, rule, message)
 
 
-def read_text(path: Path, display: str, max_bytes: int = MAX_BYTES) -> tuple[str | None, list[Diagnostic]]:
+def read_text(path: Path, display: str, max_bytes: int | None = None) -> tuple[str | None, list[Diagnostic]]:
     """Read a UTF-8 text file, or explain exactly why it cannot be read."""
+    if max_bytes is None:
+        max_bytes = MAX_BYTES  # looked up per call, so tests can lower the limit
     try:
         size = path.stat().st_size
         if size > max_bytes:
@@ -106,6 +108,8 @@ def read_text(path: Path, display: str, max_bytes: int = MAX_BYTES) -> tuple[str
         return None, [_diag(display, 1, 1, "file-unreadable", "no such file")]
     except OSError as exc:
         return None, [_diag(display, 1, 1, "file-unreadable", f"cannot read file: {exc.strerror or exc}")]
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None, [_diag(display, 1, 1, "file-encoding", "file is UTF-16 encoded; save it as UTF-8")]
     if b"\x00" in raw:
         line = raw[: raw.index(b"\x00")].count(b"\n") + 1
         return None, [
@@ -116,7 +120,7 @@ def read_text(path: Path, display: str, max_bytes: int = MAX_BYTES) -> tuple[str
     except UnicodeDecodeError as exc:
         before = raw[: exc.start]
         line = before.count(b"\n") + 1
-        col = len(before) - (before.rfind(b"\n") + 1) + 1
+        col = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
         return None, [
             _diag(
                 display,
@@ -327,7 +331,7 @@ def load_text(text: str, path: str) -> tuple[Document | None, list[Diagnostic]]:
 
 
 def load_file(
-    path: Path, display: str | None = None, max_bytes: int = MAX_BYTES
+    path: Path, display: str | None = None, max_bytes: int | None = None
 ) -> tuple[Document | None, list[Diagnostic]]:
     shown = display if display is not None else str(path)
     text, problems = read_text(path, shown, max_bytes)
