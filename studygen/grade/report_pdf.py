@@ -20,7 +20,7 @@ def render_pdf(context: dict[str, Any]) -> bytes:
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import mm
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+    from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
     today()  # reportlab reads SOURCE_DATE_EPOCH itself; a malformed one must be a message, not a traceback
     fonts.register()
@@ -105,13 +105,13 @@ def render_pdf(context: dict[str, Any]) -> bytes:
                 cell(q["flags"], flag),
             ]
         )
-    story.append(table(rows, [36 * mm, 22 * mm, 26 * mm, 10 * mm, 12 * mm, 12 * mm, 12 * mm, 40 * mm]))
+    story.append(table(rows, [46 * mm, 20 * mm, 24 * mm, 10 * mm, 12 * mm, 12 * mm, 12 * mm, 34 * mm]))
 
     story.append(Paragraph(m("Distractor analysis"), h2))
     for q in c["questions"]:
         if not q["options"]:
             continue
-        story.append(Paragraph(m(f"{q['id']} ({q['type']})"), body))
+        heading = Paragraph(m(f"{q['id']} ({q['type']})"), body)
         rows = [[cell(h) for h in ("Option", "Chosen", "%", "Top", "Bottom", "Flags")]]
         for o in q["options"]:
             label = o["text"] + (" (key)" if o["correct"] else "")
@@ -125,7 +125,8 @@ def render_pdf(context: dict[str, Any]) -> bytes:
                     cell(o["flags"], flag),
                 ]
             )
-        story.append(table(rows, [64 * mm, 15 * mm, 12 * mm, 16 * mm, 18 * mm, 45 * mm]))
+        # A question's heading stays on the page with its table.
+        story.append(KeepTogether([heading, table(rows, [64 * mm, 15 * mm, 12 * mm, 16 * mm, 18 * mm, 45 * mm])]))
         story.append(Spacer(1, 3 * mm))
 
     buf = io.BytesIO()
