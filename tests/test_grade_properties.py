@@ -215,3 +215,49 @@ def test_relabelling_and_reshuffling_versions_keeps_pooled_statistics(
         opts_b = {(o.text, o.correct): (o.chosen, o.upper, o.lower) for o in b.options}
         assert opts_a == opts_b
     assert [s.percent for s in first.students] == pytest.approx([s.percent for s in second.students])
+
+
+FIXTURE_MANIFEST = __import__("pathlib").Path(__file__).parent / "fixtures" / "grade" / "manifest.json"
+
+
+@settings(max_examples=150, deadline=None)
+@given(cell=st.text(max_size=30))
+def test_any_cell_is_an_answer_or_a_clear_error(cell: str) -> None:
+    from studygen.grade.answers import AnswerError, parse_answer
+    from studygen.grade.manifest import load_manifest
+    from studygen.grade.scoring import credit
+
+    manifest = load_manifest(FIXTURE_MANIFEST)
+    for item in manifest.versions[0].items:
+        try:
+            answer = parse_answer(item, cell)
+        except AnswerError as exc:
+            assert str(exc)
+            continue
+        for rule in RULES:
+            assert 0.0 <= credit(item, answer, rule) <= 1.0
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    body=st.lists(
+        st.lists(
+            st.sampled_from(["", "A", "ab", "=1+1", "s1", "B", "x|y", '"', "\n", ",", "한", "4", "-"]), max_size=12
+        ),
+        max_size=6,
+    )
+)
+def test_any_csv_text_is_read_or_refused_with_a_message(body: list[list[str]]) -> None:
+    from studygen.grade.manifest import load_manifest
+    from studygen.grade.responses import ResponsesError
+
+    manifest = load_manifest(FIXTURE_MANIFEST)
+    text = "student_id,version,1,2,3,4,5,6,7,8\n" + "\n".join(",".join(row) for row in body)
+    try:
+        sheet = parse_responses(text, manifest, "r.csv")
+    except ResponsesError as exc:
+        assert exc.message.startswith("r.csv")
+        return
+    ids = [r.student_id for r in sheet.responses]
+    assert len(ids) == len(set(ids)) and all(ids)
+    assert all(d.message.endswith("row skipped") for d in sheet.skipped)
