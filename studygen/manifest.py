@@ -40,7 +40,25 @@ def manifest(quiz: Quiz, formats: tuple[str, ...]) -> dict[str, Any]:
 
 
 def manifest_bytes(quiz: Quiz, formats: tuple[str, ...]) -> bytes:
-    return (json.dumps(manifest(quiz, formats), indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    """Indented down to the items, one item per line: readable, diffable, and fast for 500 versions."""
+    data = manifest(quiz, formats)
+
+    def dump(value: Any) -> str:
+        return json.dumps(value, ensure_ascii=False)
+
+    lines = ["{", f'  "quiz": {dump(data["quiz"])},', f'  "seed": {dump(data["seed"])},', '  "versions": [']
+    for vi, v in enumerate(data["versions"]):
+        lines.append("    {")
+        lines.append(f'      "label": {dump(v["label"])},')
+        lines.append(f'      "files": {dump(v["files"])},')
+        lines.append('      "items": [')
+        items = v["items"]
+        lines.extend(f"        {dump(item)}{',' if i < len(items) - 1 else ''}" for i, item in enumerate(items))
+        lines.append("      ]")
+        lines.append("    }" + ("," if vi < len(data["versions"]) - 1 else ""))
+    lines.append("  ]")
+    lines.append("}")
+    return ("\n".join(lines) + "\n").encode("utf-8")
 
 
 def responses_template(quiz: Quiz) -> bytes:

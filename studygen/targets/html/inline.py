@@ -10,6 +10,7 @@ appear as text.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from markupsafe import Markup, escape
 
@@ -19,8 +20,12 @@ _ITALIC = re.compile(r"(?<![*\w])\*(?=[^\s*])([^<*]+?)(?<=[^\s*])\*(?![*\w])")
 _TAG_NAMES = {"b": "strong", "strong": "strong", "i": "em", "em": "em"}
 
 
+@lru_cache(maxsize=65536)
 def inline(text: str) -> Markup:
-    """Escape `text` for HTML, keeping only flat bold and italic."""
+    """Escape `text` for HTML, keeping only flat bold and italic.
+
+    Cached: a build renders the same bank text once per version.
+    """
     html = str(escape(text))
     html = _TAG.sub(lambda m: f"<{_TAG_NAMES[m[1]]}>{m[2]}</{_TAG_NAMES[m[1]]}>", html)
     html = _BOLD.sub(r"<strong>\1</strong>", html)
