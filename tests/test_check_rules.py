@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -153,3 +154,12 @@ def test_real_bank_has_no_errors() -> None:
     assert result.diagnostics == []
     errors = [d for d in run_checks(result.banks) if d.severity.value == "error"]
     assert errors == []
+
+
+def test_bank_format_doc_example_checks_clean(tmp_path: Path) -> None:
+    doc = (REPO / "docs" / "bank-format.md").read_text(encoding="utf-8")
+    example = re.findall(r"```yaml\n(.*?)```", doc, re.S)[-1]
+    (tmp_path / "question_banks").mkdir()
+    (tmp_path / "seeds").symlink_to(REPO / "seeds")
+    (tmp_path / "question_banks" / "example.yaml").write_text(example, encoding="utf-8")
+    assert _report(tmp_path / "question_banks" / "example.yaml") == []
