@@ -159,7 +159,15 @@ def test_pdf_quiz_and_key_agree_with_manifest(built: Path) -> None:
         for item in v["items"]:
             if item["type"] in ("single_choice", "multiple_response", "true_false"):
                 assert f"{item['number']}. {''.join(item['correct'])}" in flat_key
-        assert f"Version {v['label']}" in " ".join(quiz_text.split())
+        flat_quiz = " ".join(quiz_text.split())
+        assert f"Version {v['label']}" in flat_quiz and "Page 1 of" in flat_quiz
+        for item in v["items"]:
+            for option in item["options"]:
+                shown = {" ".join(text.split()[:2]) for text in (option, strip_inline(option))}
+                assert any(w in flat_quiz for w in shown), (
+                    f"option {option!r} of item {item['number']} is not in the PDF"
+                )
+        assert "<script>alert('x')</script>" in flat_quiz and "한국어" in flat_quiz and "русский" in flat_quiz
 
 
 def test_two_builds_are_byte_identical_whatever_the_jobs(built: Path, tmp_path: Path) -> None:
