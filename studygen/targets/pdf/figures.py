@@ -140,130 +140,262 @@ class _Box:
     text: str
     fill: colors.Color
     ink: colors.Color = INK
+    level: int = 0  # 0 thesis, 1 premise (on the spine), 2 evidence, -1 off-spine argument
+    size: float = 7.5
+    repeat: bool = False  # shown in full further up: one line only
     x: float = 0.0
-    y: float = 0.0  # top
+    y: float = 0.0  # top, measured down from the top of the whole map
     w: float = 0.0
     h: float = 0.0
     lines: list[str] = field(default_factory=list)
     font: str = ""
+    parent: _Box | None = None
 
 
-def _map_rows(bank: Bank, course: Course) -> list[list[_Box]]:
-    """Thesis → premises → evidence, then the counter-views, as rows of boxes."""
+def _item_text(item: Fact | Argument) -> str:
+    if isinstance(item, Fact):
+        return item.statement
+    if item.holder and not item.holder.startswith("the author"):
+        return f"{item.claim} ({item.holder})"
+    return item.claim
+
+
+def _tree(bank: Bank, course: Course, scale: float) -> tuple[list[list[_Box]], list[_Box]]:
+    """Groups of the support tree (thesis; each premise with its evidence) and the counter-views.
+
+    Each thesis heads a tree of what supports it, two levels deep; anything
+    shown once is repeated as a one-line reminder, so the map stays a tree.
+    """
     lab = course.label
     args = list(bank.arguments)
-    theses = [a for a in args if a.role == "thesis"]
-    counters = [a for a in args if a.role == "counter"]
-    middle = [a for a in args if a.role not in ("thesis", "counter", "evidence")]
-    evidence_ids: dict[str, None] = {a.id: None for a in args if a.role == "evidence"}
-    for a in theses + middle:
-        for ref in a.supported_by:
+    shown: set[str] = set()
+    groups: list[list[_Box]] = []
+
+    def box(item: Fact | Argument, level: int, parent: _Box | None) -> _Box:
+        if isinstance(item, Fact):
+            role, fill = lab("evidence"), colors.white
+        elif item.role == "thesis":
+            role, fill = lab("thesis"), SHADE
+        elif level == 2 or item.role == "evidence":
+            role, fill = lab("evidence"), colors.white
+        elif item.role == "premise":
+            role, fill = lab("premises"), colors.white
+        else:
+            role, fill = item.role.capitalize(), colors.white
+        b = _Box(
+            item.id,
+            role,
+            _item_text(item),
+            fill,
+            level=level,
+            parent=parent,
+            repeat=item.id in shown,
+            size=(7.5 if level < 2 else 7.0) * scale,
+        )
+        shown.add(item.id)
+        return b
+
+    def with_support(item: Argument, level: int, parent: _Box | None) -> list[_Box]:
+        head = box(item, level, parent)
+        group = [head]
+        if not head.repeat:
+            for ref in item.supported_by:
+                src = bank.source(ref)
+                if src is not None and ref != item.id:
+                    group.append(box(src, 2, head))
+        return group
+
+    for thesis in (a for a in args if a.role == "thesis"):
+        top = box(thesis, 0, None)
+        groups.append([top])
+        for ref in thesis.supported_by:
             src = bank.source(ref)
-            if isinstance(src, Fact) or (isinstance(src, Argument) and src.role == "evidence"):
-                evidence_ids.setdefault(ref, None)
-
-    def box(item: Fact | Argument, role: str, fill: colors.Color, ink: colors.Color = INK) -> _Box:
-        text = item.statement if isinstance(item, Fact) else item.claim
-        if isinstance(item, Argument) and item.holder and item.holder != "the author":
-            text = f"{text} ({item.holder})"
-        return _Box(item.id, role, text, fill, ink)
-
-    # Counter-views sit beside what they argue against, so their dashed arrows never cross other boxes.
-    rows = [
-        [box(a, lab("thesis"), SHADE) for a in theses]
-        + [box(a, lab("counter_view"), COUNTER_FILL, COUNTER_INK) for a in counters],
-        [box(a, lab("premises") if a.role == "premise" else a.role.capitalize(), colors.white) for a in middle],
-        [box(src, lab("evidence"), colors.white) for ref in evidence_ids if (src := bank.source(ref)) is not None],
+            if isinstance(src, Argument):
+                groups.append(with_support(src, 1, top))
+            elif src is not None:
+                groups.append([box(src, 1, top)])
+    for a in args:
+        if a.role not in ("thesis", "counter") and a.id not in shown:
+            groups.append(with_support(a, -1, None))
+    counters = [
+        _Box(a.id, lab("counter_view"), _item_text(a), COUNTER_FILL, COUNTER_INK, size=7.5 * scale)
+        for a in args
+        if a.role == "counter"
     ]
-    return [r for r in rows if r]
+    return groups, counters
 
 
 def argument_map(
     bank: Bank, course: Course, ctx: MarkupContext, width: float, max_height: float, scale: float = 1.0
-) -> Drawing | None:
-    """Boxes for thesis, premises, evidence and counter-views, with support and counter arrows."""
-    rows = _map_rows(bank, course)
-    if not rows:
-        return None
-    size, gap, pad, min_w = 7.5 * scale, 10.0, 4.0, 110 * scale
-    per_row = max(1, int((width + gap) // (min_w + gap)))
-    laid: list[list[_Box]] = []
-    for row in rows:
-        for i in range(0, len(row), per_row):
-            laid.append(row[i : i + per_row])
+) -> list[Drawing]:
+    """Thesis → premises → evidence as a tree, counter-views beside what they argue against.
+
+    Arrows run along a spine at the left and across an empty gutter to the
+    counter-view column, so no arrow crosses a box; a map taller than a page
+    is cut between premises into several drawings.
+    """
+    groups, counters = _tree(bank, course, scale)
+    if not groups and not counters:
+        return []
+    pad, indent, vgap = 4.0, 18.0 * scale, 5.0 * scale
+    left_w = width * (0.6 if counters else 1.0)
+    right_x = left_w + 30 * scale
+    right_w = width - right_x
+
+    def measure(b: _Box, w: float) -> None:
+        b.w = w
+        if b.repeat:
+            b.font, lines = wrapped("↑ " + b.text, ctx, b.size, w - 2 * pad)
+            b.lines = [lines[0] + (" …" if len(lines) > 1 else "")]
+            b.h = b.size * 1.25 + 2 * pad
+        else:
+            b.font, b.lines = wrapped(b.text, ctx, b.size, w - 2 * pad)
+            b.h = (len(b.lines) + 1) * b.size * 1.25 + 2 * pad
+
     y = 0.0
     placed: dict[str, _Box] = {}
-    for row in laid:
-        n = len(row)
-        space = 3 * gap if any(b.fill is COUNTER_FILL for b in row) else gap  # room for the counter arrow
-        w = (width - space * (n - 1)) / n if n > 1 else min(width, max(width * 0.6, min_w))
-        x0 = 0.0 if n > 1 else (width - w) / 2
-        for i, b in enumerate(row):
-            b.font, b.lines = wrapped(b.text, ctx, size, w - 2 * pad)
-            b.w, b.x = w, x0 + i * (w + space)
-            b.h = (len(b.lines) + 1) * size * 1.25 + 2 * pad
-        row_h = max(b.h for b in row)
-        for b in row:
-            b.y, b.h = y, row_h
-            placed.setdefault(b.key, b)
-        y += row_h + 26 * scale
-    height = y - 26 * scale + 4
-    g = Group()
-    for b in (b for row in laid for b in row):
-        top = height - b.y
-        g.add(Rect(b.x, top - b.h, b.w, b.h, rx=3, ry=3, fillColor=b.fill, strokeColor=b.ink, strokeWidth=0.7))
-        rfont, role = label_font(b.role_label, ctx, bold=True)
-        g.add(
-            String(
-                b.x + pad,
-                top - pad - size,
-                role.upper(),
-                fontName=rfont,
-                fontSize=size * 0.85,
-                fillColor=b.ink if b.ink is not INK else MUTED,
-            )
+    for group in groups:
+        for b in group:
+            b.x = {0: 0.0, 1: indent, 2: 2 * indent, -1: 0.0}[b.level]
+            if b.level == 2 or (b.level == -1 and b is not group[0]):
+                b.x = 2 * indent if b.level == 2 else indent
+            measure(b, left_w - b.x)
+            b.y = y
+            y += b.h + vgap
+            if not b.repeat:
+                placed.setdefault(b.key, b)
+        y += vgap
+    # Counter-views: beside their target when it is in the tree, else below the others.
+    by_key = {c.key: c for c in counters}
+    for c in counters:
+        measure(c, right_w)
+
+    def target_of(c: _Box) -> _Box | None:
+        item = bank.source(c.key)
+        if isinstance(item, Argument):
+            for ref in item.counters:
+                if ref in placed:
+                    return placed[ref]
+        for a in bank.arguments:  # a thesis that names this counter-view in its own `counters`
+            if c.key in a.counters and a.id in placed:
+                return placed[a.id]
+        return None
+
+    ry = 0.0
+    for c in sorted(counters, key=lambda c: t.y if (t := target_of(c)) else float("inf")):
+        t = target_of(c)
+        c.x = right_x
+        c.y = max(ry, t.y if t else ry)
+        c.parent = t
+        ry = c.y + c.h + vgap
+    for c in counters:
+        item = bank.source(c.key)
+        if c.parent is None and isinstance(item, Argument):
+            c.parent = next((by_key[r] for r in item.counters if r in by_key and r != c.key), None)
+    return _map_chunks(groups, counters, width, max_height, ctx)
+
+
+def _map_chunks(
+    groups: list[list[_Box]], counters: list[_Box], width: float, max_height: float, ctx: MarkupContext
+) -> list[Drawing]:
+    """Cut the laid-out map between groups into drawings no taller than `max_height`."""
+    cuts: list[tuple[float, float]] = []
+    start = 0.0
+    end = 0.0
+    for group in groups:
+        top, bottom = group[0].y, group[-1].y + group[-1].h
+        if bottom - start > max_height and top > start:
+            cuts.append((start, end))
+            start = top
+        end = bottom
+    total = max([end] + [c.y + c.h for c in counters])
+    cuts.append((start, max(end, total) if not cuts else total))
+    boxes = [b for g in groups for b in g] + counters
+    drawings = []
+    for i, (top, bottom) in enumerate(cuts):
+        last = i == len(cuts) - 1
+        inside = [b for b in boxes if top <= b.y < bottom or (last and b.y >= bottom)]
+        bottom = max([bottom] + [b.y + b.h for b in inside])
+        height = bottom - top + 4
+        g = Group()
+        for b in inside:  # arrows first, so boxes sit on top of them
+            p = b.parent
+            if p is None or not (top <= p.y < bottom or p in inside):
+                continue
+            if b in counters:
+                _counter_arrow(g, b, p, top, height)
+            else:
+                _spine_arrow(g, b, p, top, height)
+        for b in inside:
+            _draw_box(g, b, ctx, height - (b.y - top))
+        d = _drawing(width, height, ctx.fonts.body)
+        if height > max_height:
+            s = max_height / height
+            g.transform = (s, 0, 0, s, 0, 0)
+            d.height = max_height
+        d.add(g)
+        drawings.append(d)
+    return drawings
+
+
+def _draw_box(g: Group, b: _Box, ctx: MarkupContext, top: float) -> None:
+    pad = 4.0
+    g.add(
+        Rect(
+            b.x,
+            top - b.h,
+            b.w,
+            b.h,
+            rx=3,
+            ry=3,
+            fillColor=b.fill,
+            strokeColor=b.ink if not b.repeat else RULE,
+            strokeWidth=0.7,
+            strokeDashArray=[2, 2] if b.repeat else None,
         )
-        _text_lines(g, b.x + pad, top - pad - size * 1.25, b.lines, b.font, size, b.ink)
-    for b in placed.values():
-        item = bank.source(b.key)
-        if not isinstance(item, Argument):
-            continue
-        for ref in item.supported_by:
-            if ref in placed and ref != b.key:
-                _arrow(g, placed[ref], b, height, ACCENT, dashed=False)
-        for ref in item.counters:
-            if ref in placed and ref != b.key:
-                _arrow(g, b, placed[ref], height, COUNTER_INK, dashed=True)
-    d = _drawing(width, height, ctx.fonts.body)
-    if height > max_height:
-        s = max_height / height
-        g.transform = (s, 0, 0, s, (width - width * s) / 2, 0)
-        d.height = max_height
-    d.add(g)
-    return d
+    )
+    if b.repeat:
+        _text_lines(g, b.x + pad, top - pad + b.size * 0.15, b.lines, b.font, b.size, MUTED)
+        return
+    rfont, role = label_font(b.role_label, ctx, bold=True)
+    g.add(
+        String(
+            b.x + pad,
+            top - pad - b.size,
+            role.upper(),
+            fontName=rfont,
+            fontSize=b.size * 0.85,
+            fillColor=b.ink if b.ink is not INK else MUTED,
+        )
+    )
+    _text_lines(g, b.x + pad, top - pad - b.size * 1.25, b.lines, b.font, b.size, b.ink)
 
 
-def _arrow(g: Group, src: _Box, dst: _Box, height: float, color: colors.Color, dashed: bool) -> None:
-    """From the edge of `src` facing `dst` to the facing edge of `dst`, with an arrowhead at `dst`."""
-    sx, dx = src.x + src.w / 2, dst.x + dst.w / 2
-    if src.y > dst.y:  # src below dst: go up
-        sy, dy = height - src.y, height - dst.y - dst.h
-    elif src.y < dst.y:
-        sy, dy = height - src.y - src.h, height - dst.y
-    else:  # same row: side to side
-        sy = dy = height - src.y - src.h / 2
-        sx, dx = (src.x + src.w, dst.x) if src.x < dst.x else (src.x, dst.x + dst.w)
-    g.add(Line(sx, sy, dx, dy, strokeColor=color, strokeWidth=0.9, strokeDashArray=[3, 2] if dashed else None))
-    vx, vy = dx - sx, dy - sy
-    length = max((vx * vx + vy * vy) ** 0.5, 1e-6)
-    ux, uy = vx / length, vy / length
-    head, half = 6.0, 3.0
-    bx, by = dx - ux * head, dy - uy * head
+def _spine_arrow(g: Group, child: _Box, parent: _Box, top: float, height: float) -> None:
+    """An elbow from the parent's left spine into the child's left edge: 'supports'."""
+    x = parent.x + 8
+    y0 = height - (parent.y + parent.h - top)
+    y1 = height - (child.y + min(child.h / 2, 12) - top)
+    g.add(Line(x, y0, x, y1, strokeColor=ACCENT, strokeWidth=0.8))
+    g.add(Line(x, y1, child.x, y1, strokeColor=ACCENT, strokeWidth=0.8))
+    g.add(Polygon([x, y0, x - 2.5, y0 - 5, x + 2.5, y0 - 5], fillColor=ACCENT, strokeColor=ACCENT, strokeWidth=0.3))
+
+
+def _counter_arrow(g: Group, counter: _Box, target: _Box, top: float, height: float) -> None:
+    """A dashed arrow from a counter-view into what it argues against."""
+    if target.x >= counter.x:  # another counter-view in the same column: run down its left side
+        x = counter.x - 6
+        y0 = height - (counter.y + counter.h / 2 - top)
+        y1 = height - (target.y + target.h / 2 - top)
+        g.add(Line(counter.x, y0, x, y0, strokeColor=COUNTER_INK, strokeWidth=0.8, strokeDashArray=[3, 2]))
+        g.add(Line(x, y0, x, y1, strokeColor=COUNTER_INK, strokeWidth=0.8, strokeDashArray=[3, 2]))
+        g.add(Line(x, y1, target.x, y1, strokeColor=COUNTER_INK, strokeWidth=0.8, strokeDashArray=[3, 2]))
+        return
+    sx, sy = counter.x, height - (counter.y + min(counter.h / 2, 14) - top)
+    dx, dy = target.x + target.w, height - (target.y + min(target.h / 2, 14) - top)
+    g.add(Line(sx, sy, dx + 5, dy, strokeColor=COUNTER_INK, strokeWidth=0.9, strokeDashArray=[3, 2]))
     g.add(
         Polygon(
-            [dx, dy, bx - uy * half, by + ux * half, bx + uy * half, by - ux * half],
-            fillColor=color,
-            strokeColor=color,
-            strokeWidth=0.5,
+            [dx, dy, dx + 6, dy + 3, dx + 6, dy - 3], fillColor=COUNTER_INK, strokeColor=COUNTER_INK, strokeWidth=0.3
         )
     )

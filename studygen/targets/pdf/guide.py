@@ -145,11 +145,11 @@ def render_study_guide_pdf(course: Course, bank: Bank) -> bytes:
     if bank.timeline():
         section("timeline")
         story += timeline_drawings(bank, ctx, width, max_h)
-    arg_map = argument_map(bank, course, ctx, width, max_h)
-    if arg_map is not None:
-        story.append(CondPageBreak(min(arg_map.height + 40, max_h)))
+    maps = argument_map(bank, course, ctx, width, max_h)
+    if maps:
+        story.append(CondPageBreak(min(maps[0].height + 40, max_h)))
         story.append(Paragraph(ctx(lab("argument_map")), st.heading))
-        story.append(arg_map)
+        story += maps
     if bank.stakeholders:
         section("stakeholders")
         story.append(_stakeholder_table(course, bank, st, ctx, width))

@@ -8,6 +8,7 @@ passage, and label background knowledge as not graded.
 from __future__ import annotations
 
 import math
+import re
 from typing import TYPE_CHECKING
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -29,13 +30,22 @@ def points_text(course: Course, points: float) -> str:
 _CHOICE_LIKE = (QuestionType.SINGLE_CHOICE, QuestionType.MULTIPLE_RESPONSE, QuestionType.TRUE_FALSE)
 
 
+def _widest_form(item: Item) -> str:
+    if item.type in _CHOICE_LIKE or item.type in (QuestionType.MATCHING, QuestionType.ORDERING):
+        return re.sub(r"[A-Z]", "W", item.key_text)
+    return item.key_text
+
+
 def _grid_geometry(L: QuizLayout) -> tuple[int, float, float]:
     """Columns, number width and cell width, fixed for the whole quiz so every version's grid looks alike."""
     if L.grid is not None:
         return L.grid
     size = L.size
     num_w = stringWidth("000.", L.fonts.bold, size) + 4
-    widest = max((stringWidth(i.key_text, L.fonts.bold, size) for v in L.quiz.versions for i in v.items), default=0.0)
+    # Letters vary by version, so measure every letter as "W": the grid is then the same whichever
+    # versions are rendered together (a build split over workers gives the same bytes).
+    first = L.quiz.versions[0].items if L.quiz.versions else ()
+    widest = max((stringWidth(_widest_form(i), L.fonts.bold, size) for i in first), default=0.0)
     cell = num_w + min(widest, L.W / 2) + 16 * L.st.scale
     cols = max(1, min(8, int(L.W // cell)))
     geometry = (cols, num_w, L.W / cols)

@@ -71,7 +71,8 @@ class Para:
         y = top - self.height
         if self.frag is not None:
             code = canvas._code
-            code.append(f"q 1 0 0 1 {fp_str(x)} {fp_str(y)} cm")
+            code.append("q")  # exactly what saveState() + translate() write, so replays are byte-identical
+            code.append(f"1 0 0 1 {fp_str(x, y)} cm")
             code.extend(self.frag)
             code.append("Q")
             return
@@ -150,7 +151,8 @@ class ParaCache:
         frag = self._stamps.get(key)  # type: ignore[arg-type]
         code = canvas._code
         if frag is not None:
-            code.append(f"q 1 0 0 1 {fp_str(x)} {fp_str(y)} cm")
+            code.append("q")  # exactly what saveState() + translate() write, so replays are byte-identical
+            code.append(f"1 0 0 1 {fp_str(x, y)} cm")
             code.extend(frag)
             code.append("Q")
             return

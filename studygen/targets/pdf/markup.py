@@ -140,8 +140,16 @@ def convert(text: str, fonts: FontSet, marker: str = DEFAULT_MISSING) -> Convert
 
 
 def plain_text(text: str) -> str:
-    """The text a reader sees (markdown markers removed): for figures, which draw single-font strings."""
-    return _ITALIC.sub(r"\1", _BOLD.sub(r"\1", text))
+    """The text a reader sees (markdown markers removed): for figures, which draw single-font strings.
+
+    Segmented exactly as `convert` does (bold first, italics within each piece).
+    """
+    pos, out = 0, []
+    for m in _BOLD.finditer(text):
+        out += [_ITALIC.sub(r"\1", text[pos : m.start()]), _ITALIC.sub(r"\1", m.group(1))]
+        pos = m.end()
+    out.append(_ITALIC.sub(r"\1", text[pos:]))
+    return "".join(out)
 
 
 @dataclass
