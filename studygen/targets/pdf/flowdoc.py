@@ -72,7 +72,7 @@ def _furnished_canvas(
                 p.drawOn(self, x, ph - m + 2 - h)
             self.setStrokeColor(RULE)
             self.setLineWidth(0.5)
-            self.line(m, ph - m - header + 4, m + width, ph - m - header + 4)
+            self.line(m, ph - m - header + 7, m + width, ph - m - header + 7)
             foot = Paragraph(ctx(course.label("page_x_of_y", page=page, pages=pages)), foot_style)
             _, h = foot.wrap(width, 40)
             foot.drawOn(self, m, m - 4)
@@ -95,7 +95,7 @@ def build_flow_pdf(
     buf = io.BytesIO()
     pagesize = page_size(course.paper)
     m = st.margin
-    header = 10 * st.scale + 8
+    header = 10 * st.scale + 14
     footer = 10 * st.scale + 6
     frame = Frame(
         m,

@@ -99,7 +99,7 @@ class QuizLayout:
         self.pagesize = page_size(course.paper)
         pw, ph = self.pagesize
         m = self.st.margin
-        self.header_h = 10 * self.st.scale + 8
+        self.header_h = 10 * self.st.scale + 14
         self.footer_h = 10 * self.st.scale + 6
         self.frame = Frame(m, ph - m - self.header_h, pw - 2 * m, ph - 2 * m - self.header_h - self.footer_h)
         self.W = self.frame.width
@@ -167,7 +167,7 @@ class QuizLayout:
             right_p.draw(c, fr.x + fr.width * 0.7, top)
             c.setStrokeColor(RULE)
             c.setLineWidth(0.5)
-            c.line(fr.x, fr.top + 4, fr.x + fr.width, fr.top + 4)
+            c.line(fr.x, fr.top + 7, fr.x + fr.width, fr.top + 7)
             foot = self.para(self.course.label("page_x_of_y", page=page, pages=pages), self.center, fr.width)[0]
             foot.draw(c, fr.x, st.margin - 4 + foot.height)
             c.setStrokeColor(MUTED)
