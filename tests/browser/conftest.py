@@ -7,9 +7,12 @@ green CI run must mean the page really was exercised.
 
 from __future__ import annotations
 
+import functools
 import os
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -105,12 +108,38 @@ class Watched:
     requests: list[str] = field(default_factory=list)
     dialogs: list[str] = field(default_factory=list)
 
+    base: str = ""
+
     def outside_requests(self) -> list[str]:
-        inside = self.folder.resolve().as_uri() + "/"
+        inside = self.base or self.folder.resolve().as_uri() + "/"
         return [u for u in self.requests if not u.startswith(inside)]
 
 
-def open_watched(context: Any, index: Path, accept_confirms: bool = True) -> Watched:
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture(scope="session")
+def serve() -> Iterator[Callable[[Path], str]]:
+    """Serve a folder on 127.0.0.1 ("any static host"): axe reads the page's CSS by XHR,
+    which Chromium refuses on file:// pages, so accessibility runs over local HTTP."""
+    servers: list[ThreadingHTTPServer] = []
+
+    def start(folder: Path) -> str:
+        handler = functools.partial(_QuietHandler, directory=str(folder))
+        server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+        return f"http://127.0.0.1:{server.server_port}/"
+
+    yield start
+    for server in servers:
+        server.shutdown()
+        server.server_close()
+
+
+def open_watched(context: Any, index: Path, accept_confirms: bool = True, url: str = "") -> Watched:
     page = context.new_page()
     page.set_default_timeout(5000)
     watched = Watched(page, index.parent)
@@ -126,7 +155,9 @@ def open_watched(context: Any, index: Path, accept_confirms: bool = True) -> Wat
             dialog.dismiss()
 
     page.on("dialog", on_dialog)
-    page.goto(index.as_uri())
+    if url:
+        watched.base = url.rsplit("/", 1)[0] + "/"
+    page.goto(url or index.as_uri())
     return watched
 
 

@@ -146,10 +146,10 @@ def test_passage_link_opens_reading_with_highlight(st: Watched) -> None:
     page.locator("#practice-question").get_by_label("A preemptive nuclear strike").check()
     check(page)
     page.locator("#practice-feedback a").first.click()
+    page.wait_for_function("() => document.activeElement && document.activeElement.id === 'p-10'")
     assert page.locator("#view-reading").is_visible()
-    assert page.url.endswith("#p-9")
-    assert page.evaluate("() => document.activeElement.id") == "p-9"
-    marks = page.locator("#p-9 mark").all_inner_texts()
+    assert page.url.endswith("#p-10")
+    marks = page.locator("#p-10 mark").all_inner_texts()
     # the quote uses straight quotes; the column has curly ones: still found and highlighted
     assert marks == [
         "After Yoon Suk-yeol remarked that North Korea is “the world’s only country to have codified "
@@ -157,7 +157,7 @@ def test_passage_link_opens_reading_with_highlight(st: Watched) -> None:
     ]
     assert "Highlighted: the passages behind" in page.locator("#reading-context").inner_text()
     # the column's own text survives highlighting untouched
-    assert "said that Yoon’s remarks were “blatantly biased”" in page.locator("#p-9").inner_text()
+    assert "said that Yoon’s remarks were “blatantly biased”" in page.locator("#p-10").inner_text()
     page.click("#reading-back")
     assert page.locator("#view-practice").is_visible()
     # the Reading tab shows the current question's passage too
@@ -165,7 +165,8 @@ def test_passage_link_opens_reading_with_highlight(st: Watched) -> None:
     assert page.locator("mark").count() == 1
     # navigation chrome is gone but the column's text is all there
     assert page.locator("#p-1").inner_text().startswith("This column by PCI Board Member")
-    assert "Editorial & Opinion" not in page.locator("#reading-0").inner_text()
+    assert page.locator("#p-2").inner_text() == "all > Editorial & Opinion"  # navigation line, set apart
+    assert page.locator("#p-2").get_attribute("class") == "para chrome"
     assert (
         page.locator("#reading-0 .para").last.inner_text()
         == "Please direct questions or comments to [english@hani.co.kr]"
@@ -174,9 +175,9 @@ def test_passage_link_opens_reading_with_highlight(st: Watched) -> None:
 
 def test_deep_link_to_paragraph(context: Any, selftest_page: Path) -> None:
     page = context.new_page()
-    page.goto(selftest_page.as_uri() + "#p-16")
+    page.goto(selftest_page.as_uri() + "#p-17")
+    page.wait_for_function("() => document.activeElement && document.activeElement.id === 'p-17'")
     assert page.locator("#view-reading").is_visible()
-    assert page.evaluate("() => document.activeElement.id") == "p-16"
 
 
 def test_quiz_score_and_review_then_persistence(st: Watched) -> None:
@@ -204,7 +205,7 @@ def test_quiz_score_and_review_then_persistence(st: Watched) -> None:
     assert "A resolution on Ukraine" in review and "Extending the sanctions expert panel's mandate" in review
     assert "Russia also vetoed a motion to extend the mandate of an expert panel" in review
     assert page.locator("#quiz-review > li").count() == 1
-    assert page.evaluate("() => document.activeElement.id") == "quiz-result-heading"
+    page.wait_for_function("() => document.activeElement && document.activeElement.id === 'quiz-result-heading'")
 
     page.reload()
     page.click(".tab[data-view=progress]")
@@ -381,9 +382,9 @@ def test_keyboard_only(st: Watched) -> None:
     kb.press("Enter")
     assert feedback_verdict(page) == "Correct."
     # follow the passage link with Enter
-    tab_to(page, "Show this passage in the reading (paragraph 10)")
+    tab_to(page, "Show this passage in the reading (paragraph 11)")
     kb.press("Enter")
-    assert page.evaluate("() => document.activeElement.id") == "p-10"
+    page.wait_for_function("() => document.activeElement && document.activeElement.id === 'p-11'")
     # back to practice through the nav, then the ordering question with Move buttons and Space
     tab_to(page, "Back to the question")
     kb.press("Enter")
@@ -439,7 +440,7 @@ def test_keyboard_only(st: Watched) -> None:
     kb.press("Enter")
     tab_to(page, "Show answer")
     kb.press("Space")
-    assert page.evaluate("() => document.activeElement.id") == "card-right"
+    page.wait_for_function("() => document.activeElement && document.activeElement.id === 'card-right'")
     kb.press("Enter")
     assert page.locator("#box-counts li").nth(1).inner_text() == "Box 2: 1 card"
 
@@ -460,7 +461,8 @@ def test_hostile_text_stays_text(context: Any, two_bank_page: Path) -> None:
     assert "{~ = # } \\ ]]>" in text
     assert '</script><script>alert("reading")</script> & <b>bold</b>' in text
     page.locator("#practice-feedback a").first.click()
-    assert page.locator("#reading-1").is_visible() and page.locator("#reading-0").is_hidden()
+    page.locator("#reading-1").wait_for(state="visible")
+    assert page.locator("#reading-0").is_hidden()
     assert page.locator("#reading-1 .byline a").count() == 0  # the javascript: URL is not linked
     marks = page.locator("#reading-1 mark").all_inner_texts()
     assert marks == [

@@ -48,6 +48,7 @@ class Paragraph:
     anchor: str
     number: int
     text: str
+    chrome: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,7 +74,10 @@ def anchor_prefix(bank: Bank, single: bool) -> str:
 def reading_view(bank_index: int, bank: Bank, single: bool) -> ReadingView:
     r = bank.reading
     prefix = anchor_prefix(bank, single)
-    paras = tuple(Paragraph(f"{prefix}{n}", n, text) for n, text in enumerate(split_paragraphs(r.text), start=1))
+    paras = tuple(
+        Paragraph(f"{prefix}{n}", n, block.text, block.chrome)
+        for n, block in enumerate(split_paragraphs(r.text), start=1)
+    )
     # Only web links: a `javascript:` URL in a bank must never become a clickable link.
     url = r.url if r.url.startswith(("https://", "http://")) else ""
     return ReadingView(bank_index, bank.id, r.title, r.author, r.author_affiliation, r.publication, r.date, url, paras)

@@ -44,7 +44,15 @@ def _is_navigation(raw: str) -> bool:
     return _SEPARATORS.fullmatch(_MD_LINK.sub("", raw)) is not None
 
 
-def split_paragraphs(text: str) -> list[str]:
+@dataclass(frozen=True, slots=True)
+class Block:
+    """One paragraph as shown; `chrome` marks a navigation line, set apart but kept (banks quote them)."""
+
+    text: str
+    chrome: bool = False
+
+
+def split_paragraphs(text: str) -> list[Block]:
     """The reading's paragraphs in display form.
 
     Blank lines separate paragraphs, except where a blank line falls inside a
@@ -52,18 +60,17 @@ def split_paragraphs(text: str) -> list[str]:
     lower case): scraped columns often break there, and a quote spanning that
     break must still be found in one paragraph.
     """
-    paragraphs: list[str] = []
+    blocks: list[Block] = []
     for chunk in _BLANK_LINES.split(text.replace("\r\n", "\n").replace("\r", "\n")):
-        if not chunk.strip() or _is_navigation(chunk):
-            continue
         shown = display_text(chunk)
         if not shown:
             continue
-        if paragraphs and not _SENTENCE_END.search(paragraphs[-1]) and shown[0].islower():
-            paragraphs[-1] = f"{paragraphs[-1]} {shown}"
+        prev = blocks[-1] if blocks else None
+        if prev and not prev.chrome and not _SENTENCE_END.search(prev.text) and shown[0].islower():
+            blocks[-1] = Block(f"{prev.text} {shown}")
         else:
-            paragraphs.append(shown)
-    return paragraphs
+            blocks.append(Block(shown, _is_navigation(chunk)))
+    return blocks
 
 
 def _normalized_with_map(paragraphs: list[str]) -> tuple[str, list[tuple[int, int]]]:

@@ -1,0 +1,266 @@
+"""The self-test renderer without a browser: golden HTML, safe JSON, paragraphs and quote anchors.
+
+Regenerate the golden file after an intended change with:
+    STUDYGEN_REGEN_GOLDEN=1 python3 -m pytest -q tests/test_selftest_render.py
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from lxml import html as lxml_html
+
+from studygen.check.text import normalize_passage
+from studygen.course import DEFAULT_LABELS, Course
+from studygen.model import Bank
+from studygen.sources.banks import load_banks
+from studygen.targets.selftest import render_selftest
+from studygen.targets.selftest.payload import script_json, storage_key
+from studygen.targets.selftest.reading import Block, QuoteLocator, display_text, split_paragraphs
+
+REPO = Path(__file__).resolve().parents[1]
+FIXTURES = REPO / "tests" / "fixtures" / "selftest"
+GOLDEN = FIXTURES / "golden" / "index.html"
+REAL_BANK = REPO / "question_banks" / "seoul-moscow.yaml"
+COURSE = Course(root=REPO, title="IR 204: Korea & Russia <2024>", instructor="Dr. Kim", term="Spring")
+
+
+def load(*names: str) -> list[Bank]:
+    result = load_banks([FIXTURES / n for n in names])
+    assert result.ok, result.diagnostics
+    return result.banks
+
+
+def payload_of(page: bytes) -> dict[str, Any]:
+    tree = lxml_html.fromstring(page)
+    (script,) = tree.xpath('//script[@id="bank-data"]')
+    assert script.get("type") == "application/json"
+    data: dict[str, Any] = json.loads(script.text)
+    return data
+
+
+@pytest.fixture(scope="module")
+def both() -> dict[str, bytes]:
+    return render_selftest(COURSE, load("seoul.yaml", "hostile.yaml"))
+
+
+@pytest.fixture(scope="module")
+def seoul() -> dict[str, bytes]:
+    return render_selftest(COURSE, load("seoul.yaml"))
+
+
+def test_golden_html(both: dict[str, bytes]) -> None:
+    if os.environ.get("STUDYGEN_REGEN_GOLDEN") == "1":
+        GOLDEN.parent.mkdir(parents=True, exist_ok=True)
+        GOLDEN.write_bytes(both["index.html"])
+    assert GOLDEN.exists(), "no golden file: run with STUDYGEN_REGEN_GOLDEN=1 once"
+    assert both["index.html"].decode("utf-8") == GOLDEN.read_text(encoding="utf-8")
+
+
+def test_folder_contents_and_determinism(both: dict[str, bytes]) -> None:
+    assert sorted(both) == ["index.html", "selftest.css", "selftest.js"]
+    again = render_selftest(COURSE, load("seoul.yaml", "hostile.yaml"))
+    assert again == both
+
+
+def test_bank_json_cannot_break_out_of_its_script(both: dict[str, bytes]) -> None:
+    page = both["index.html"].decode("utf-8")
+    start = page.index('<script type="application/json" id="bank-data">') + len(
+        '<script type="application/json" id="bank-data">'
+    )
+    body = page[start : page.index("</script>", start)]
+    for bad in ("<", ">", "&", "\u2028", "\u2029"):
+        assert bad not in body
+    data = json.loads(body)
+    stems = [q["stem"] for q in data["questions"]]
+    assert "The reading says </script><!-- <script>alert('stem')</script> 한국어?" in stems
+    assert any("\u2028" in q["explanation"] for q in data["questions"])
+    # only the two scripts of the template exist, and no bank markup became an element
+    tree = lxml_html.fromstring(both["index.html"])
+    assert [s.get("src") or s.get("id") for s in tree.iter("script")] == ["bank-data", "selftest.js"]
+    assert tree.xpath("//img | //svg | //b | //i | //iframe | //*[@onerror] | //*[@onload]") == []
+    assert tree.findtext(".//title") == "Self-test · IR 204: Korea & Russia <2024>"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.recursive(st.text() | st.integers() | st.booleans(), lambda c: st.lists(c) | st.dictionaries(st.text(), c)))
+def test_script_json_round_trips_and_is_inert(value: Any) -> None:
+    text = script_json(value)
+    assert json.loads(text) == value
+    assert not re.search("[<>&\u2028\u2029]", text)
+
+
+def test_only_local_assets_and_no_markup_insertion(both: dict[str, bytes]) -> None:
+    js = both["selftest.js"].decode("utf-8")
+    css = both["selftest.css"].decode("utf-8")
+    code = re.sub(r"/\*.*?\*/", "", js, flags=re.S)
+    for forbidden in (
+        "innerHTML",
+        "outerHTML",
+        "insertAdjacentHTML",
+        "document.write",
+        "eval(",
+        "new Function",
+        "fetch(",
+        "XMLHttpRequest",
+        "import(",
+        "http://",
+        "https://",
+    ):
+        assert forbidden not in code, forbidden
+    assert "@import" not in css and "url(" not in css and "http" not in css
+    tree = lxml_html.fromstring(both["index.html"])
+    refs = [e.get("href") for e in tree.xpath("//link[@href]")] + [e.get("src") for e in tree.xpath("//*[@src]")]
+    assert refs == ["data:,", "selftest.css", "selftest.js"]
+
+
+def test_unsafe_reading_url_is_not_linked(both: dict[str, bytes]) -> None:
+    tree = lxml_html.fromstring(both["index.html"])
+    assert tree.xpath('//a[starts-with(@href, "javascript")]') == []
+
+
+def test_payload_questions_and_cards(seoul: dict[str, bytes]) -> None:
+    data = payload_of(seoul["index.html"])
+    by_id = {q["id"]: q for q in data["questions"]}
+    assert [q["type"] for q in data["questions"]] == [
+        "single_choice",
+        "multiple_response",
+        "true_false",
+        "short_answer",
+        "matching",
+        "ordering",
+        "fill_blank",
+        "essay",
+        "single_choice",
+    ]
+    assert by_id["Q-single"]["background"].startswith("The panel of experts")
+    assert by_id["Q-single"]["options"][3] == {
+        "text": "None of the above",
+        "correct": False,
+        "pinned": True,
+        "feedback": "",
+    }
+    assert by_id["Q-fill"]["blanks"] == [["March 28", "28 March"], ["2024"]]
+    assert by_id["Q-match"]["pairs"][0] == ["No lethal weapons to Ukraine", "First condition"]
+    assert by_id["Q-essay"]["guidance"].startswith("A strong answer")
+    assert by_id["Q-remark"]["sources"] == [
+        {
+            "text": "After Yoon Suk-yeol remarked that North Korea is \"the world's only country to have codified a "
+            'preemptive nuclear strike in law,"',
+            "anchor": "p-10",
+            "marks": [["p-10", 156, 284]],
+        }
+    ]
+    kinds = [(c["kind"], c["background"]) for c in data["cards"]]
+    assert kinds.count(("fact", False)) == 7 and ("term", True) in kinds and ("term", False) in kinds
+    assert data["storageKey"] == storage_key(COURSE, load("seoul.yaml"))
+    assert data["storageKey"].startswith("studygen-selftest/v1/")
+    assert data["blooms"] == ["remember", "understand", "analyze", "evaluate"]
+    assert [t[1] for t in data["topics"]] == [
+        "Russia's conditions",
+        "The author's thesis",
+        "United Nations & sanctions",
+    ]
+
+
+def test_every_fixture_quote_is_located_exactly(seoul: dict[str, bytes]) -> None:
+    data = payload_of(seoul["index.html"])
+    tree = lxml_html.fromstring(seoul["index.html"])
+    paragraphs = {p.get("id"): p.text_content() for p in tree.xpath('//p[contains(@class, "para")]')}
+    assert tree.xpath('//p[@id="p-2"]/@class') == ["para chrome"]
+    for item in data["questions"] + data["cards"]:
+        for source in item["sources"]:
+            assert source["marks"], (item["id"], source["text"])
+            shown = " ".join(paragraphs[a][s:e] for a, s, e in source["marks"])
+            assert normalize_passage(shown) == normalize_passage(source["text"])
+
+
+def test_course_labels_reach_the_page() -> None:
+    course = Course(
+        root=REPO,
+        title="국제관계",
+        language="ko",
+        labels={**DEFAULT_LABELS, "explanation": "해설", "true": "참", "false": "거짓"},
+    )
+    page = render_selftest(course, load("seoul.yaml"))["index.html"]
+    data = payload_of(page)
+    assert (data["labels"]["explanation"], data["labels"]["true"], data["labels"]["false"]) == ("해설", "참", "거짓")
+    assert lxml_html.fromstring(page).get("lang") == "ko"
+
+
+def test_paragraphs_of_the_real_column() -> None:
+    text = (REPO / "seeds" / "000_70008bae40352f36.txt").read_text(encoding="utf-8")
+    blocks = split_paragraphs(text)
+    paras = [b.text for b in blocks]
+    assert paras[0].startswith("This column by PCI Board Member")
+    # navigation chrome keeps its words (banks quote them) but is set apart
+    assert (paras[1], blocks[1].chrome) == ("all > Editorial & Opinion", True)
+    assert [b.chrome for b in blocks].count(True) == 1
+    assert paras[2] == "[Column] Will Seoul's ties with Moscow really recover on their own?"
+    # a blank line inside a sentence ("remarked / that") does not split the paragraph
+    assert any("After Yoon Suk-yeol remarked that North Korea is" in p for p in paras)
+    assert paras[-1] == "Please direct questions or comments to [english@hani.co.kr]"
+    # nothing of the column is lost: every word is shown, in order (links reduced to their text)
+    shown = normalize_passage(" ".join(paras)).split()
+    source = normalize_passage(text.replace("[all](#) > [Editorial & Opinion](#)", "all > Editorial & Opinion"))
+    assert shown == source.split()
+
+
+def test_display_text_reduces_links_and_whitespace() -> None:
+    assert display_text("  See [the\u00a0report](https://x.y)\n and   more ") == "See the report and more"
+    assert split_paragraphs("[a](#) | [b](#)\n\nBody [link](#) text.\n\n \n") == [
+        Block("a | b", chrome=True),
+        Block("Body link text."),
+    ]
+
+
+_WORDS = st.text(
+    alphabet=st.sampled_from([*"abcXYZ한국어русский.,'\"-", "\u2019", "\u201c", "\u2014", "\u00a0", " "]),
+    min_size=1,
+    max_size=30,
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_WORDS, min_size=1, max_size=5), st.data())
+def test_locator_finds_any_stretch_of_the_reading(chunks: list[str], data: st.DataObject) -> None:
+    paragraphs = [p for p in (display_text(c) for c in chunks) if p]
+    if not paragraphs:
+        return
+    joined = " ".join(paragraphs)
+    start = data.draw(st.integers(0, len(joined) - 1))
+    end = data.draw(st.integers(start + 1, len(joined)))
+    # the author may retype the quote with ASCII quotes/dashes and different spacing
+    quote = normalize_passage(joined[start:end]).replace(" ", "  \n")
+    if not normalize_passage(quote):
+        return
+    segments = QuoteLocator(paragraphs).locate(quote)
+    assert segments
+    shown = " ".join(paragraphs[s.para][s.start : s.end] for s in segments)
+    assert normalize_passage(shown) == normalize_passage(quote)
+    for s in segments:
+        assert 0 <= s.start < s.end <= len(paragraphs[s.para])
+
+
+def test_missing_quote_gives_no_anchor() -> None:
+    assert QuoteLocator(["Alpha beta.", "Gamma."]).locate("delta") == ()
+    assert QuoteLocator(["Alpha beta."]).locate("   ") == ()
+
+
+@pytest.mark.skipif(not REAL_BANK.exists(), reason=f"{REAL_BANK.name} is being curated and is not present yet")
+def test_real_bank_renders_with_every_quote_anchored() -> None:
+    result = load_banks([REAL_BANK])
+    if not result.ok:
+        pytest.skip(f"{REAL_BANK.name} does not load yet: {result.diagnostics[0].format_text()}")
+    files = render_selftest(COURSE, result.banks)
+    data = payload_of(files["index.html"])
+    assert len(data["questions"]) == sum(len(b.questions) for b in result.banks)
+    unanchored = [(q["id"], s["text"]) for q in data["questions"] for s in q["sources"] if not s["marks"]]
+    assert unanchored == []
