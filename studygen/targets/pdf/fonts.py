@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from reportlab.pdfbase import pdfdoc, pdfmetrics
+from reportlab.pdfbase import pdfdoc, pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import FF_NONSYMBOLIC, FF_SYMBOLIC, TTFError, TTFont
 
 from studygen.errors import StudygenError
@@ -58,50 +58,87 @@ class FontSet:
     fallback: str | None = None
 
 
+class _Preformatted(pdfdoc.PDFObject):
+    """A PDF value formatted once (a font's width array), emitted as-is in every document."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+
+    def format(self, document: object, IND: bytes = b"") -> bytes:
+        return self.data
+
+
+def _flate_stream(content: bytes, **entries: object) -> pdfdoc.PDFStream:
+    stream = pdfdoc.PDFStream()
+    stream.content = content
+    for key, value in entries.items():
+        stream.dictionary[key] = value
+    stream.dictionary["Filter"] = pdfdoc.PDFArray([pdfdoc.PDFName("FlateDecode")])
+    return stream
+
+
 def _memoize_subsets(font: TTFont) -> None:
-    """Build and compress each distinct glyph subset once per process, not once per document.
+    """Build, format and compress each distinct glyph subset once per process, not once per document.
 
     Every version of a quiz embeds exactly the same subsets (see
-    `layout.ParaCache.prepare`), and subsetting plus compressing a 700 KB font
-    is a large share of a small PDF's cost.  Only fonts studygen registered
-    itself are patched, on the instance.
+    `layout.ParaCache.prepare`), and subsetting a 700 KB font, compressing it
+    and formatting its width table number by number is most of a small PDF's
+    cost.  This mirrors reportlab's `TTFont.addObjects` with the results
+    memoized; only fonts studygen registered itself are patched, on the
+    instance, so the output is the same PDF objects reportlab would write.
     """
     face = font.face
-    make_subset = face.makeSubset
-    memo: OrderedDict[tuple[int, ...], tuple[bytes, int]] = OrderedDict()
+    memo: OrderedDict[tuple[int, tuple[int, ...]], tuple[str, bytes, bytes, bytes, int]] = OrderedDict()
 
-    def add_subset_objects(doc: pdfdoc.PDFDocument, fontname: str, subset: list[int]) -> object:
-        key = tuple(subset)
-        packed = memo.get(key)
-        if packed is None:
-            raw = make_subset(subset)
-            packed = memo[key] = (zlib.compress(raw), len(raw))
+    def packed(n: int, subset: list[int]) -> tuple[str, bytes, bytes, bytes, int]:
+        key = (n, tuple(subset))
+        hit = memo.get(key)
+        if hit is None:
+            base = b"".join((ttfonts.SUBSETN(n), b"+", face.name, face.subfontNameX)).decode("pdfdoc")
+            widths = pdfdoc.PDFArray(list(map(face.getCharWidth, subset))).format(None)
+            cmap = zlib.compress(ttfonts.makeToUnicodeCMap(base, subset).encode("utf8"))
+            raw = face.makeSubset(subset)
+            hit = memo[key] = (base, widths, cmap, zlib.compress(raw), len(raw))
             if len(memo) > 64:
                 memo.popitem(last=False)
-        font_file = pdfdoc.PDFStream()
-        font_file.content = packed[0]
-        font_file.dictionary["Length1"] = packed[1]
-        font_file.dictionary["Filter"] = pdfdoc.PDFArray([pdfdoc.PDFName("FlateDecode")])
-        ref = doc.Reference(font_file, f"fontFile:{face.filename}({fontname})")
-        flags = (face.flags & ~FF_NONSYMBOLIC) | FF_SYMBOLIC
-        descriptor = pdfdoc.PDFDictionary(
-            {
-                "Type": "/FontDescriptor",
-                "Ascent": face.ascent,
-                "CapHeight": face.capHeight,
-                "Descent": face.descent,
-                "Flags": flags,
-                "FontBBox": pdfdoc.PDFArray(face.bbox),
-                "FontName": pdfdoc.PDFName(fontname),
-                "ItalicAngle": face.italicAngle,
-                "StemV": face.stemV,
-                "FontFile2": ref,
-                "MissingWidth": face.defaultWidth,
-            }
-        )
-        return doc.Reference(descriptor, "fontDescriptor:" + fontname)
+        return hit
 
-    face.addSubsetObjects = add_subset_objects
+    def add_objects(doc: pdfdoc.PDFDocument) -> None:
+        state = font.state.get(doc) or font.State(font._asciiReadable)
+        state.frozen = 1
+        for n, subset in enumerate(state.subsets):
+            internal = font.getSubsetInternalName(n, doc)[1:]
+            base, widths, cmap, glyphs, length = packed(n, subset)
+            pdf_font = pdfdoc.PDFTrueTypeFont()
+            pdf_font.Name = internal
+            pdf_font.BaseFont = base
+            pdf_font.FirstChar = 0
+            pdf_font.LastChar = len(subset) - 1
+            pdf_font.Widths = _Preformatted(widths)
+            pdf_font.ToUnicode = doc.Reference(_flate_stream(cmap), "toUnicodeCMap:" + base)
+            glyph_ref = doc.Reference(_flate_stream(glyphs, Length1=length), f"fontFile:{face.filename}({base})")
+            descriptor = pdfdoc.PDFDictionary(
+                {
+                    "Type": "/FontDescriptor",
+                    "Ascent": face.ascent,
+                    "CapHeight": face.capHeight,
+                    "Descent": face.descent,
+                    "Flags": (face.flags & ~FF_NONSYMBOLIC) | FF_SYMBOLIC,
+                    "FontBBox": pdfdoc.PDFArray(face.bbox),
+                    "FontName": pdfdoc.PDFName(base),
+                    "ItalicAngle": face.italicAngle,
+                    "StemV": face.stemV,
+                    "FontFile2": glyph_ref,
+                    "MissingWidth": face.defaultWidth,
+                }
+            )
+            pdf_font.FontDescriptor = doc.Reference(descriptor, "fontDescriptor:" + base)
+            doc.Reference(pdf_font, internal)
+            doc.idToObject["BasicFonts"].dict[internal] = pdf_font
+        font.state.pop(doc, None)
+
+    if all(hasattr(ttfonts, n) for n in ("SUBSETN", "makeToUnicodeCMap")) and hasattr(font, "State"):
+        font.addObjects = add_objects  # otherwise reportlab changed inside: keep its own (slower) path
 
 
 def _register(name: str, path: Path) -> None:
