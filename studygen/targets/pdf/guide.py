@@ -129,11 +129,12 @@ def render_study_guide_pdf(course: Course, bank: Bank) -> bytes:
     lab = course.label
     pw, ph = page_size(course.paper)
     width = pw - 2 * st.margin
-    max_h = ph - 2 * st.margin - 60
+    max_h = ph - 2 * st.margin - 90  # the frame, less room for a section heading above a figure
     story = title_flowables(course, bank, st, ctx, lab("study_guide"))
 
-    def section(key: str) -> None:
-        story.append(CondPageBreak(80))
+    def section(key: str, first: float = 60) -> None:
+        """A heading that never ends a page alone: it needs room for `first` points of what follows."""
+        story.append(CondPageBreak(min(first + 40, max_h)))
         story.append(Paragraph(ctx(lab(key)), st.heading))
 
     if bank.summary:
@@ -142,13 +143,13 @@ def render_study_guide_pdf(course: Course, bank: Bank) -> bytes:
     if bank.facts:
         section("key_facts")
         story += _facts_by_topic(course, bank, st, ctx)
-    if bank.timeline():
-        section("timeline")
-        story += timeline_drawings(bank, ctx, width, max_h)
+    timeline = timeline_drawings(bank, ctx, width, max_h)
+    if timeline:
+        section("timeline", timeline[0].height)
+        story += timeline
     maps = argument_map(bank, course, ctx, width, max_h)
     if maps:
-        story.append(CondPageBreak(min(maps[0].height + 40, max_h)))
-        story.append(Paragraph(ctx(lab("argument_map")), st.heading))
+        section("argument_map", maps[0].height)
         story += maps
     if bank.stakeholders:
         section("stakeholders")
