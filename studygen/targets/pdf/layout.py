@@ -17,6 +17,7 @@ import string
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from reportlab import rl_config
 from reportlab.lib.rl_accel import fp_str
@@ -58,6 +59,17 @@ def new_canvas(buf: io.BytesIO, pagesize: tuple[float, float], fonts: FontSet, *
     return c
 
 
+@lru_cache(maxsize=8192)
+def _translate(x: float, y: float) -> str:
+    """What `canvas.translate(x, y)` writes; positions repeat across versions, so format each once."""
+    return f"1 0 0 1 {fp_str(x, y)} cm"
+
+
+@lru_cache(maxsize=8192)
+def _line(width: float, x1: float, y1: float, x2: float, y2: float) -> str:
+    return f"{fp_str(width)} w\nn {fp_str(x1, y1)} m {fp_str(x2, y2)} l S"
+
+
 class Para:
     """A paragraph wrapped once; after its first drawing, drawing it again replays the recorded operators."""
 
@@ -72,7 +84,7 @@ class Para:
         if self.frag is not None:
             code = canvas._code
             code.append("q")  # exactly what saveState() + translate() write, so replays are byte-identical
-            code.append(f"1 0 0 1 {fp_str(x, y)} cm")
+            code.append(_translate(x, y))
             code.extend(self.frag)
             code.append("Q")
             return
@@ -152,7 +164,7 @@ class ParaCache:
         code = canvas._code
         if frag is not None:
             code.append("q")  # exactly what saveState() + translate() write, so replays are byte-identical
-            code.append(f"1 0 0 1 {fp_str(x, y)} cm")
+            code.append(_translate(x, y))
             code.extend(frag)
             code.append("Q")
             return
@@ -260,9 +272,10 @@ def para_op(dx: float, dy: float, para: Para) -> Op:
 
 
 def line_op(dx1: float, dy1: float, dx2: float, dy2: float, width: float = 0.6) -> Op:
+    """A rule, written as the same operators `setLineWidth` + `line` would write (formatting cached)."""
+
     def op(c: Canvas, x: float, top: float) -> None:
-        c.setLineWidth(width)
-        c.line(x + dx1, top - dy1, x + dx2, top - dy2)
+        c._code.append(_line(width, x + dx1, top - dy1, x + dx2, top - dy2))
 
     return op
 

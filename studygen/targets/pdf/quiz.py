@@ -96,6 +96,8 @@ class QuizLayout:
         self.st: Styles = make_styles(self.fonts, large_print=large_print)
         self.ctx = MarkupContext(self.fonts, course.labels.get("missing_font", DEFAULT_MISSING))
         self.cache = ParaCache(self.ctx, _characters(course, quiz))
+        # Rows are immutable once built and placed by reference, so versions share them too.
+        self.rows: dict[tuple[object, ...], list[Row]] = {}
         self.pagesize = page_size(course.paper)
         pw, ph = self.pagesize
         m = self.st.margin
@@ -122,13 +124,19 @@ class QuizLayout:
         return self.cache.pieces(text, style, width, self.frame.height, raw=raw)
 
     def para_rows(self, text: str, style: ParagraphStyle, dx: float, *, raw: bool = False, gap: float = 0) -> list[Row]:
-        rows = []
-        for p in self.para(text, style, self.W - dx, raw=raw):
-            rows.append(Row(p.height + gap, [para_op(dx, 0, p)]))
+        key = ("para", text, style.name, dx, raw, gap)
+        rows = self.rows.get(key)
+        if rows is None:
+            rows = [Row(p.height + gap, [para_op(dx, 0, p)]) for p in self.para(text, style, self.W - dx, raw=raw)]
+            self.rows[key] = rows
         return rows
 
     def lettered(self, letter: str, text: str, dx: float, width: float) -> list[Row]:
         """`A.` drawn as a string beside the option's cached paragraph: re-lettering costs nothing."""
+        key = ("lettered", letter, text, dx, width)
+        cached = self.rows.get(key)
+        if cached is not None:
+            return cached
         pieces = self.para(text, self.st.body, width - self.letter_w)
         first = self.size  # baseline of the first line, below the row top
         rows = [
@@ -141,6 +149,7 @@ class QuizLayout:
             )
         ]
         rows += [Row(p.height + self.pad, [para_op(dx + self.letter_w, 0, p)]) for p in pieces[1:]]
+        self.rows[key] = rows
         return rows
 
     def shown_choice(self, text: str, item: Item) -> str:
