@@ -14,7 +14,7 @@ from __future__ import annotations
 import io
 import os
 import string
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -27,10 +27,10 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph
 
 from studygen.errors import StudygenError
-from studygen.targets.pdf.fonts import FontSet, covered
+from studygen.targets.pdf.fonts import FontSet
 from studygen.targets.pdf.markup import MarkupContext
 
-_ASCII = frozenset(string.printable)
+_LETTERING = frozenset(string.ascii_letters + string.digits + " .,;:-()|")
 
 
 def check_source_date_epoch() -> None:
@@ -70,34 +70,37 @@ def _line(width: float, x1: float, y1: float, x2: float, y2: float) -> str:
     return f"{fp_str(width)} w\nn {fp_str(x1, y1)} m {fp_str(x2, y2)} l S"
 
 
+def _replay(canvas: Canvas, x: float, y: float, frag: list[str]) -> None:
+    code = canvas._code
+    code.append("q")  # exactly what saveState() + translate() write, so replays are byte-identical
+    code.append(_translate(x, y))
+    code.extend(frag)
+    code.append("Q")
+
+
 class Para:
     """A paragraph wrapped once; after its first drawing, drawing it again replays the recorded operators."""
 
-    __slots__ = ("frag", "height", "para", "replayable", "width")
+    __slots__ = ("frag", "height", "owner", "para", "width")
 
-    def __init__(self, para: Paragraph, width: float, height: float, replayable: bool) -> None:
-        self.para, self.width, self.height, self.replayable = para, width, height, replayable
+    def __init__(self, para: Paragraph, width: float, height: float, owner: ParaCache) -> None:
+        self.para, self.width, self.height, self.owner = para, width, height, owner
         self.frag: list[str] | None = None
 
     def draw(self, canvas: Canvas, x: float, top: float) -> None:
         y = top - self.height
         if self.frag is not None:
-            code = canvas._code
-            code.append("q")  # exactly what saveState() + translate() write, so replays are byte-identical
-            code.append(_translate(x, y))
-            code.extend(self.frag)
-            code.append("Q")
+            _replay(canvas, x, y, self.frag)
             return
-        if not self.replayable:
-            self.para.drawOn(canvas, x, y)
-            return
+        before = self.owner.signature(canvas)
         canvas.saveState()
         canvas.translate(x, y)
         start = len(canvas._code)
         self.para.canv = canvas
         self.para.draw()
         del self.para.canv
-        self.frag = canvas._code[start:]
+        if before is not None and self.owner.signature(canvas) == before:
+            self.frag = canvas._code[start:]
         canvas.restoreState()
 
 
@@ -106,28 +109,59 @@ class ParaCache:
 
     Replaying recorded PDF operators is only valid if every document encodes
     text identically.  TrueType text is encoded through per-document subsets
-    assigned in order of first use, so `prepare` assigns every character the
-    documents can contain, in one fixed order, before anything is drawn;
-    text with a character outside `charset` is always drawn afresh.
+    assigned in order of first use, so `prepare` assigns, in one fixed order,
+    every character each font drew in a trial run (`learn`), before anything
+    is drawn.  Operators are recorded only if drawing them assigned nothing
+    new (see `signature`), so text outside the prepared set is always drawn
+    afresh and a replay can never carry another document's codes.
     """
 
-    def __init__(self, ctx: MarkupContext, charset: Iterable[str] = ()) -> None:
+    def __init__(self, ctx: MarkupContext) -> None:
         self.ctx = ctx
-        self.charset = frozenset(charset) | _ASCII
         self._paras: dict[tuple[str, str, float, bool], list[Para]] = {}
-        self._stamps: dict[tuple[str, str, float], list[str]] = {}
+        self._stamps: dict[tuple[str, str, float, bool], list[str]] = {}
         names = [ctx.fonts.body, ctx.fonts.bold, ctx.fonts.italic, ctx.fonts.bold_italic]
         if ctx.fonts.fallback:
             names += [ctx.fonts.fallback, ctx.fonts.fallback + "-Bold"]
-        self._order = [(n, "".join(sorted(c for c in self.charset if ord(c) in covered(n)))) for n in names]
+        self._fonts = [pdfmetrics.getFont(n) for n in names]
+        self._lettering = {ctx.fonts.body, ctx.fonts.bold}
+        self._order: list[tuple[str, str]] | None = None  # (font, characters) to prepare; None until learned
+
+    def learn(self, canvas: Canvas) -> None:
+        """Take each font's characters from a trial document (plus what other versions' letters may need)."""
+        doc = canvas._doc
+        order = []
+        for font in self._fonts:
+            state = font.state.get(doc)
+            if state is None:
+                continue
+            chars = {chr(c) for c in state.assignments}
+            if font.fontName in self._lettering:  # other versions' numbers, letters and labels
+                chars |= _LETTERING
+            order.append((font.fontName, "".join(sorted(chars))))
+        self._order = order
 
     def prepare(self, canvas: Canvas) -> None:
         """Fix font names and character codes for a new document (same order for every document)."""
+        if self._order is None:
+            return
         doc = canvas._doc
         for name, chars in self._order:
             font = pdfmetrics.getFont(name)
             font.splitString(chars, doc)
             font.getSubsetInternalName(0, doc)
+        canvas._studygen_fonts = len(doc.fontMapping)
+
+    def signature(self, canvas: Canvas) -> tuple[int, ...] | None:
+        """Codes assigned so far in this document, or None if its encoding is not the prepared one."""
+        doc = canvas._doc
+        if getattr(canvas, "_studygen_fonts", None) != len(doc.fontMapping):
+            return None  # not prepared, or a font outside the prepared set is in use
+        out = []
+        for font in self._fonts:
+            state = font.state.get(doc)
+            out.append(state.nextCode if state is not None else -1)
+        return tuple(out)
 
     def pieces(
         self, text: str, style: ParagraphStyle, width: float, max_height: float, *, raw: bool = False
@@ -141,7 +175,6 @@ class ParaCache:
         if hit is not None:
             return hit
         markup = text if raw else self.ctx(text)
-        replayable = self.charset.issuperset(text)
         p = Paragraph(markup, style)
         _, h = p.wrap(width, max_height)
         out: list[Para] = []
@@ -151,33 +184,30 @@ class ParaCache:
                 break
             head, p = parts[0], parts[1]
             _, hh = head.wrap(width, max_height)
-            out.append(Para(head, width, hh, replayable))
+            out.append(Para(head, width, hh, self))
             _, h = p.wrap(width, max_height)
-        out.append(Para(p, width, h, replayable))
+        out.append(Para(p, width, h, self))
         self._paras[key] = out
         return out
 
     def stamp(self, canvas: Canvas, x: float, y: float, text: str, font: str, size: float, right: bool) -> None:
-        """A one-line string (numbers, letters, points), recorded once and replayed like a paragraph."""
+        """A one-line string (numbers, letters), recorded once and replayed like a paragraph."""
         key = (text, font, size, right)
-        frag = self._stamps.get(key)  # type: ignore[arg-type]
-        code = canvas._code
+        frag = self._stamps.get(key)
         if frag is not None:
-            code.append("q")  # exactly what saveState() + translate() write, so replays are byte-identical
-            code.append(_translate(x, y))
-            code.extend(frag)
-            code.append("Q")
+            _replay(canvas, x, y, frag)
             return
+        before = self.signature(canvas)
         canvas.saveState()
         canvas.translate(x, y)
-        start = len(code)
+        start = len(canvas._code)
         canvas.setFont(font, size)
         if right:
             canvas.drawRightString(0, 0, text)
         else:
             canvas.drawString(0, 0, text)
-        if self.charset.issuperset(text):
-            self._stamps[key] = code[start:]  # type: ignore[index]
+        if before is not None and self.signature(canvas) == before:
+            self._stamps[key] = canvas._code[start:]
         canvas.restoreState()
 
 

@@ -8,6 +8,7 @@ the two cannot disagree.
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -35,6 +36,7 @@ from studygen.targets.pdf.layout import (
     check_source_date_epoch,
     draw_document,
     line_op,
+    new_canvas,
     paginate,
     para_op,
     render,
@@ -68,23 +70,6 @@ class Logo:
         return cls(image, height * w / h, height)
 
 
-def _characters(course: Course, quiz: Quiz) -> set[str]:
-    """Every character the quiz's documents can print, so their font encodings can be fixed up front."""
-    chars: set[str] = set("“”→·—–\u00a0")
-    texts = [quiz.title, course.title, course.institution, course.term, course.instructor, *course.labels.values()]
-    for version in quiz.versions:
-        texts.append(version.label)
-        for item in version.items:
-            q = item.question
-            texts += [q.stem, q.explanation, q.background, q.guidance, q.text, item.key_text]
-            texts += [*item.choices, *item.prompts, *item.correct, *item.source_quotes]
-            texts += [a for b in item.blanks for a in b]
-        break  # every version shows the same questions; only order and letters differ
-    for text in texts:
-        chars.update(text)
-    return chars
-
-
 class QuizLayout:
     """Everything shared by all versions of one quiz: fonts, styles, geometry and wrapped paragraphs."""
 
@@ -95,7 +80,7 @@ class QuizLayout:
         self.fonts: FontSet = font_set(course.hangul_font)
         self.st: Styles = make_styles(self.fonts, large_print=large_print)
         self.ctx = MarkupContext(self.fonts, course.labels.get("missing_font", DEFAULT_MISSING))
-        self.cache = ParaCache(self.ctx, _characters(course, quiz))
+        self.cache = ParaCache(self.ctx)
         # Rows are immutable once built and placed by reference, so versions share them too.
         self.rows: dict[tuple[object, ...], list[Row]] = {}
         self.pagesize = page_size(course.paper)
@@ -379,6 +364,32 @@ class QuizLayout:
         right = f"{lab('answer_key')} · {lab('version')} {version.label}"
         return self.draw(blocks, self.quiz.title, right, f"{lab('answer_key')} {version.label}")
 
+    def learn(self) -> None:
+        """Draw the first version's quiz and key once, unsaved, to learn which characters each font draws.
+
+        Every version shows the same texts, so this fixes the font encoding all
+        versions share (see `ParaCache`); it also wraps every paragraph once.
+        """
+        if not self.quiz.versions:
+            return
+        version = self.quiz.versions[0]
+        lab = self.course.label
+        trial = new_canvas(io.BytesIO(), self.pagesize, self.fonts, title="", subject="")
+        for blocks, right in (
+            (
+                [self.title_block(self.quiz.title, version, key=False)]
+                + [self.question_block(i) for i in version.items],
+                f"{lab('version')} {version.label}",
+            ),
+            (
+                [self.title_block(self.quiz.title, version, key=True), *key_blocks(self, version)],
+                f"{lab('answer_key')} · {lab('version')} {version.label}",
+            ),
+        ):
+            pages = paginate(blocks, self.frame.height)
+            draw_document(trial, pages, self.frame, self.furniture(self.quiz.title, right), self.fonts.body)
+        self.cache.learn(trial)
+
     def draw(self, blocks: list[Block], left: str, right: str, subject: str) -> bytes:
         pages = paginate(blocks, self.frame.height)
         furniture = self.furniture(left, right)
@@ -396,6 +407,7 @@ def render_quiz_pdfs(course: Course, quiz: Quiz, *, large_print: bool = False) -
     """Version label → (quiz PDF, answer-key PDF); layout work is shared by all versions."""
     check_source_date_epoch()
     layout = QuizLayout(course, quiz, large_print=large_print)
+    layout.learn()
     out = {v.label: (layout.quiz_pdf(v), layout.key_pdf(v)) for v in quiz.versions}
     warn_missing(layout.ctx, f"quiz {quiz.id!r}")
     return out
