@@ -11,12 +11,12 @@ import functools
 import os
 import threading
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import pytest
+from selftest_driving import Watched, open_watched
 
 REPO = Path(__file__).resolve().parents[2]
 CHROMIUM = Path(os.environ.get("STUDYGEN_CHROMIUM", "/usr/bin/chromium"))
@@ -98,23 +98,6 @@ def two_bank_page(tmp_path_factory: pytest.TempPathFactory) -> Path:
     )
 
 
-@dataclass
-class Watched:
-    """A page plus everything it did that a test must be able to object to."""
-
-    page: Any
-    folder: Path
-    errors: list[str] = field(default_factory=list)
-    requests: list[str] = field(default_factory=list)
-    dialogs: list[str] = field(default_factory=list)
-
-    base: str = ""
-
-    def outside_requests(self) -> list[str]:
-        inside = self.base or self.folder.resolve().as_uri() + "/"
-        return [u for u in self.requests if not u.startswith(inside)]
-
-
 class _QuietHandler(SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: Any) -> None:
         pass
@@ -137,28 +120,6 @@ def serve() -> Iterator[Callable[[Path], str]]:
     for server in servers:
         server.shutdown()
         server.server_close()
-
-
-def open_watched(context: Any, index: Path, accept_confirms: bool = True, url: str = "") -> Watched:
-    page = context.new_page()
-    page.set_default_timeout(5000)
-    watched = Watched(page, index.parent)
-    page.on("console", lambda m: watched.errors.append(m.text) if m.type in ("error", "warning") else None)
-    page.on("pageerror", lambda e: watched.errors.append(str(e)))
-    page.on("request", lambda r: watched.requests.append(r.url))
-
-    def on_dialog(dialog: Any) -> None:
-        watched.dialogs.append(f"{dialog.type}: {dialog.message}")
-        if dialog.type == "confirm" and accept_confirms:
-            dialog.accept()
-        else:
-            dialog.dismiss()
-
-    page.on("dialog", on_dialog)
-    if url:
-        watched.base = url.rsplit("/", 1)[0] + "/"
-    page.goto(url or index.as_uri())
-    return watched
 
 
 @pytest.fixture

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 FOCUSED_LABEL = """() => {
@@ -47,3 +49,42 @@ def sort_by_clicks(page: Any, scope: str, wanted: list[str]) -> None:
     for target, text in enumerate(wanted):
         while order_items(page, scope).index(text) > target:
             page.locator(scope).get_by_role("button", name=f"Move up: {text}", exact=True).click()
+
+
+@dataclass
+class Watched:
+    """A page plus everything it did that a test must be able to object to."""
+
+    page: Any
+    folder: Path
+    errors: list[str] = field(default_factory=list)
+    requests: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)
+
+    base: str = ""
+
+    def outside_requests(self) -> list[str]:
+        inside = self.base or self.folder.resolve().as_uri() + "/"
+        return [u for u in self.requests if not u.startswith(inside)]
+
+
+def open_watched(context: Any, index: Path, accept_confirms: bool = True, url: str = "") -> Watched:
+    page = context.new_page()
+    page.set_default_timeout(5000)
+    watched = Watched(page, index.parent)
+    page.on("console", lambda m: watched.errors.append(m.text) if m.type in ("error", "warning") else None)
+    page.on("pageerror", lambda e: watched.errors.append(str(e)))
+    page.on("request", lambda r: watched.requests.append(r.url))
+
+    def on_dialog(dialog: Any) -> None:
+        watched.dialogs.append(f"{dialog.type}: {dialog.message}")
+        if dialog.type == "confirm" and accept_confirms:
+            dialog.accept()
+        else:
+            dialog.dismiss()
+
+    page.on("dialog", on_dialog)
+    if url:
+        watched.base = url.rsplit("/", 1)[0] + "/"
+    page.goto(url or index.as_uri())
+    return watched

@@ -11,8 +11,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from conftest import Watched, open_watched
-from selftest_driving import focused_label, order_items, practice_goto, sort_by_clicks, tab_to
+from selftest_driving import Watched, focused_label, open_watched, order_items, practice_goto, sort_by_clicks, tab_to
 
 ORDER = ["Lethal weapons", "Ties with North Korea", "Sanctions regimes"]
 Q = {"single": 1, "multi": 2, "tf": 3, "short": 4, "match": 5, "order": 6, "fill": 7, "essay": 8, "remark": 9}
@@ -236,6 +235,23 @@ def test_filters(st: Watched) -> None:
     page.select_option("#filter-difficulty", "1")
     assert page.locator("#filter-count").inner_text() == "0 questions match."
     assert page.locator("#practice-check").is_disabled()
+    # filters belong to practice and quiz only
+    page.click(".tab[data-view=cards]")
+    assert page.locator("#filters").is_hidden() and page.locator("#view-practice").is_hidden()
+    page.click(".tab[data-view=quiz]")
+    assert page.locator("#filters").is_visible()
+
+
+def test_reading_works_without_javascript(browser: Any, selftest_page: Path) -> None:
+    ctx = browser.new_context(java_script_enabled=False)
+    try:
+        page = ctx.new_page()
+        page.goto(selftest_page.as_uri())
+        assert page.locator("#view-reading").is_visible()
+        assert page.locator("#p-10").is_visible()
+        assert page.locator("#view-practice").is_hidden()
+    finally:
+        ctx.close()
 
 
 def test_flashcards_leitner_boxes_persist(st: Watched) -> None:
@@ -379,6 +395,8 @@ def test_keyboard_only(st: Watched) -> None:
             break
         kb.press("ArrowDown")
     assert focused_label(page) == "Extending the sanctions expert panel's mandate"
+    kb.press("Space")  # Tab into a group focuses its first radio without checking it; Space checks
+    assert page.evaluate("() => document.activeElement.checked")
     kb.press("Enter")
     assert feedback_verdict(page) == "Correct."
     # follow the passage link with Enter
@@ -411,6 +429,8 @@ def test_keyboard_only(st: Watched) -> None:
     kb.type("March 28")
     kb.press("Tab")
     kb.type("2024")
+    assert page.locator("#practice-question").get_by_label("Blank 1").input_value() == "March 28"
+    assert focused_label(page) == "Blank 2"
     kb.press("Enter")
     assert feedback_verdict(page) == "Correct."
     # matching: arrows change a focused <select>
@@ -423,15 +443,14 @@ def test_keyboard_only(st: Watched) -> None:
         "No interference with Russia's ties to North Korea": "Second condition",
         "No joining sanctions regimes": "Third condition",
     }
+    selected = "() => { const s = document.activeElement; return s.options[s.selectedIndex].text; }"
     for left, right in pairs.items():
         tab_to(page, left)
         for _ in range(8):
-            if (
-                page.evaluate("() => { const s = document.activeElement; return s.options[s.selectedIndex].text; }")
-                == right
-            ):
+            if page.evaluate(selected) == right:
                 break
             kb.press("ArrowDown")
+        assert page.evaluate(selected) == right, left
     tab_to(page, "Check answer")
     kb.press("Enter")
     assert feedback_verdict(page) == "Correct."

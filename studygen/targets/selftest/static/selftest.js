@@ -744,11 +744,13 @@
       });
     }
 
+    function quoteSide(c) {
+      return c.kind === 'fact' ? c.sources.map(function (s) { return '“' + s.text + '”'; }).join(' ') : c.back;
+    }
+
     function face(c, front) {
       var reverse = $('cards-reverse').checked;
-      var quoteSide = c.kind === 'fact' ? c.sources.map(function (s) { return '“' + s.text + '”'; }).join(' ') : c.back;
-      var mainSide = c.front;
-      return (front !== reverse) ? mainSide : quoteSide;
+      return (front !== reverse) ? c.front : quoteSide(c);
     }
 
     function show() {
@@ -786,7 +788,9 @@
       var back = $('card-back');
       clear(back);
       back.hidden = true;
-      back.appendChild(el('p', { className: 'card-answer', text: face(card, false) }));
+      // A fact's answer side *is* its quotes: show them once, with their links into the reading.
+      var reverse = $('cards-reverse').checked;
+      if (reverse || card.kind !== 'fact') back.appendChild(el('p', { className: 'card-answer', text: face(card, false) }));
       if (card.sources.length) back.appendChild(sourceBlock(card, card.sources, openPassage));
     }
 
