@@ -271,3 +271,19 @@ def test_real_bank_quiz_renders() -> None:
             assert f"Page 1 of {len(pages)}" in pages[0]
             for font in _fonts_of(pdf):
                 assert "/FontFile2" in font["/FontDescriptor"].get_object()
+
+
+def test_text_unseen_by_the_trial_render_is_drawn_correctly(quiz: Quiz) -> None:
+    """Versions normally show the same texts; if one does not, its new characters must still come out right."""
+    first, second = quiz.versions[0], quiz.versions[1]
+    item = second.items[0]
+    odd = dataclasses.replace(item, question=dataclasses.replace(item.question, stem="Ωмега жук 새 ¿qué? ß"))
+    second = dataclasses.replace(second, items=(odd, *second.items[1:]))
+    mixed = dataclasses.replace(quiz, versions=(first, second))
+    together = render_quiz_pdfs(course(), mixed)[second.label]
+    alone = render_quiz_pdfs(course(), dataclasses.replace(mixed, versions=(second,)))[second.label]
+    text = "".join(pages_text(together[0]))
+    assert "Ωмега жук" in text and "¿qué? ß" in text
+    if HAVE_HANGUL:
+        assert "새" in text
+    assert squash("".join(pages_text(alone[0]))) == squash(text)
