@@ -9,15 +9,15 @@ author's text as written.
 from __future__ import annotations
 
 import html
-import re
 
-_BOLD = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*", re.S)
-_ITALIC = re.compile(r"(?<![*\w])\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?![*\w])", re.S)
+from studygen import inline
+
+_STRONG, _EM = ("<strong>", "</strong>"), ("<em>", "</em>")
 
 
 def has_markup(text: str) -> bool:
     """True if the text uses the inline subset (so an HTML-capable format is needed to show it)."""
-    return bool(_BOLD.search(text) or _ITALIC.search(text))
+    return inline.has_markup(text)
 
 
 def escape(text: str) -> str:
@@ -27,12 +27,10 @@ def escape(text: str) -> str:
 
 def to_html(text: str) -> str:
     """Escaped HTML with the inline subset applied and line breaks kept as `<br>`."""
-    out = escape(text)
-    out = _BOLD.sub(r"<strong>\1</strong>", out)
-    out = _ITALIC.sub(r"<em>\1</em>", out)
+    out = inline.render(text, escape, bold=_STRONG, italic=_EM)
     return out.replace("\r\n", "\n").replace("\n", "<br>")
 
 
 def strip_markup(text: str) -> str:
     """The text without `**`/`*` markers, for targets that can only show plain text."""
-    return _ITALIC.sub(r"\1", _BOLD.sub(r"\1", text))
+    return inline.plain(text)

@@ -19,10 +19,9 @@ import warnings
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from studygen import inline
 from studygen.targets.pdf.fonts import FontSet, covered
 
-_BOLD = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*", re.S)
-_ITALIC = re.compile(r"(?<![*\w])\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?![*\w])", re.S)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"})
 
@@ -112,44 +111,20 @@ def _runs(text: str, fonts: FontSet, marker: str) -> Converted:
 
 @lru_cache(maxsize=65536)
 def convert(text: str, fonts: FontSet, marker: str = DEFAULT_MISSING) -> Converted:
-    """Bank text → markup with `**bold**`/`*italic*` honoured and everything else literal."""
+    """Bank text → markup with `**bold**`/`*italic*` honoured (parsed by `studygen.inline`), the rest literal."""
     parts: list[str] = []
     missing: list[str] = []
-
-    def plain(segment: str) -> str:
-        c = _runs(segment, fonts, marker)
+    for run in inline.runs(text):
+        c = _runs(run.text, fonts, marker)
         missing.extend(c.missing)
-        return c.markup
-
-    def italics(segment: str) -> str:
-        pos, acc = 0, []
-        for m in _ITALIC.finditer(segment):
-            acc.append(plain(segment[pos : m.start()]))
-            acc.append(f"<i>{plain(m.group(1))}</i>")
-            pos = m.end()
-        acc.append(plain(segment[pos:]))
-        return "".join(acc)
-
-    pos = 0
-    for m in _BOLD.finditer(text):
-        parts.append(italics(text[pos : m.start()]))
-        parts.append(f"<b>{italics(m.group(1))}</b>")
-        pos = m.end()
-    parts.append(italics(text[pos:]))
+        piece = f"<i>{c.markup}</i>" if run.italic else c.markup
+        parts.append(f"<b>{piece}</b>" if run.bold else piece)
     return Converted("".join(parts), tuple(missing))
 
 
 def plain_text(text: str) -> str:
-    """The text a reader sees (markdown markers removed): for figures, which draw single-font strings.
-
-    Segmented exactly as `convert` does (bold first, italics within each piece).
-    """
-    pos, out = 0, []
-    for m in _BOLD.finditer(text):
-        out += [_ITALIC.sub(r"\1", text[pos : m.start()]), _ITALIC.sub(r"\1", m.group(1))]
-        pos = m.end()
-    out.append(_ITALIC.sub(r"\1", text[pos:]))
-    return "".join(out)
+    """The text a reader sees (markers removed): for figures, which draw single-font strings."""
+    return inline.plain(text)
 
 
 @dataclass
