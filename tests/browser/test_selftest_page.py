@@ -114,6 +114,10 @@ def test_wrong_answer_feedback_details(st: Watched) -> None:
     text = check(page)
     assert "No: the veto was about the panel ]]> not sanctions." in text  # the chosen option's own feedback
     assert "Extending the sanctions expert panel's mandate" in text
+    # the options themselves say, in words, which was right and which was chosen
+    badges = page.locator("#practice-question .option").all_inner_texts()
+    assert "New sanctions <script>alert('x')</script>\n✗ your answer" in badges
+    assert "Extending the sanctions expert panel's mandate\n✓ correct answer" in badges
     assert "Background (not graded)" in text and "{background ~ = # : \\ }" in text
     practice_goto(page, Q["order"])
     answer_wrong(page, "order")
@@ -159,6 +163,7 @@ def test_passage_link_opens_reading_with_highlight(st: Watched) -> None:
     assert "said that Yoon’s remarks were “blatantly biased”" in page.locator("#p-10").inner_text()
     page.click("#reading-back")
     assert page.locator("#view-practice").is_visible()
+    assert "#" not in page.url  # a reload reopens practice, not the passage
     # the Reading tab shows the current question's passage too
     page.click(".tab[data-view=reading]")
     assert page.locator("mark").count() == 1

@@ -233,11 +233,14 @@
     var inputs = [];
     if (multiple) fieldset.appendChild(el('p', { className: 'instruction', text: 'Select all that apply.' }));
     var list = el('div', { className: 'options' });
+    var rows = [];
     shown.forEach(function (o) {
       var id = nextId('opt');
       var input = el('input', { type: multiple ? 'checkbox' : 'radio', name: name, id: id, value: String(o.index) });
       inputs.push(input);
-      list.appendChild(el('div', { className: 'option' }, [input, el('label', { for: id, text: o.text })]));
+      var row = el('div', { className: 'option' }, [input, el('label', { for: id, text: o.text })]);
+      rows.push(row);
+      list.appendChild(row);
     });
     fieldset.appendChild(list);
     function chosen() {
@@ -256,16 +259,30 @@
         return chosen().map(function (i) { return q.options[i]; }).filter(function (o) { return o.feedback; })
           .map(function (o) { return o.text + ': ' + o.feedback; });
       },
-      disable: function () { inputs.forEach(function (i) { i.disabled = true; }); }
+      disable: function () {
+        inputs.forEach(function (input, k) {
+          input.disabled = true;
+          markOption(rows[k], q.options[Number(input.value)].correct, input.checked);
+        });
+      }
     };
+  }
+
+  function markOption(row, correct, chosen) {
+    // After checking, say in words (not colour alone) which options were right.
+    if (correct) row.appendChild(el('span', { className: 'badge good', text: chosen ? '✓ right' : '✓ correct answer' }));
+    else if (chosen) row.appendChild(el('span', { className: 'badge bad', text: '✗ your answer' }));
   }
 
   function trueFalseWidget(q, fieldset) {
     var name = nextId('tf');
+    var rows = [];
     var inputs = [true, false].map(function (value) {
       var id = nextId('opt');
       var input = el('input', { type: 'radio', name: name, id: id, value: String(value) });
-      fieldset.appendChild(el('div', { className: 'option' }, [input, el('label', { for: id, text: value ? L.true : L.false })]));
+      var row = el('div', { className: 'option' }, [input, el('label', { for: id, text: value ? L.true : L.false })]);
+      rows.push(row);
+      fieldset.appendChild(row);
       return input;
     });
     function picked() {
@@ -279,7 +296,12 @@
       yours: function () { var p = picked(); return p === null ? [] : [p ? L.true : L.false]; },
       expected: function () { return [q.answer ? L.true : L.false]; },
       notes: function () { return []; },
-      disable: function () { inputs.forEach(function (i) { i.disabled = true; }); }
+      disable: function () {
+        inputs.forEach(function (input, k) {
+          input.disabled = true;
+          markOption(rows[k], (k === 0) === q.answer, input.checked);
+        });
+      }
     };
   }
 
@@ -500,7 +522,10 @@
   var cardsSessionStarted = false;
 
   function showView(name, focus) {
-    if (name !== 'reading') returnView = name;
+    if (name !== 'reading') {
+      returnView = name;
+      dropParagraphHash();
+    }
     currentView = name;
     VIEWS.forEach(function (v) { $('view-' + v).hidden = v !== name; });
     Array.prototype.forEach.call(document.querySelectorAll('.tab'), function (tab) {
@@ -512,6 +537,18 @@
     if (name === 'progress') renderProgress();
     if (name === 'reading') reading.enter();
     if (focus) focusNode($(name + '-heading'));
+  }
+
+  function dropParagraphHash() {
+    // A reload should reopen the view the student is in, not the last passage they looked at.
+    var id = window.location.hash.slice(1);
+    var target = id ? document.getElementById(decodeURIComponent(id)) : null;
+    if (!target || !target.classList.contains('para')) return;
+    try {
+      window.history.replaceState(null, '', window.location.pathname + window.location.search);
+    } catch (e) {
+      // Some file:// setups refuse history changes; the stale hash is harmless.
+    }
   }
 
   // ------------------------------------------------------------------ practice
