@@ -10,14 +10,12 @@ byte-identical whatever the number of jobs.
 
 from __future__ import annotations
 
-import importlib
 import math
 import random
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from types import ModuleType
 from typing import Any, TextIO
 
 from studygen.course import Course, QuizSpec
@@ -60,7 +58,6 @@ class Plan:
     banks: list[Bank]
     quizzes: list[tuple[Quiz, str, tuple[str, ...], bool]] = field(default_factory=list)  # quiz, folder, fmts, large
     bank_docs: bool = True
-    pdf: bool = True
 
     def tasks(self, jobs: int) -> list[Task]:
         out: list[Task] = []
@@ -68,14 +65,10 @@ class Plan:
             n = len(quiz.versions)
             size = max(1, min(MAX_VERSIONS_PER_TASK, math.ceil(n / max(1, jobs))))
             for fmt in formats:
-                if fmt == "pdf" and not self.pdf:
-                    continue
                 for variant in (False, True) if large else (False,):
                     out.extend(Task("quiz", fmt, qi, s, min(n, s + size), variant) for s in range(0, n, size))
         if self.bank_docs:
             for fmt in DOC_FORMATS:
-                if fmt == "pdf" and not self.pdf:
-                    continue
                 for bi in range(len(self.banks)):
                     if self.course.study_guide:
                         out.append(Task("study_guide", fmt, bank=bi))
@@ -83,16 +76,6 @@ class Plan:
                         out.append(Task("discussion", fmt, bank=bi, facilitator=False))
                         out.append(Task("discussion", fmt, bank=bi, facilitator=True))
         return out
-
-
-def pdf_renderer() -> ModuleType | None:
-    """The PDF renderers if installed in this tree; HTML builds do not depend on them."""
-    try:
-        module = importlib.import_module("studygen.targets.pdf")
-    except ImportError:
-        return None
-    needed = ("render_quiz_pdfs", "render_study_guide_pdf", "render_discussion_pdf")
-    return module if all(hasattr(module, n) for n in needed) else None
 
 
 _PLAN: Plan | None = None
@@ -103,10 +86,27 @@ def _init_worker(plan: Plan) -> None:
     _PLAN = plan
 
 
-def _run_task(task: Task) -> list[tuple[str, bytes]]:
+Rendered = tuple[list[tuple[str, bytes]], list[str]]
+
+
+def _run_task(task: Task) -> Rendered:
     plan = _PLAN
     assert plan is not None, "worker used before _init_worker"
-    return render_task(plan, task)
+    return render_task_collecting(plan, task)
+
+
+def render_task_collecting(plan: Plan, task: Task) -> Rendered:
+    """Render a task and capture renderer warnings (e.g. text no font can draw) as messages.
+
+    Warnings are returned rather than printed so that worker processes do not
+    write to the terminal themselves: the build prints them once, in its own format.
+    """
+    import warnings
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        docs = render_task(plan, task)
+    return docs, [str(w.message) for w in caught]
 
 
 def render_task(plan: Plan, task: Task) -> list[tuple[str, bytes]]:
@@ -120,8 +120,8 @@ def render_task(plan: Plan, task: Task) -> list[tuple[str, bytes]]:
 
             docs = render_quiz_html(course, part, large_print=task.large)
         else:
-            pdf = pdf_renderer()
-            assert pdf is not None
+            from studygen.targets import pdf
+
             docs = pdf.render_quiz_pdfs(course, part, large_print=task.large)
         out = []
         for v in part.versions:
@@ -143,15 +143,15 @@ def render_task(plan: Plan, task: Task) -> list[tuple[str, bytes]]:
                 html.render_discussion_html(course, bank, facilitator=task.facilitator),
             )
         ]
-    pdf = pdf_renderer()
-    assert pdf is not None
+    from studygen.targets import pdf
+
     if task.kind == "study_guide":
         return [(f"study-guide/{bank.id}.pdf", pdf.render_study_guide_pdf(course, bank))]
     who = "facilitator" if task.facilitator else "student"
     return [(f"discussion/{bank.id}-{who}.pdf", pdf.render_discussion_pdf(course, bank, facilitator=task.facilitator))]
 
 
-def run_tasks(plan: Plan, tasks: Sequence[Task], jobs: int, log: TextIO) -> Iterator[list[tuple[str, bytes]]]:
+def run_tasks(plan: Plan, tasks: Sequence[Task], jobs: int, log: TextIO) -> Iterator[Rendered]:
     """Render every task, on `jobs` processes when that helps; a tqdm bar only on a terminal."""
     from tqdm import tqdm
 
@@ -159,7 +159,7 @@ def run_tasks(plan: Plan, tasks: Sequence[Task], jobs: int, log: TextIO) -> Iter
     try:
         if jobs <= 1 or len(tasks) <= 1:
             for t in tasks:
-                yield render_task(plan, t)
+                yield render_task_collecting(plan, t)
                 bar.update()
             return
         import multiprocessing as mp
@@ -217,12 +217,13 @@ class Built:
     warnings: list[str]
 
 
-def _render_all(plan: Plan, writer: Writer, jobs: int, log: TextIO) -> None:
-    for docs in run_tasks(plan, plan.tasks(jobs), jobs, log):
+def _render_all(plan: Plan, writer: Writer, jobs: int, log: TextIO, warnings: list[str]) -> None:
+    for docs, messages in run_tasks(plan, plan.tasks(jobs), jobs, log):
         for path, data in docs:
             writer.add(path, data)
+        warnings.extend(m for m in messages if m not in warnings)
     for quiz, folder, formats, _ in plan.quizzes:
-        built = tuple(f for f in formats if f != "pdf" or plan.pdf)
+        built = tuple(formats)
         writer.add(folder + "manifest.json", manifest_bytes(quiz, built))
         writer.add(folder + "responses-template.csv", responses_template(quiz))
 
@@ -233,16 +234,13 @@ def build_course(course: Course, out: Path, jobs: int = 1, log: TextIO = sys.std
 
     warnings: list[str] = []
     banks = load_checked(course.banks, log)
-    pdf = pdf_renderer() is not None
-    if not pdf:
-        warnings.append("the PDF renderer (studygen.targets.pdf) is not available; wrote HTML only")
-    plan = Plan(course, banks, pdf=pdf)
+    plan = Plan(course, banks)
     for spec in course.quizzes:
         plan.quizzes.append(
             (quiz_from_spec(spec, banks, course), f"quizzes/{spec.id}/", spec.formats, spec.large_print)
         )
     writer = Writer(out)
-    _render_all(plan, writer, jobs, log)
+    _render_all(plan, writer, jobs, log, warnings)
     extra = _self_test(course, banks, writer, warnings) + _exports(course, banks, writer, warnings)
     writer.add("index.html", render_index_html(course, index_sections(plan, extra)))
     for w in warnings:
@@ -255,13 +253,10 @@ def build_quiz(
 ) -> Built:
     """A one-off quiz: its versions, keys, manifest and responses template directly in `out`."""
     warnings: list[str] = []
-    pdf = pdf_renderer() is not None
-    if "pdf" in spec.formats and not pdf:
-        warnings.append("the PDF renderer (studygen.targets.pdf) is not available; skipped PDF")
-    plan = Plan(course, list(banks), bank_docs=False, pdf=pdf)
+    plan = Plan(course, list(banks), bank_docs=False)
     plan.quizzes.append((quiz_from_spec(spec, banks, course), "", spec.formats, spec.large_print))
     writer = Writer(out)
-    _render_all(plan, writer, jobs, log)
+    _render_all(plan, writer, jobs, log, warnings)
     for w in warnings:
         print(f"studygen quiz: warning: {w}", file=log)
     return Built(writer.commit(), warnings)
@@ -270,35 +265,20 @@ def build_quiz(
 def _self_test(course: Course, banks: Sequence[Bank], writer: Writer, warnings: list[str]) -> list[tuple[str, str]]:
     if not course.self_test:
         return []
-    try:
-        module = importlib.import_module("studygen.targets.selftest")
-    except ImportError:
-        warnings.append("the self-test renderer (studygen.targets.selftest) is not available; skipped self-test/")
-        return []
-    render: Callable[[Course, Sequence[Bank]], dict[str, bytes]] = module.render_selftest
-    for rel, data in sorted(render(course, banks).items()):
+    from studygen.targets.selftest import render_selftest
+
+    for rel, data in sorted(render_selftest(course, banks).items()):
         writer.add(f"self-test/{rel}", data)
     return [("self_test", "self-test/index.html")]
 
 
 def _exports(course: Course, banks: Sequence[Bank], writer: Writer, warnings: list[str]) -> list[tuple[str, str]]:
-    import difflib
-
-    from studygen.targets import EXPORTERS, get_exporter
+    from studygen.targets import get_exporter
 
     done = []
     stem = "-".join(b.id for b in banks)
-    for name in course.exports:
-        if name not in EXPORTERS:
-            close = difflib.get_close_matches(name, list(EXPORTERS), n=1)
-            hint = f" (did you mean {close[0]!r}?)" if close else ""
-            warnings.append(f"export target {name!r} is not available{hint}; skipped it")
-            continue
-        try:
-            exporter = get_exporter(name)
-        except (ImportError, AttributeError):  # registered by a target whose module is not in this tree yet
-            warnings.append(f"export target {name!r} is registered but its module is missing; skipped it")
-            continue
+    for name in course.exports:  # names were validated against the registry when the course was loaded
+        exporter = get_exporter(name)
         result = exporter.export(banks)
         warnings.extend(f"{name}: {w}" for w in result.warnings)
         path = f"exports/{stem}{exporter.suffix}"
@@ -317,7 +297,7 @@ def index_sections(plan: Plan, extra: Sequence[tuple[str, str]]) -> list[Any]:
     sections = []
     groups = []
     for quiz, folder, formats, large in plan.quizzes:
-        built = [f for f in formats if f != "pdf" or plan.pdf]
+        built = list(formats)
         rows = []
         for v in quiz.versions:
             links = []
@@ -341,7 +321,7 @@ def index_sections(plan: Plan, extra: Sequence[tuple[str, str]]) -> list[Any]:
         groups.append((quiz.title, tuple(rows)))
     if groups:
         sections.append(IndexSection(label("quizzes"), tuple(groups)))
-    doc_formats = [f for f in DOC_FORMATS[::-1] if f != "pdf" or plan.pdf]
+    doc_formats = list(DOC_FORMATS[::-1])
     if plan.bank_docs and course.study_guide and plan.banks:
         rows = [
             IndexRow(plain(b.title), tuple(Link(f.upper(), f"study-guide/{b.id}.{f}") for f in doc_formats))

@@ -40,6 +40,7 @@ DEFAULT_LABELS: dict[str, str] = {
     "background": "Background (not graded)",
     "accepted_answers": "Accepted answers",
     "guidance": "What a strong answer covers",
+    "essay_key": "(graded by hand)",
     "match_instruction": "Write the letter of the matching answer next to each item.",
     "order_instruction": "Write the letters in the correct order.",
     "study_guide": "Study guide",
@@ -243,7 +244,7 @@ def course_schema() -> dict[str, Any]:
                 "self_test": {"type": "boolean", "description": "Render the interactive self-test page."},
                 "exports": {
                     "type": "array",
-                    "items": {"type": "string", "pattern": _ID},
+                    "items": {"enum": ["json", "moodle", "gift", "qti", "anki", "csv"]},
                     "description": "Export targets (json, moodle, gift, qti, anki, csv).",
                 },
             },

@@ -14,13 +14,11 @@ import pytest
 from lxml import html as lxml_html
 
 from studygen import inline
-from studygen.build import pdf_renderer
 from studygen.cli import main
 from studygen.versions import LETTERS
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "fixtures" / "pipeline"
-HAS_PDF = pdf_renderer() is not None
 
 
 @pytest.fixture(scope="module")
@@ -59,9 +57,8 @@ def test_layout(built: Path) -> None:
     assert "quizzes/check/check-A-large.html" not in names
     assert {"index.html", "study-guide/hostile.html", "discussion/hostile-student.html"} <= names
     assert "discussion/hostile-facilitator.html" in names and "exports/hostile.json" in names
-    if HAS_PDF:
-        assert "quizzes/full/full-A.pdf" in names and "quizzes/full/full-A-key-large.pdf" in names
-        assert "study-guide/hostile.pdf" in names
+    assert "quizzes/full/full-A.pdf" in names and "quizzes/full/full-A-key-large.pdf" in names
+    assert "study-guide/hostile.pdf" in names
     assert not [n for n in names if ".tmp" in n], "temporary files left behind"
 
 
@@ -86,9 +83,9 @@ def test_manifest_shape(built: Path) -> None:
     assert list(v) == ["label", "files", "items"]
     assert list(v["files"]) == ["quiz_pdf", "key_pdf", "quiz_html", "key_html"]
     assert v["files"]["quiz_html"] == "full-A.html" and v["files"]["key_html"] == "full-A-key.html"
-    assert v["files"]["quiz_pdf"] == ("full-A.pdf" if HAS_PDF else None)
+    assert v["files"]["quiz_pdf"] == "full-A.pdf"
     check = manifest_of(built, "check")
-    assert check["versions"][0]["files"]["quiz_pdf"] == ("check-A.pdf" if HAS_PDF else None)
+    assert check["versions"][0]["files"]["quiz_pdf"] == "check-A.pdf"
     for item in v["items"]:
         assert {"number", "question_id", "type", "options", "correct", "points"} <= set(item)
     types = [i["type"] for i in check["versions"][0]["items"]]
@@ -142,7 +139,6 @@ def test_key_explains_each_answer_with_its_source_passage(built: Path) -> None:
         assert "Explanation:" in text_of(li)
 
 
-@pytest.mark.skipif(not HAS_PDF, reason="the PDF renderer is not in this tree yet")
 def test_pdf_quiz_and_key_agree_with_manifest(built: Path) -> None:
     from pypdf import PdfReader
 
@@ -276,3 +272,19 @@ def test_bundled_course_builds(tmp_path: Path) -> None:
     assert len(m["versions"]) == 4 and all(len(v["items"]) == 20 for v in m["versions"])
     assert (out / "quizzes" / "quiz-1" / "quiz-1-D-key-large.html").exists()
     assert (out / "study-guide" / "seoul-moscow.html").exists() and (out / "index.html").exists()
+
+
+def test_renderer_warnings_are_returned_not_printed_by_workers(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A worker's warnings (e.g. text no font can draw) come back to the build, which prints them once."""
+    import warnings
+
+    from studygen import build
+
+    def warns(plan: Any, task: Any) -> list[tuple[str, bytes]]:
+        warnings.warn("quiz 'q': no font can draw '한국어'; set hangul_font", UserWarning, stacklevel=1)
+        return [("a.html", b"x")]
+
+    monkeypatch.setattr(build, "render_task", warns)
+    docs, messages = build.render_task_collecting(None, None)  # type: ignore[arg-type]
+    assert docs == [("a.html", b"x")]
+    assert messages == ["quiz 'q': no font can draw '한국어'; set hangul_font"]

@@ -104,6 +104,14 @@ def test_unknown_key_is_reported_at_its_line_with_a_suggestion(tmp_path: Path) -
     ]
 
 
+def test_unknown_export_target_is_refused_with_a_suggestion(tmp_path: Path) -> None:
+    path = write(tmp_path, "course: IR\nbanks: [banks/a.yaml]\nexports: [json, mooodle]\n")
+    assert problems(path) == [
+        f"{path}:3:17: error course exports[1] is text 'mooodle'; expected one of: json, moodle, gift, qti, anki, csv;"
+        " did you mean 'moodle'?"
+    ]
+
+
 def test_nested_problems_are_all_reported_with_positions(tmp_path: Path) -> None:
     path = write(
         tmp_path,

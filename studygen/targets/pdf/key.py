@@ -68,7 +68,7 @@ def grid_block(L: QuizLayout, version: Version) -> Block:
                 break
             item = items[idx]
             x = c * cell
-            p = L.para(item.key_text or "—", L.key_style, cell - num_w - 6)[0]
+            p = L.para(item.key_text or L.course.label("essay_key"), L.key_style, cell - num_w - 6)[0]
             ops += [
                 text_op(L.cache, x + num_w - 4, first, f"{item.number}.", L.fonts.body, L.size, right=True),
                 para_op(x + num_w, 0, p),
@@ -86,7 +86,7 @@ def _labelled(L: QuizLayout, key: str, text: str) -> str:
 def answer_block(L: QuizLayout, item: Item) -> Block:
     st, g, ctx, lab = L.st, L.gutter, L.ctx, L.course.label
     q = item.question
-    pieces = L.para(item.key_text or "—", L.key_style, L.W - g - L.points_w)
+    pieces = L.para(item.key_text or lab("essay_key"), L.key_style, L.W - g - L.points_w)
     first = L.size
     rows = [
         Row(
