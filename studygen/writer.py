@@ -8,6 +8,7 @@ quiz or key behind.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
 from pathlib import Path
@@ -15,22 +16,36 @@ from pathlib import Path
 from studygen.errors import StudygenError
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write `data` to `path` so readers see either the old file or the whole new one."""
+def _write_temp(path: Path, data: bytes, sync: bool) -> str:
+    """Write `data` to a temporary file beside `path`; the caller renames it into place."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
+            if sync:
+                fh.flush()
+                os.fsync(fh.fileno())
         os.chmod(tmp, 0o644)
+    except BaseException:
+        _discard([tmp])
+        raise
+    return tmp
+
+
+def _discard(temps: list[str]) -> None:
+    for tmp in temps:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write `data` to `path` so readers see either the old file or the whole new one."""
+    tmp = _write_temp(path, data, sync=True)
+    try:
         os.replace(tmp, path)
     except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
+        _discard([tmp])
         raise
 
 
@@ -51,13 +66,26 @@ class Writer:
         self.files[key] = data.encode("utf-8") if isinstance(data, str) else data
 
     def commit(self) -> list[Path]:
-        """Write every gathered file; returns their paths in a stable order."""
-        written = []
+        """Write every gathered file; returns their paths in a stable order.
+
+        All files are first written to temporaries beside their targets and
+        flushed to disk with one `os.sync()` (one fsync per file dominated large
+        builds); only then is each renamed into place.  If any write fails, the
+        temporaries are removed and no existing file has been touched.
+        """
+        keys = sorted(self.files)
+        paths = [self.root / key for key in keys]
+        temps: list[str] = []
         try:
-            for key in sorted(self.files):
-                path = self.root / key
-                write_atomic(path, self.files[key])
-                written.append(path)
+            for path, key in zip(paths, keys, strict=True):
+                temps.append(_write_temp(path, self.files[key], sync=False))
+            os.sync()
+            for tmp, path in zip(temps, paths, strict=True):
+                os.replace(tmp, path)
         except OSError as exc:
+            _discard(temps)
             raise StudygenError(f"cannot write {exc.filename or self.root}: {exc.strerror or exc}") from exc
-        return written
+        except BaseException:
+            _discard(temps)
+            raise
+        return paths
