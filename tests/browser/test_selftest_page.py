@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -484,6 +485,16 @@ def test_hostile_text_stays_text(context: Any, two_bank_page: Path) -> None:
     text = check(page)
     assert "{~ = # } \\ ]]>" in text
     assert '</script><script>alert("reading")</script> & <b>bold</b>' in text
+    # short answers: curly vs straight quotes, case and Hangul in decomposed (NFD) form all match
+    practice_goto(page, 11)
+    typed = unicodedata.normalize("NFD", "KOREA\u2019S  \u201codious\u201d 한국어")
+    assert typed != 'Korea\'s "odious" 한국어'.upper()
+    page.locator("#practice-question").get_by_label("Your answer").fill(typed)
+    check(page)
+    assert feedback_verdict(page) == "Correct."
+    practice_goto(page, 10)
+    page.locator("#practice-question").get_by_label("True", exact=True).check()
+    check(page)
     page.locator("#practice-feedback a").first.click()
     page.locator("#reading-1").wait_for(state="visible")
     assert page.locator("#reading-0").is_hidden()
