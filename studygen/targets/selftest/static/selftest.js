@@ -958,12 +958,15 @@
       $('reading-back').hidden = false;
     }
 
-    function goToHash() {
+    function goToHash(fromLink) {
       var id = decodeURIComponent(window.location.hash.slice(1));
       var target = id ? document.getElementById(id) : null;
       if (!target || !target.classList.contains('para')) return false;
       var bank = Number(target.parentNode.getAttribute('data-bank'));
-      if (!pending) pending = context && context.bank === bank ? context : { bank: bank, sources: [], label: '' };
+      // A shared #p-12 link opens the bare paragraph; in-page links carry their question's passages.
+      if (!pending) {
+        pending = fromLink !== false && context && context.bank === bank ? context : { bank: bank, sources: [], label: '' };
+      }
       showView('reading', false);
       focusNode(target);
       return true;
@@ -971,7 +974,7 @@
 
     return {
       init: function () {
-        window.addEventListener('hashchange', goToHash);
+        window.addEventListener('hashchange', function () { goToHash(true); });
         $('reading-back').addEventListener('click', function () {
           showView(returnView, true);
         });
@@ -983,7 +986,7 @@
             if (!context || context.bank !== bank) unmark(); else mark(context.sources);
           });
         }
-        return goToHash();
+        return goToHash(false);
       },
       setContext: function (q) { context = { bank: q.bank, sources: q.sources, label: q.stem }; },
       setCardContext: function (c) { context = { bank: c.bank, sources: c.sources, label: c.front }; },
@@ -1000,7 +1003,7 @@
     reading.linkTo(item.stem || item.front, item, sources);
     // Setting the hash keeps the Back button and shareable #p-12 links working; when the
     // hash is already that anchor no hashchange fires, so open the reading directly.
-    if (window.location.hash === '#' + anchor) reading.goToHash();
+    if (window.location.hash === '#' + anchor) reading.goToHash(true);
     else window.location.hash = anchor;
   }
 
