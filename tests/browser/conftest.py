@@ -38,20 +38,61 @@ def _unavailable(reason: str) -> None:
     pytest.skip(reason)
 
 
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
+class _SharedBrowser:
+    """One Chromium for a whole run of consecutive browser tests.
+
+    It is closed as soon as the run leaves tests/browser (see the hook below):
+    a sync Playwright left running would make any later test that starts its
+    own `sync_playwright()` fail with "Sync API inside the asyncio loop".
+    """
+
+    def __init__(self) -> None:
+        self.playwright: Any = None
+        self.browser: Any = None
+
+    def get(self) -> Any:
+        if self.browser is None:
+            try:
+                from playwright.sync_api import sync_playwright
+            except ImportError:
+                _unavailable("the Python 'playwright' package is not installed (pip install -e '.[test]')")
+            if not CHROMIUM.exists():
+                _unavailable(f"no Chromium at {CHROMIUM} (apt-get install chromium)")
+            self.playwright = sync_playwright().start()
+            try:
+                self.browser = self.playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+            except BaseException:
+                self.stop()
+                raise
+        return self.browser
+
+    def stop(self) -> None:
+        if self.browser is not None:
+            self.browser.close()
+            self.browser = None
+        if self.playwright is not None:
+            self.playwright.stop()
+            self.playwright = None
+
+
+_SHARED = _SharedBrowser()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Iterator[None]:
+    """After the last consecutive test of this folder (its fixtures torn down first), close Chromium."""
     try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _unavailable("the Python 'playwright' package is not installed (pip install -e '.[test]')")
-    if not CHROMIUM.exists():
-        _unavailable(f"no Chromium at {CHROMIUM} (apt-get install chromium)")
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            yield b
-        finally:
-            b.close()
+        return (yield)
+    finally:
+        here = Path(__file__).parent
+        if nextitem is None or here not in Path(nextitem.path).parents:
+            _SHARED.stop()
+
+
+@pytest.fixture
+def browser() -> Any:
+    """The shared Chromium (started on first use; see `_SharedBrowser`)."""
+    return _SHARED.get()
 
 
 @pytest.fixture(scope="session")
