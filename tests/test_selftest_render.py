@@ -264,3 +264,16 @@ def test_real_bank_renders_with_every_quote_anchored() -> None:
     assert len(data["questions"]) == sum(len(b.questions) for b in result.banks)
     unanchored = [(q["id"], s["text"]) for q in data["questions"] for s in q["sources"] if not s["marks"]]
     assert unanchored == []
+
+
+def test_inline_markers_are_removed_not_shown(tmp_path: Path) -> None:
+    """The page inserts text with textContent, so `**bold**` must arrive as plain words, not asterisks."""
+    from dataclasses import replace
+
+    bank = load("seoul.yaml")[0]
+    q = bank.questions[0]
+    marked = replace(q, stem="Why does **Russia** object to *independent* sanctions?", explanation="**Because** so.")
+    page = render_selftest(COURSE, [replace(bank, questions=(marked, *bank.questions[1:]))])["index.html"]
+    first = payload_of(page)["questions"][0]
+    assert first["stem"] == "Why does Russia object to independent sanctions?"
+    assert first["explanation"] == "Because so."

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from studygen import inline
 from studygen.course import Course
 from studygen.model import BLOOM_LEVELS, Bank, Question, QuestionType
 from studygen.targets.selftest.reading import QuoteLocator, split_paragraphs
@@ -83,12 +84,18 @@ def reading_view(bank_index: int, bank: Bank, single: bool) -> ReadingView:
     return ReadingView(bank_index, bank.id, r.title, r.author, r.author_affiliation, r.publication, r.date, url, paras)
 
 
+# The page inserts bank text with textContent only, so the `**bold**`/`*italic*` markers are
+# removed here rather than shown as asterisks (answers students type are compared as written).
+_p = inline.plain
+
+
 def _answer(q: Question) -> dict[str, Any]:
     t = q.type
     if t in (QuestionType.SINGLE_CHOICE, QuestionType.MULTIPLE_RESPONSE):
         return {
             "options": [
-                {"text": o.text, "correct": o.correct, "pinned": o.pinned, "feedback": o.feedback} for o in q.options
+                {"text": _p(o.text), "correct": o.correct, "pinned": o.pinned, "feedback": _p(o.feedback)}
+                for o in q.options
             ]
         }
     if t is QuestionType.TRUE_FALSE:
@@ -96,12 +103,12 @@ def _answer(q: Question) -> dict[str, Any]:
     if t is QuestionType.SHORT_ANSWER:
         return {"accepted": list(q.accepted), "caseSensitive": q.case_sensitive}
     if t is QuestionType.MATCHING:
-        return {"pairs": [[p.left, p.right] for p in q.pairs], "distractors": list(q.distractors)}
+        return {"pairs": [[_p(p.left), _p(p.right)] for p in q.pairs], "distractors": [_p(d) for d in q.distractors]}
     if t is QuestionType.ORDERING:
-        return {"items": list(q.items)}
+        return {"items": [_p(i) for i in q.items]}
     if t is QuestionType.FILL_BLANK:
-        return {"text": q.text, "blanks": [list(b.accepted) for b in q.blanks]}
-    return {"guidance": q.guidance}
+        return {"text": _p(q.text), "blanks": [list(b.accepted) for b in q.blanks]}
+    return {"guidance": _p(q.guidance)}
 
 
 def _sources(bank: Bank, refs: tuple[str, ...], locator: QuoteLocator, view: ReadingView) -> list[dict[str, Any]]:
@@ -141,10 +148,10 @@ def build_payload(course: Course, banks: Sequence[Bank], views: Sequence[Reading
                     "id": q.id,
                     "bank": b_index,
                     "type": q.type.value,
-                    "stem": q.stem,
+                    "stem": _p(q.stem),
                     **_answer(q),
-                    "explanation": q.explanation,
-                    "background": q.background,
+                    "explanation": _p(q.explanation),
+                    "background": _p(q.background),
                     "topics": list(q.topics),
                     "difficulty": q.difficulty,
                     "bloom": q.bloom,
@@ -158,7 +165,7 @@ def build_payload(course: Course, banks: Sequence[Bank], views: Sequence[Reading
                     "id": f"{bank.id}/fact/{f.id}",
                     "bank": b_index,
                     "kind": "fact",
-                    "front": f.statement,
+                    "front": _p(f.statement),
                     "back": "",
                     "background": False,
                     "sources": _sources(bank, (f.id,), locator, view),
@@ -170,8 +177,8 @@ def build_payload(course: Course, banks: Sequence[Bank], views: Sequence[Reading
                     "id": f"{bank.id}/term/{g.term}",
                     "bank": b_index,
                     "kind": "term",
-                    "front": g.term,
-                    "back": g.definition,
+                    "front": _p(g.term),
+                    "back": _p(g.definition),
                     "background": g.background,
                     "sources": _sources(bank, g.refs, locator, view),
                 }
