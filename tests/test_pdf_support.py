@@ -1,8 +1,7 @@
 """Shared helpers for the PDF tests: fixture banks, hand-built quizzes, text extraction.
 
-Quizzes are built here by hand (plain dataclasses) so these tests do not depend
-on the selection module: each version is a seeded permutation of questions
-and options, as selection would produce.
+Quizzes come from `studygen.select` with a blueprint that takes every question,
+so the PDFs are tested on exactly what a build renders.
 """
 
 from __future__ import annotations
@@ -13,10 +12,11 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
-from studygen.course import Course
-from studygen.model import Bank, Question, QuestionType
+from studygen import select
+from studygen.course import Blueprint, Course
+from studygen.model import Bank
 from studygen.sources.banks import load_banks
-from studygen.versions import LETTERS, Item, Quiz, Version
+from studygen.versions import Quiz
 
 FIXTURES = Path(__file__).parent / "fixtures" / "pdf"
 HOSTILE = FIXTURES / "hostile.yaml"
@@ -41,49 +41,6 @@ def course(**kw: object) -> Course:
     return Course(**defaults)  # type: ignore[arg-type]
 
 
-def make_item(number: int, bank: Bank, q: Question, rng: random.Random) -> Item:
-    quotes = bank.quotes_for(q.refs)
-    t = q.type
-    if t in (QuestionType.SINGLE_CHOICE, QuestionType.MULTIPLE_RESPONSE):
-        free = [i for i, o in enumerate(q.options) if not o.pinned]
-        shuffled = free[:]
-        rng.shuffle(shuffled)
-        order = [shuffled.pop(0) if not o.pinned else i for i, o in enumerate(q.options)]
-        choices = tuple(q.options[i].text for i in order)
-        correct = tuple(LETTERS[pos] for pos, i in enumerate(order) if q.options[i].correct)
-        return Item(number, q, bank.id, choices=choices, correct=correct, source_quotes=quotes)
-    if t is QuestionType.TRUE_FALSE:
-        return Item(
-            number, q, bank.id, choices=("True", "False"), correct=("A" if q.answer else "B",), source_quotes=quotes
-        )
-    if t is QuestionType.MATCHING:
-        rights = [p.right for p in q.pairs] + list(q.distractors)
-        rng.shuffle(rights)
-        correct = tuple(LETTERS[rights.index(p.right)] for p in q.pairs)
-        return Item(
-            number,
-            q,
-            bank.id,
-            choices=tuple(rights),
-            prompts=tuple(p.left for p in q.pairs),
-            correct=correct,
-            source_quotes=quotes,
-        )
-    if t is QuestionType.ORDERING:
-        shown = list(q.items)
-        rng.shuffle(shown)
-        correct = tuple(LETTERS[shown.index(x)] for x in q.items)
-        return Item(number, q, bank.id, choices=tuple(shown), correct=correct, source_quotes=quotes)
-    if t is QuestionType.SHORT_ANSWER:
-        return Item(number, q, bank.id, correct=q.accepted, source_quotes=quotes)
-    if t is QuestionType.FILL_BLANK:
-        blanks = tuple(b.accepted for b in q.blanks)
-        return Item(
-            number, q, bank.id, correct=tuple(" | ".join(b) for b in blanks), blanks=blanks, source_quotes=quotes
-        )
-    return Item(number, q, bank.id, source_quotes=quotes)
-
-
 def make_quiz(
     banks: list[Bank],
     versions: int = 2,
@@ -91,15 +48,9 @@ def make_quiz(
     quiz_id: str = "q1",
     title: str = "Quiz 1 <b>Seoul</b> & Moscow",
 ) -> Quiz:
-    rng = random.Random(seed)
-    pool = [(b, q) for b in banks for q in b.questions]
-    made = []
-    for v in range(versions):
-        order = pool[:]
-        rng.shuffle(order)
-        items = tuple(make_item(n, b, q, rng) for n, (b, q) in enumerate(order, start=1))
-        made.append(Version(LETTERS[v % 26] * (v // 26 + 1), items))
-    return Quiz(quiz_id, title, seed, tuple(made), tuple(banks))
+    """Every question of the banks, in `versions` shuffled versions, through the real selection code."""
+    every = Blueprint(questions=sum(len(b.questions) for b in banks))
+    return select.make_quiz(quiz_id, title, banks, every, versions, seed, random.Random(seed))
 
 
 def pages_text(pdf: bytes) -> list[str]:
