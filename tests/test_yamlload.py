@@ -180,14 +180,15 @@ def test_quoted_merge_key_is_an_ordinary_key() -> None:
 def test_absurd_nesting_is_refused_without_crashing(depth: int) -> None:
     doc, problems = load_text("a: " + "[" * depth + "]" * depth + "\n", "b.yaml")
     assert doc is None
-    assert problems == [
-        _err(
-            1,
-            3 + MAX_DEPTH,
-            "yaml-too-deep",
-            f"values are nested more than {MAX_DEPTH} levels deep; a bank never needs that",
-        )
-    ]
+    message = f"values are nested more than {MAX_DEPTH} levels deep; a bank never needs that"
+    if depth == MAX_DEPTH + 1:
+        assert problems == [_err(1, 3 + MAX_DEPTH, "yaml-too-deep", message)]
+    else:
+        # Where libyaml (>= 0.2.5) scans ahead and meets its own depth limit first, the
+        # column is where it stopped; the rule and the message are the same either way.
+        (problem,) = problems
+        assert (problem.line, problem.rule, problem.message) == (1, "yaml-too-deep", message)
+        assert 3 + MAX_DEPTH <= problem.col <= 3 + depth
 
 
 def test_nesting_up_to_the_limit_is_fine() -> None:

@@ -136,6 +136,7 @@ def read_text(path: Path, display: str, max_bytes: int | None = None) -> tuple[s
 
 
 MAX_DEPTH = 32
+_TOO_DEEP = f"values are nested more than {MAX_DEPTH} levels deep; a bank never needs that"
 _SKIP = object()  # a mapping slot whose value is read (to stay in step) but dropped
 
 
@@ -148,6 +149,10 @@ def _syntax_error(exc: yaml.YAMLError, text: str, path: str) -> Diagnostic:
     if isinstance(exc, yaml.MarkedYAMLError):
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        if "maximum nesting depth" in (exc.problem or ""):
+            # libyaml >= 0.2.5 scans a long line of brackets ahead and stops at its own limit
+            # before we see the events that would pass MAX_DEPTH: same problem, same message.
+            return _diag(path, line, col, "yaml-too-deep", _TOO_DEEP)
         what = " ".join(p for p in (exc.context, exc.problem) if p)
         return _diag(path, line, col, "yaml-syntax", f"invalid YAML: {what}")
     if isinstance(exc, yaml.reader.ReaderError):
@@ -258,7 +263,7 @@ class _Builder:
                             self.problem(
                                 pos,
                                 "yaml-too-deep",
-                                f"values are nested more than {MAX_DEPTH} levels deep; a bank never needs that",
+                                _TOO_DEEP,
                             )
                             return
                         value = {} if cls is map_cls else []
