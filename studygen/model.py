@@ -166,6 +166,16 @@ class Term:
 
 
 @dataclass(frozen=True, slots=True)
+class MeasuredStats:
+    """A question's statistics measured by grading real classes (pooled over every recorded run)."""
+
+    n: int
+    difficulty: float
+    discrimination: float | None
+    date: str
+
+
+@dataclass(frozen=True, slots=True)
 class Bank:
     id: str
     title: str
@@ -181,6 +191,7 @@ class Bank:
     prompts: tuple[Prompt, ...] = ()
     glossary: tuple[Term, ...] = ()
     marks: dict[tuple[str | int, ...], tuple[int, int]] = field(default_factory=dict, compare=False, repr=False)
+    stats: dict[str, MeasuredStats] = field(default_factory=dict, compare=False, repr=False)
     _index: dict[str, Fact | Argument] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:

@@ -239,8 +239,12 @@ def test_studygen_check_reads_the_stats_file_beside_the_bank(work: Path, capsys:
     assert main(["check", str(work / "bank.yaml")]) == 0  # a warning, not an error
     assert "warning item-stats question 'Q-sc' has negative discrimination" in capsys.readouterr().out
     (work / "bank.stats.json").write_text("{not json", encoding="utf-8")
-    diags = run_checks(load_banks([work / "bank.yaml"]).banks)
-    assert len(diags) == 1 and "bank.stats.json:1:2: not valid JSON" in diags[0].message
+    loaded = load_banks([work / "bank.yaml"])
+    assert loaded.ok and loaded.banks[0].stats == {}, "a broken stats file does not stop the bank from loading"
+    (diag,) = loaded.diagnostics
+    assert (diag.rule, diag.severity.value) == ("item-stats", "warning")
+    assert "bank.stats.json:1:2: not valid JSON" in diag.message
+    assert run_checks(loaded.banks) == []
 
 
 def test_real_bank_grades_from_its_key_if_present() -> None:

@@ -1,10 +1,8 @@
 """Rule `item-stats`: warn about questions whose measured statistics say they do not work.
 
-`studygen grade --update-stats` writes `<bank-stem>.stats.json` beside a bank.
-`check_stats(banks, stats)` is the pure check over already-loaded stats; the
-registered rule reads each bank's stats file itself (a bank without one is
-simply not checked), so `--disable item-stats`, `studygen rules` and every
-report format treat it like any other rule.
+`studygen grade --update-stats` writes `<bank-stem>.stats.json` beside a bank;
+loading the bank puts those figures in `Bank.stats` (the rule does no I/O).
+`check_stats(banks, stats)` runs the same judgement on stats given explicitly.
 """
 
 from __future__ import annotations
@@ -13,8 +11,8 @@ from collections.abc import Iterator, Mapping, Sequence
 
 from studygen.check.registry import Finding, at, rule
 from studygen.errors import Diagnostic, Severity
-from studygen.grade.statsfile import BankStats, StatsFileError, load_stats, stats_path
-from studygen.model import Bank
+from studygen.grade.statsfile import BankStats, measured
+from studygen.model import Bank, MeasuredStats
 
 RULE_ID = "item-stats"
 MIN_N_DISCRIMINATION = 10
@@ -22,7 +20,7 @@ MIN_N_DIFFICULTY = 20
 TOO_HARD, TOO_EASY = 0.2, 0.95
 
 
-def findings(bank: Bank, stats: BankStats) -> Iterator[Finding]:
+def findings(bank: Bank, stats: Mapping[str, MeasuredStats]) -> Iterator[Finding]:
     for i, q in enumerate(bank.questions):
         s = stats.get(q.id)
         if s is None:
@@ -57,7 +55,7 @@ def check_stats(banks: Sequence[Bank], stats: Mapping[str, BankStats]) -> list[D
     out = [
         Diagnostic(f.bank.path, f.line, f.col, Severity.WARNING, RULE_ID, f.message)
         for bank in banks
-        for f in findings(bank, stats.get(bank.id, {}))
+        for f in findings(bank, measured(stats.get(bank.id, {})))
     ]
     return sorted(out)
 
@@ -71,9 +69,4 @@ def check_stats(banks: Sequence[Bank], stats: Mapping[str, BankStats]) -> list[D
 )
 def item_stats(banks: Sequence[Bank]) -> Iterator[Finding]:
     for bank in banks:
-        try:
-            stats = load_stats(stats_path(bank.path))
-        except StatsFileError as exc:
-            yield Finding(bank, 1, 1, f"cannot use the measured statistics: {exc.message}")
-            continue
-        yield from findings(bank, stats)
+        yield from findings(bank, bank.stats)

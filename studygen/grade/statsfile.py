@@ -6,7 +6,8 @@ the same class replaces its run instead of counting it twice, and a new class
 adds to the sample.  Pooling is by sample size: n is the sum of the runs' n;
 difficulty, discrimination and upper-lower D are n-weighted means of the runs'
 values (runs where a coefficient was undefined do not weigh in it); the date
-is the latest run's.  `studygen check` reads these files (rule `item-stats`).
+is the latest run's.  Bank loading reads these files into `Bank.stats`, which the
+`item-stats` check rule judges.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from studygen.errors import StudygenError
+from studygen.model import MeasuredStats
 
 STATS_SUFFIX = ".stats.json"
 FORMAT = 1
@@ -104,6 +106,11 @@ class QuestionStats:
 
 
 BankStats = dict[str, QuestionStats]
+
+
+def measured(stats: Mapping[str, QuestionStats]) -> dict[str, MeasuredStats]:
+    """The pooled figures the model carries (and `studygen check` judges), per question id."""
+    return {qid: MeasuredStats(s.n, s.difficulty, s.discrimination, s.date) for qid, s in stats.items()}
 
 
 def _weighted(pairs: Iterable[tuple[int, float | None]]) -> float | None:

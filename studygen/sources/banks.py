@@ -7,7 +7,7 @@ after it receives `Bank` objects with the reading's text already inside.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from studygen.errors import Diagnostic, Severity
@@ -87,7 +87,24 @@ def _load_bank(path: Path) -> tuple[Bank | None, list[Diagnostic]]:
                 f"reading text {rel!r} ({_display(text_path)}): {why}; the path is relative to the bank file",
             )
         ]
-    return build_bank(data, doc, text), []
+    bank = build_bank(data, doc, text)
+    return _with_stats(bank, path)
+
+
+def _with_stats(bank: Bank, path: Path) -> tuple[Bank, list[Diagnostic]]:
+    """Attach the statistics `studygen grade --update-stats` measured, if the bank has a stats file.
+
+    A broken stats file is a warning, not an error: the bank itself is fine and
+    only the measured-statistics check is lost until the file is repaired.
+    """
+    from studygen.grade.statsfile import StatsFileError, load_stats, measured, stats_path
+
+    try:
+        stats = load_stats(stats_path(path))
+    except StatsFileError as exc:
+        message = f"cannot use the measured statistics: {exc.message}"
+        return bank, [Diagnostic(bank.path, 1, 1, Severity.WARNING, "item-stats", message)]
+    return (replace(bank, stats=measured(stats)) if stats else bank), []
 
 
 def load_banks(paths: Sequence[str | Path]) -> LoadResult:
