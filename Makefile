@@ -22,6 +22,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check studygen tests benchmarks
 	$(BIN)/ruff check studygen tests benchmarks
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 test: $(STAMP) lint
 	$(BIN)/studygen check --strict

@@ -174,7 +174,7 @@ def _where(path: tuple[str | int, ...], data: Any) -> str:
     return out or "the bank"
 
 
-def _message(err: Any, doc: Document) -> list[tuple[tuple[str | int, ...], bool, str]]:
+def describe_error(err: Any, doc: Document) -> list[tuple[tuple[str | int, ...], bool, str]]:
     """(path, point at key?, message) for one jsonschema error."""
     path = tuple(err.absolute_path)
     where = _where(path, doc.data)
@@ -250,7 +250,7 @@ def validate(doc: Document) -> tuple[Any, list[Diagnostic]]:
     problems: list[Diagnostic] = []
     seen: set[tuple[Any, ...]] = set()
     for err in _validator().iter_errors(data):
-        for path, at_key, message in _message(err, doc):
+        for path, at_key, message in describe_error(err, doc):
             line, col = doc.mark(path, of_key=at_key)
             key = (line, col, message)
             if key in seen:

@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from studygen.cli import main
-from studygen.course import DEFAULT_LABELS, Course, load_course
+from studygen.course import DEFAULT_LABELS, Course
 from studygen.errors import StudygenError
+from studygen.sources.coursefile import load_course
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "fixtures" / "pipeline"

@@ -5,35 +5,11 @@ from __future__ import annotations
 import difflib
 import re
 
-_TRANSLATE = str.maketrans(
-    {
-        "\u2018": "'",
-        "\u2019": "'",
-        "\u201a": "'",
-        "\u201b": "'",
-        "\u2032": "'",
-        "\u201c": '"',
-        "\u201d": '"',
-        "\u201e": '"',
-        "\u201f": '"',
-        "\u2033": '"',
-        "\u2010": "-",
-        "\u2011": "-",
-        "\u2012": "-",
-        "\u2013": "-",
-        "\u2014": "-",
-        "\u2015": "-",
-        "\u2212": "-",
-        "\u00a0": " ",
-    }
-)
-_WS = re.compile(r"\s+")
+from studygen.passages import normalize_passage
+
+__all__ = ["closest_passage", "normalize_option", "normalize_passage", "words"]
+
 _WORD = re.compile(r"\w+")
-
-
-def normalize_passage(text: str) -> str:
-    """Tolerate only whitespace/line breaks and typographic quote and dash variants."""
-    return _WS.sub(" ", text.translate(_TRANSLATE)).strip()
 
 
 def normalize_option(text: str) -> str:

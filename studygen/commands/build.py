@@ -8,7 +8,7 @@ from pathlib import Path
 
 from studygen.build import build_course
 from studygen.cli import EXIT_OK
-from studygen.course import load_course
+from studygen.sources.coursefile import load_course
 
 
 def run(args: argparse.Namespace) -> int:

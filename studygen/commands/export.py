@@ -15,7 +15,7 @@ from studygen.writer import write_atomic
 
 def default_banks(config: str | None) -> list[str]:
     """The course file's banks when there is one, else question_banks/."""
-    from studygen.course import load_course
+    from studygen.sources.coursefile import load_course
 
     path = Path(config) if config else Path("studygen.yaml")
     if path.exists():

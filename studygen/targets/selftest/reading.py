@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from studygen.check.text import normalize_passage
+from studygen.passages import normalize_passage
 
 _BLANK_LINES = re.compile(r"\n[ \t\r\f\v\u00a0]*\n")
 _WS = re.compile(r"\s+")
