@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+URL_PATTERN = r"^https?://[^\s<>\"]+$"
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$"
 DATE_PATTERN = r"^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$"
 BLOOM = ["remember", "understand", "apply", "analyze", "evaluate", "create"]
@@ -94,7 +95,7 @@ _QUESTION_PROPS: dict[str, Any] = {
     "topics": _ids("Topic ids."),
     "difficulty": {"type": "integer", "minimum": 1, "maximum": 3, "description": "1 (easy) to 3 (hard)."},
     "bloom": {"enum": BLOOM, "description": "Bloom's taxonomy level."},
-    "points": {"type": "number", "exclusiveMinimum": 0, "description": "Points; default 1."},
+    "points": {"type": "number", "exclusiveMinimum": 0, "maximum": 1000, "description": "Points; default 1."},
     "background": _text("Background beyond the reading: shown, marked, never graded."),
     "options": {"type": "array", "items": _OPTION, "minItems": 2, "description": "Choices."},
     "answer": {"type": "boolean", "description": "true_false: the right answer."},
@@ -162,7 +163,11 @@ def bank_schema() -> dict[str, Any]:
                         "publication": _text("Where it appeared."),
                         "date": {"type": "string", "pattern": DATE_PATTERN, "description": "ISO date."},
                         "text": _text("Path of the reading's text, relative to the bank file."),
-                        "url": _text("Where the reading can be found."),
+                        "url": {
+                            "type": "string",
+                            "pattern": URL_PATTERN,
+                            "description": "Where the reading can be found (an http or https address).",
+                        },
                     },
                     ["title", "author", "publication", "date", "text"],
                     "The source reading.",

@@ -9,12 +9,13 @@ builds the frozen model once the data is known to be well-formed.
 from __future__ import annotations
 
 import difflib
+import math
 import re
 from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
-from studygen.bankschema import bank_schema
+from studygen.bankschema import URL_PATTERN, bank_schema
 from studygen.errors import Diagnostic, Severity
 from studygen.model import (
     Argument,
@@ -73,12 +74,18 @@ def _wants(schema: dict[str, Any], kind: str) -> bool:
     return kind == "integer" and isinstance(schema.get("const"), int)
 
 
+# No number field needs more digits; longer ones stay text and are reported as "not a number"
+# (Python refuses to convert integers of over 4300 digits, and 1e999 would become infinity).
+_MAX_NUMBER_CHARS = 32
+
+
 def _parse_scalar(value: Any, integer: bool, number: bool, boolean: bool) -> Any:
     if isinstance(value, Plain):
-        if (integer or number) and _INT.fullmatch(value):
+        if (integer or number) and len(value) <= _MAX_NUMBER_CHARS and _INT.fullmatch(value):
             return int(value)
-        if number and _FLOAT.fullmatch(value):
-            return float(value)
+        if number and len(value) <= _MAX_NUMBER_CHARS and _FLOAT.fullmatch(value):
+            parsed = float(value)
+            return parsed if math.isfinite(parsed) else value
         if boolean and value in ("true", "false"):
             return value == "true"
     return value
@@ -223,6 +230,8 @@ def describe_error(err: Any, doc: Document) -> list[tuple[tuple[str | int, ...],
     if v == "pattern":
         if "[0-9]{4}" in err.validator_value:
             return [(path, False, f"{where} is {err.instance!r}; write an ISO date YYYY, YYYY-MM or YYYY-MM-DD")]
+        if err.validator_value == URL_PATTERN:
+            return [(path, False, f"{where} is {err.instance!r}; write a web address starting with https://")]
         return [
             (
                 path,

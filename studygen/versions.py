@@ -84,6 +84,8 @@ class Item:
         }
         if self.prompts:
             entry["prompts"] = list(self.prompts)
+        if self.question.case_sensitive and self.question.type is QuestionType.SHORT_ANSWER:
+            entry["case_sensitive"] = True  # grading must not accept another case
         return entry
 
 

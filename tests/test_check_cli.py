@@ -130,7 +130,7 @@ def test_default_path_is_question_banks(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     text = (REPO / GOOD).read_text(encoding="utf-8")
-    text = text.replace("text: ../reading.txt", f"text: {(REPO / FIX / 'reading.txt').as_posix()}")
+    (tmp_path / "reading.txt").write_bytes((REPO / FIX / "reading.txt").read_bytes())
     (tmp_path / "question_banks").mkdir()
     (tmp_path / "question_banks" / "b.yml").write_text(text, encoding="utf-8")
     monkeypatch.chdir(tmp_path)

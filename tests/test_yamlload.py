@@ -245,10 +245,10 @@ def test_directory(tmp_path: Path) -> None:
 def test_unreadable_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = _file(tmp_path, b"id: x\n")
 
-    def deny(self: Path) -> bytes:
+    def deny(self: Path, *args: object, **kwargs: object) -> bytes:
         raise PermissionError(13, "Permission denied", str(self))
 
-    monkeypatch.setattr(Path, "read_bytes", deny)
+    monkeypatch.setattr(Path, "open", deny)
     assert _load_file(path) == [_err(1, 1, "file-unreadable", "cannot read file: Permission denied")]
 
 

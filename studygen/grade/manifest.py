@@ -32,7 +32,7 @@ _ITEM_SCHEMA: dict[str, Any] = {
         "type": {"enum": _TYPES},
         "options": {"type": "array", "items": {"type": "string"}, "maxItems": len(LETTERS)},
         "correct": {"type": "array", "items": {"type": ["string", "array"], "items": {"type": "string"}}},
-        "points": {"type": "number", "minimum": 0},
+        "points": {"type": "number", "minimum": 0, "maximum": 1000},
         "prompts": {"type": "array", "items": {"type": "string"}},
         "case_sensitive": {"type": "boolean"},
     },
@@ -144,10 +144,25 @@ def load_manifest(path: Path) -> Manifest:
             f"{path}: not UTF-8 (byte {exc.start}); the manifest is written by studygen as UTF-8"
         ) from None
     try:
-        data = json.loads(text)
+        data = json.loads(text, parse_int=_bounded_int, parse_constant=_no_constant)
     except json.JSONDecodeError as exc:
         raise ManifestError(f"{path}:{exc.lineno}:{exc.colno}: not valid JSON: {exc.msg}") from None
+    except ValueError as exc:  # from the two hooks above: numbers no manifest contains
+        raise ManifestError(f"{path}: not a studygen manifest: {exc}") from None
+    except RecursionError:
+        raise ManifestError(f"{path}: not a studygen manifest: values are nested absurdly deep") from None
     return parse_manifest(data, path)
+
+
+def _bounded_int(text: str) -> int:
+    """Manifest numbers are small; refuse huge ones before Python's int() does so with a traceback."""
+    if len(text) > 20:
+        raise ValueError(f"the number {text[:12]}... has {len(text)} digits")
+    return int(text)
+
+
+def _no_constant(name: str) -> float:
+    raise ValueError(f"{name} is not a valid number")
 
 
 def parse_manifest(data: Any, path: Path) -> Manifest:

@@ -51,6 +51,24 @@ def discover(paths: Iterable[str | Path]) -> tuple[list[Path], list[Diagnostic]]
     return unique, problems
 
 
+def _outside_project(bank_path: Path, rel: str) -> str:
+    """Why a reading path may not be used, or "" if it may.
+
+    The reading's text ends up in handouts and on the self-test page, so a bank
+    must not be able to pull in any file of the machine (`../../etc/passwd`):
+    the path (relative to the bank) must stay inside the project, that is the
+    folder holding the bank's folder, or the folder studygen runs in.
+    """
+    target = (bank_path.parent / rel).resolve()
+    roots = (bank_path.resolve().parent.parent, Path.cwd().resolve())
+    if not any(target.is_relative_to(root) for root in roots):
+        return (
+            f"reading text {rel!r} leads outside the project (to {target}); "
+            "keep readings in the project's seeds/ folder"
+        )
+    return ""
+
+
 def load_bank(path: Path) -> tuple[Bank | None, list[Diagnostic]]:
     """Load, validate and build one bank; on failure return every problem found."""
     with gc_paused():
@@ -73,6 +91,10 @@ def _load_bank(path: Path) -> tuple[Bank | None, list[Diagnostic]]:
         return None, problems
     rel = data["reading"]["text"]
     text_path = path.parent / rel
+    outside = _outside_project(path, rel)
+    if outside:
+        line, col = doc.mark(("reading", "text"))
+        return None, [Diagnostic(shown, line, col, Severity.ERROR, "reading-outside", outside)]
     text, read_problems = read_text(text_path, _display(text_path))
     if text is None:
         line, col = doc.mark(("reading", "text"))

@@ -11,6 +11,7 @@ later, and every value keeps its line and column for diagnostics.
 from __future__ import annotations
 
 import gc
+import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -90,18 +91,25 @@ def read_text(path: Path, display: str, max_bytes: int | None = None) -> tuple[s
     if max_bytes is None:
         max_bytes = MAX_BYTES  # looked up per call, so tests can lower the limit
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
+        info = path.stat()
+        if stat.S_ISDIR(info.st_mode):
+            return None, [_diag(display, 1, 1, "file-unreadable", "is a directory, not a file")]
+        if not stat.S_ISREG(info.st_mode):
+            # a device or pipe could be endless (/dev/zero) or block forever (a FIFO)
+            return None, [_diag(display, 1, 1, "file-unreadable", "is not a regular file (a device or pipe?)")]
+        with path.open("rb") as fh:
+            raw = fh.read(max_bytes + 1)  # never more than the limit, whatever stat() said
+        if len(raw) > max_bytes:
             return None, [
                 _diag(
                     display,
                     1,
                     1,
                     "file-too-large",
-                    f"file is {size} bytes; the limit is {max_bytes} bytes (split the bank into several files)",
+                    f"file is {max(info.st_size, len(raw))} bytes; the limit is {max_bytes} bytes "
+                    "(split the bank into several files)",
                 )
             ]
-        raw = path.read_bytes()
     except IsADirectoryError:
         return None, [_diag(display, 1, 1, "file-unreadable", "is a directory, not a file")]
     except FileNotFoundError:
