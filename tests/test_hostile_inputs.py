@@ -130,3 +130,10 @@ def test_handouts_never_link_a_non_web_url() -> None:
         tree = lxml_html.fromstring(page)
         assert tree.xpath('//a[starts-with(@href, "javascript")]') == []
         assert "javascript:alert(1)" not in page.decode("utf-8")
+
+
+def test_grade_does_not_read_devices(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Manifests and response sheets go through the same bounded reader as banks."""
+    (tmp_path / "r.csv").write_text("student_id,version,1\n", "utf-8")
+    assert main(["grade", "/dev/zero", str(tmp_path / "r.csv"), "--out", str(tmp_path / "g")]) == 2
+    assert "/dev/zero: cannot read the manifest: is not a regular file (a device or pipe?)" in capsys.readouterr().err

@@ -17,6 +17,7 @@ from typing import Any
 
 from studygen.errors import StudygenError
 from studygen.model import QuestionType
+from studygen.sources.files import FileProblem, read_bounded
 from studygen.versions import LETTERS
 
 MAX_MANIFEST_BYTES = 16 * 1024 * 1024
@@ -125,18 +126,19 @@ class ManifestError(StudygenError):
 def load_manifest(path: Path) -> Manifest:
     """Read and validate a manifest; every problem found is listed in one error."""
     try:
-        size = path.stat().st_size
-        if size > MAX_MANIFEST_BYTES:
-            raise ManifestError(f"{path}: manifest is {size} bytes; at most {MAX_MANIFEST_BYTES} are accepted")
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise ManifestError(
-            f"{path}: no such manifest; `studygen build` or `studygen quiz` writes manifest.json"
-        ) from None
-    except IsADirectoryError:
-        raise ManifestError(f"{path}: is a folder; give the manifest.json inside it") from None
-    except OSError as exc:
-        raise ManifestError(f"{path}: cannot read the manifest: {exc.strerror or exc}") from None
+        raw = read_bounded(path, MAX_MANIFEST_BYTES)
+    except FileProblem as problem:
+        if problem.kind == "missing":
+            raise ManifestError(
+                f"{path}: no such manifest; `studygen build` or `studygen quiz` writes manifest.json"
+            ) from None
+        if problem.kind == "directory":
+            raise ManifestError(f"{path}: is a folder; give the manifest.json inside it") from None
+        if problem.kind == "too-large":
+            raise ManifestError(
+                f"{path}: manifest is {problem.size} bytes; at most {MAX_MANIFEST_BYTES} are accepted"
+            ) from None
+        raise ManifestError(f"{path}: cannot read the manifest: {problem.reason}") from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -18,6 +18,7 @@ from pathlib import Path
 from studygen.errors import Diagnostic, Severity, StudygenError
 from studygen.grade.answers import Answer, AnswerError, parse_answer
 from studygen.grade.manifest import Manifest, ManifestVersion
+from studygen.sources.files import FileProblem, read_bounded
 
 MAX_RESPONSES_BYTES = 32 * 1024 * 1024
 _ITEM_COLUMN = re.compile(r"^\d+$")
@@ -48,16 +49,15 @@ class ResponseSheet:
 def read_responses(path: Path, manifest: Manifest, shown: str | None = None) -> ResponseSheet:
     shown = shown or str(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_RESPONSES_BYTES:
-            raise ResponsesError(f"{shown}: {size} bytes; at most {MAX_RESPONSES_BYTES} are accepted")
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise ResponsesError(f"{shown}: no such responses file") from None
-    except IsADirectoryError:
-        raise ResponsesError(f"{shown}: is a folder, not a CSV file") from None
-    except OSError as exc:
-        raise ResponsesError(f"{shown}: cannot read: {exc.strerror or exc}") from None
+        raw = read_bounded(path, MAX_RESPONSES_BYTES)
+    except FileProblem as problem:
+        if problem.kind == "missing":
+            raise ResponsesError(f"{shown}: no such responses file") from None
+        if problem.kind == "directory":
+            raise ResponsesError(f"{shown}: is a folder, not a CSV file") from None
+        if problem.kind == "too-large":
+            raise ResponsesError(f"{shown}: {problem.size} bytes; at most {MAX_RESPONSES_BYTES} are accepted") from None
+        raise ResponsesError(f"{shown}: {problem.reason}") from None
     return parse_responses(decode(raw, shown), manifest, shown)
 
 

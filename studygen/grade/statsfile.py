@@ -24,8 +24,10 @@ from typing import Any
 
 from studygen.errors import StudygenError
 from studygen.model import MeasuredStats
+from studygen.sources.files import FileProblem, read_bounded
 
 STATS_SUFFIX = ".stats.json"
+MAX_STATS_BYTES = 32 * 1024 * 1024  # one entry per question and run: far below this
 FORMAT = 1
 
 _NUM_OR_NULL = {"type": ["number", "null"]}
@@ -149,11 +151,11 @@ def today() -> str:
 def load_stats(path: Path) -> BankStats:
     """The stats recorded in `path`; empty if there is no such file."""
     try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        return {}
-    except OSError as exc:
-        raise StatsFileError(f"{path}: cannot read: {exc.strerror or exc}") from None
+        raw = read_bounded(path, MAX_STATS_BYTES)
+    except FileProblem as problem:
+        if problem.kind == "missing":
+            return {}
+        raise StatsFileError(f"{path}: {problem.reason}") from None
     try:
         data = json.loads(raw.decode("utf-8"))
     except UnicodeDecodeError:

@@ -11,7 +11,6 @@ later, and every value keeps its line and column for diagnostics.
 from __future__ import annotations
 
 import gc
-import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -21,6 +20,7 @@ from typing import Any
 import yaml
 
 from studygen.errors import Diagnostic, Severity
+from studygen.sources.files import FileProblem, read_bounded
 
 try:
     _Loader: type = yaml.CSafeLoader
@@ -91,31 +91,12 @@ def read_text(path: Path, display: str, max_bytes: int | None = None) -> tuple[s
     if max_bytes is None:
         max_bytes = MAX_BYTES  # looked up per call, so tests can lower the limit
     try:
-        info = path.stat()
-        if stat.S_ISDIR(info.st_mode):
-            return None, [_diag(display, 1, 1, "file-unreadable", "is a directory, not a file")]
-        if not stat.S_ISREG(info.st_mode):
-            # a device or pipe could be endless (/dev/zero) or block forever (a FIFO)
-            return None, [_diag(display, 1, 1, "file-unreadable", "is not a regular file (a device or pipe?)")]
-        with path.open("rb") as fh:
-            raw = fh.read(max_bytes + 1)  # never more than the limit, whatever stat() said
-        if len(raw) > max_bytes:
-            return None, [
-                _diag(
-                    display,
-                    1,
-                    1,
-                    "file-too-large",
-                    f"file is {max(info.st_size, len(raw))} bytes; the limit is {max_bytes} bytes "
-                    "(split the bank into several files)",
-                )
-            ]
-    except IsADirectoryError:
-        return None, [_diag(display, 1, 1, "file-unreadable", "is a directory, not a file")]
-    except FileNotFoundError:
-        return None, [_diag(display, 1, 1, "file-unreadable", "no such file")]
-    except OSError as exc:
-        return None, [_diag(display, 1, 1, "file-unreadable", f"cannot read file: {exc.strerror or exc}")]
+        raw = read_bounded(path, max_bytes)
+    except FileProblem as problem:
+        if problem.kind == "too-large":
+            message = f"{problem.reason} (split the bank into several files)"
+            return None, [_diag(display, 1, 1, "file-too-large", message)]
+        return None, [_diag(display, 1, 1, "file-unreadable", problem.reason)]
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         return None, [_diag(display, 1, 1, "file-encoding", "file is UTF-16 encoded; save it as UTF-8")]
     if b"\x00" in raw:
