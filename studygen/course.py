@@ -107,6 +107,7 @@ class Course:
     term: str = ""
     paper: str = "A4"  # "A4" or "Letter"
     logo: Path | None = None
+    logo_data: bytes = b""  # read by the course loader: renderers never open files
     templates: Path | None = None
     hangul_font: Path | None = None
     language: str = "en"

@@ -87,6 +87,7 @@ def test_full_course(tmp_path: Path) -> None:
     assert c.term == "2024", "a plain number in a text field stays text"
     assert c.paper == "Letter" and c.language == "ko"
     assert c.logo == tmp_path.resolve() / "logo.png" and c.templates == tmp_path.resolve() / "tpl"
+    assert c.logo_data == b"\x89PNG\r\n\x1a\n", "the loader reads the logo; renderers never open files"
     assert c.label("name") == "이름" and c.label("student_id") == "Student ID"
     assert c.label("page_x_of_y", page=2, pages=5) == "2 / 5 쪽"
     q = c.quizzes[0]

@@ -246,13 +246,13 @@ def test_logo_is_drawn(tmp_path: object, quiz: Quiz) -> None:
 
     logo = Path(str(tmp_path)) / "logo.png"
     Image.new("RGB", (120, 40), (31, 78, 121)).save(logo)
-    pdf = render_quiz_pdfs(course(logo=logo), quiz)["A"][0]
+    pdf = render_quiz_pdfs(course(logo=logo, logo_data=logo.read_bytes()), quiz)["A"][0]
     page = PdfReader(io.BytesIO(pdf)).pages[0]
     assert any(x.get_object()["/Subtype"] == "/Image" for x in page["/Resources"]["/XObject"].values())
     bad = Path(str(tmp_path)) / "logo.jpg"
     bad.write_text("not an image")
     with pytest.raises(StudygenError, match="logo"):
-        render_quiz_pdfs(course(logo=bad), quiz)
+        render_quiz_pdfs(course(logo=bad, logo_data=bad.read_bytes()), quiz)
 
 
 def test_pinned_option_keeps_its_letter(quiz: Quiz) -> None:

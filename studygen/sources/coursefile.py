@@ -14,6 +14,7 @@ from typing import Any
 
 from studygen.course import DEFAULT_LABELS, Blueprint, Course, QuizSpec
 from studygen.errors import Diagnostic, Severity, StudygenError
+from studygen.sources.files import FileProblem, read_bounded
 from studygen.sources.yamlload import Document
 
 QUIZ_FORMATS = ("pdf", "html")
@@ -21,6 +22,9 @@ PAPER_SIZES = ("A4", "Letter")
 _ID = r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$"
 # Version labels run A..Z, AA..ZZ, ...; the cap only keeps a typo (versions: 50000) from filling the disk.
 MAX_VERSIONS = 2000
+
+
+MAX_LOGO_BYTES = 4 * 1024 * 1024  # embedded in every handout: a logo larger than this is a mistake
 
 
 def _text(description: str) -> dict[str, Any]:
@@ -293,6 +297,17 @@ def load_course(path: Path) -> Course:
     def rel(key: str) -> Path | None:
         return root / data[key] if key in data else None
 
+    logo = rel("logo")
+    logo_data = b""
+    if logo is not None:
+        try:
+            logo_data = read_bounded(logo, MAX_LOGO_BYTES)
+        except FileProblem as problem:
+            raise StudygenError(
+                f"course file {shown}: logo {data['logo']!r}: {problem.reason}",
+                [_diag(shown, doc.mark(("logo",)), f"logo {data['logo']!r}: {problem.reason}")],
+            ) from None
+
     quizzes = tuple(
         QuizSpec(
             id=q["id"],
@@ -312,7 +327,8 @@ def load_course(path: Path) -> Course:
         institution=data.get("institution", ""),
         term=data.get("term", ""),
         paper=data.get("paper", "A4"),
-        logo=rel("logo"),
+        logo=logo,
+        logo_data=logo_data,
         templates=rel("templates"),
         hangul_font=rel("hangul_font"),
         language=data.get("language", "en"),

@@ -174,14 +174,10 @@ class HtmlRenderer:
 
     @staticmethod
     def _logo(course: Course) -> str:
-        if course.logo is None:
+        if course.logo is None or not course.logo_data:
             return ""
-        try:
-            data = Path(course.logo).read_bytes()
-        except OSError as exc:
-            raise StudygenError(f"cannot read logo {course.logo}: {exc.strerror or exc}") from exc
         mime = _LOGO_TYPES.get(Path(course.logo).suffix.lower(), "image/png")
-        return f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
+        return f"data:{mime};base64,{base64.b64encode(course.logo_data).decode('ascii')}"
 
     def _render(self, name: str, **context: Any) -> bytes:
         template = self._cache.get(name)

@@ -59,11 +59,11 @@ class Logo:
     height: float
 
     @classmethod
-    def load(cls, path: Path | None, height: float) -> Logo | None:
-        if path is None:
+    def load(cls, path: Path | None, data: bytes, height: float) -> Logo | None:
+        if path is None or not data:
             return None
         try:
-            image = ImageReader(str(path))
+            image = ImageReader(io.BytesIO(data))
             w, h = image.getSize()
         except Exception as exc:  # reportlab/PIL raise many types for unreadable images
             raise StudygenError(f"logo: {path}: cannot read this image ({exc}); use a PNG or JPEG file") from None
@@ -97,7 +97,7 @@ class QuizLayout:
         widest = max((points_text(course, i.points) for v in quiz.versions for i in v.items), key=len, default="")
         self.points_w = stringWidth(f"({widest})", self.fonts.body, self.st.small.fontSize) + 8
         self.pad = 2.5 * self.st.scale
-        self.logo = Logo.load(course.logo, 14 * self.st.scale * 2.2)
+        self.logo = Logo.load(course.logo, course.logo_data, 14 * self.st.scale * 2.2)
         self.right = ParagraphStyle("right", parent=self.st.muted, alignment=TA_RIGHT)
         self.center = ParagraphStyle("center", parent=self.st.muted, alignment=TA_CENTER)
         self.grid: tuple[int, float, float] | None = None  # answer-key grid geometry, fixed per quiz
