@@ -164,6 +164,20 @@ def make_bank(n_questions: int = 40, seed: int = 7) -> tuple[dict[str, Any], str
     return bank, "\n\n".join(quotes) + "\n"
 
 
+def write_bank(folder: Path) -> tuple[Path, Any]:
+    """Write the generated bank and its reading into `folder` and load it as studygen would."""
+    from studygen.sources.banks import load_banks
+
+    data, reading = make_bank()
+    (folder / "reading.txt").write_text(reading, encoding="utf-8")
+    bank_path = folder / "bench.yaml"
+    bank_path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    loaded = load_banks([bank_path])
+    if not loaded.ok:
+        raise SystemExit("\n".join(d.format_text() for d in loaded.diagnostics))
+    return bank_path, loaded.banks[0]
+
+
 def make_versions(bank: Any, n: int, seed: int = 1) -> Any:
     from studygen.select import make_version, version_label
     from studygen.versions import Quiz
@@ -277,20 +291,11 @@ def main() -> int:
     args = ap.parse_args()
 
     from studygen.course import Course
-    from studygen.sources.banks import load_banks
     from studygen.targets.pdf import render_quiz_pdfs
 
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        data, reading = make_bank()
-        (folder / "reading.txt").write_text(reading, encoding="utf-8")
-        bank_path = folder / "bench.yaml"
-        bank_path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
-        loaded = load_banks([bank_path])
-        if not loaded.ok:
-            print("\n".join(d.format_text() for d in loaded.diagnostics))
-            return 1
-        bank = loaded.banks[0]
+        bank_path, bank = write_bank(folder)
         course = Course(root=folder, title="IR 101: International Relations")
         quiz = make_versions(bank, args.versions)
         n = args.versions

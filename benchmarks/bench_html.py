@@ -22,13 +22,11 @@ import tempfile
 import time
 from pathlib import Path
 
-import yaml
-
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_build import baseline_version, make_bank, make_versions  # noqa: E402
+from bench_build import baseline_version, make_versions, write_bank  # noqa: E402
 
 # HTML for a version (quiz + key) should cost well under a tenth of re-laying it out in reportlab.
 HTML_RATIO_GOAL = 0.1
@@ -43,21 +41,12 @@ def main() -> int:
     from studygen.course import Blueprint, Course
     from studygen.manifest import manifest_bytes
     from studygen.select import make_quiz
-    from studygen.sources.banks import load_banks
     from studygen.targets.html import HtmlRenderer
     from studygen.writer import Writer
 
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        data, reading = make_bank()
-        (folder / "reading.txt").write_text(reading, encoding="utf-8")
-        bank_path = folder / "bench.yaml"
-        bank_path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
-        loaded = load_banks([bank_path])
-        if not loaded.ok:
-            print("\n".join(d.format_text() for d in loaded.diagnostics))
-            return 1
-        bank = loaded.banks[0]
+        _, bank = write_bank(folder)
         n = args.versions
         course = Course(root=folder, title="IR 101: International Relations")
         warm = make_versions(bank, 1, seed=99)
