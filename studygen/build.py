@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from studygen.course import Course, QuizSpec
-from studygen.errors import BankError, Severity, StudygenError
+from studygen.errors import BankError, Diagnostic, Severity, StudygenError
 from studygen.manifest import file_names, manifest_bytes, responses_template
 from studygen.model import Bank
 from studygen.select import make_quiz
@@ -195,7 +195,56 @@ def load_checked(paths: Sequence[str | Path], log: TextIO) -> list[Bank]:
     return result.banks
 
 
+def _spec_error(spec: QuizSpec, key: str, message: str) -> StudygenError:
+    """An error about a quiz, pointing into the course file where the quiz came from one."""
+    if not spec.origin:
+        return StudygenError(f"quiz {spec.id!r}: {message}")
+    line, col = spec.where(key)
+    return StudygenError(
+        f"quiz {spec.id!r} cannot be drawn; fix the course file and build again",
+        [Diagnostic(spec.origin, line, col, Severity.ERROR, "course", f"quiz {spec.id!r}: {message}")],
+    )
+
+
+def quiz_banks(spec: QuizSpec, banks: Sequence[Bank], course: Course) -> list[Bank]:
+    """The banks a course-file quiz draws from: those its `banks:` names, in the course's order.
+
+    A quiz that names none may draw from the course's only bank; with several banks it must say
+    which, so that adding a reading to the course never changes a quiz that does not name it.
+    """
+    if not spec.banks:
+        if len(banks) > 1:
+            ids = ", ".join(b.id for b in banks)
+            raise _spec_error(
+                spec,
+                "id",
+                f"the course has {len(banks)} banks ({ids}) and the quiz does not say which it draws from; "
+                f"add `banks: [{banks[0].id}]` (bank ids or paths) to it, so that adding a reading never changes it",
+            )
+        return list(banks)
+    chosen: set[int] = set()
+    for j, entry in enumerate(spec.banks):
+        found = [i for i, b in enumerate(banks) if b.id == entry]
+        if not found:
+            target = (course.root / entry).resolve()
+            for i, b in enumerate(banks):
+                where = Path(b.path).resolve()
+                if where == target or (target.is_dir() and where.is_relative_to(target)):
+                    found.append(i)
+        if not found:
+            raise _spec_error(
+                spec,
+                f"banks.{j}",
+                f"banks[{j}] {entry!r} is neither the id nor the path of one of the course's banks "
+                f"({', '.join(b.id for b in banks)}); add it to the course's `banks:` or fix the name",
+            )
+        chosen.update(found)
+    return [b for i, b in enumerate(banks) if i in chosen]
+
+
 def quiz_from_spec(spec: QuizSpec, banks: Sequence[Bank], course: Course) -> Quiz:
+    from studygen.pools import DrawError
+
     try:
         return make_quiz(
             spec.id,
@@ -207,8 +256,30 @@ def quiz_from_spec(spec: QuizSpec, banks: Sequence[Bank], course: Course) -> Qui
             random.Random(spec.seed),
             true_false=(course.label("true"), course.label("false")),
         )
+    except DrawError as exc:
+        raise _spec_error(spec, exc.key, exc.message) from exc
     except StudygenError as exc:
-        raise StudygenError(f"quiz {spec.id!r}: {exc.message}", exc.diagnostics) from exc
+        if exc.diagnostics:
+            raise StudygenError(f"quiz {spec.id!r}: {exc.message}", exc.diagnostics) from exc
+        raise _spec_error(spec, "blueprint", exc.message) from exc
+
+
+def describe_balance(quiz: Quiz) -> str:
+    """One line on how equally hard versions with their own questions are expected to be."""
+    b = quiz.balance
+    if b is None:
+        return ""
+    means = [(v.label, v.expected_mean) for v in b.versions]
+    if len(means) <= 8:
+        shown = ", ".join(f"{label} {m:.1f} %" for label, m in means)
+    else:
+        shown = f"{min(m for _, m in means):.1f} % to {max(m for _, m in means):.1f} % over {len(means)} versions"
+    uses = "; ".join(f"{e.slot}: each of {e.questions} used {e.fewest}–{e.most}×" for e in b.exposure)
+    basis = f"{b.measured} measured, {b.authored} authored" if b.measured else "authored difficulty"
+    return (
+        f"quiz {quiz.id!r}: each version drew its own questions; expected mean score {shown} "
+        f"(spread {b.spread:.1f} percentage points, tolerance {b.tolerance:g}; from {basis}); {uses}"
+    )
 
 
 @dataclass
@@ -236,9 +307,10 @@ def build_course(course: Course, out: Path, jobs: int = 1, log: TextIO = sys.std
     banks = load_checked(course.banks, log)
     plan = Plan(course, banks)
     for spec in course.quizzes:
-        plan.quizzes.append(
-            (quiz_from_spec(spec, banks, course), f"quizzes/{spec.id}/", spec.formats, spec.large_print)
-        )
+        quiz = quiz_from_spec(spec, quiz_banks(spec, banks, course), course)
+        if quiz.balance is not None:
+            print(f"studygen build: {describe_balance(quiz)}", file=log)
+        plan.quizzes.append((quiz, f"quizzes/{spec.id}/", spec.formats, spec.large_print))
     writer = Writer(out)
     _render_all(plan, writer, jobs, log, warnings)
     extra = _self_test(course, banks, writer, warnings) + _exports(course, banks, writer, warnings)
@@ -254,7 +326,10 @@ def build_quiz(
     """A one-off quiz: its versions, keys, manifest and responses template directly in `out`."""
     warnings: list[str] = []
     plan = Plan(course, list(banks), bank_docs=False)
-    plan.quizzes.append((quiz_from_spec(spec, banks, course), "", spec.formats, spec.large_print))
+    quiz = quiz_from_spec(spec, banks, course)
+    if quiz.balance is not None:
+        print(f"studygen quiz: {describe_balance(quiz)}", file=log)
+    plan.quizzes.append((quiz, "", spec.formats, spec.large_print))
     writer = Writer(out)
     _render_all(plan, writer, jobs, log, warnings)
     for w in warnings:

@@ -36,7 +36,11 @@ def manifest(quiz: Quiz, formats: tuple[str, ...]) -> dict[str, Any]:
         names = file_names(quiz.id, v.label)
         files = {kind: (names[kind] if kind.rsplit("_", 1)[1] in formats else None) for kind in FILE_KINDS}
         versions.append({"label": v.label, "files": files, "items": [i.manifest_entry() for i in v.items]})
-    return {"quiz": quiz.id, "seed": quiz.seed, "versions": versions}
+    data: dict[str, Any] = {"quiz": quiz.id, "seed": quiz.seed}
+    if quiz.balance is not None:
+        data["balance"] = quiz.balance.manifest_entry()
+    data["versions"] = versions
+    return data
 
 
 def manifest_bytes(quiz: Quiz, formats: tuple[str, ...]) -> bytes:
@@ -46,7 +50,10 @@ def manifest_bytes(quiz: Quiz, formats: tuple[str, ...]) -> bytes:
     def dump(value: Any) -> str:
         return json.dumps(value, ensure_ascii=False)
 
-    lines = ["{", f'  "quiz": {dump(data["quiz"])},', f'  "seed": {dump(data["seed"])},', '  "versions": [']
+    lines = ["{", f'  "quiz": {dump(data["quiz"])},', f'  "seed": {dump(data["seed"])},']
+    if "balance" in data:
+        lines.append(f'  "balance": {dump(data["balance"])},')
+    lines.append('  "versions": [')
     for vi, v in enumerate(data["versions"]):
         lines.append("    {")
         lines.append(f'      "label": {dump(v["label"])},')

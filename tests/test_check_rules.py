@@ -79,6 +79,11 @@ EXPECTED: dict[str, list[str]] = {
     "unknown-topic": [
         "65:14: error unknown-topic topic 'unn' is not declared in the bank's topics; did you mean 'un'?"
     ],
+    "unknown-exclude": [
+        "68:16: error unknown-exclude excludes 'Q-multii' names no question in this bank (alternatives must be "
+        "questions of the same bank); did you mean 'Q-multi'?",
+        "68:32: error unknown-exclude question 'Q-single' excludes itself; list the ids of its alternatives",
+    ],
     "unpinned-all-none": [
         "62:9: warning unpinned-all-none question 'Q-single': 'None of the above' should keep its place; "
         "add pinned: true"

@@ -141,6 +141,30 @@ def missing_ref(banks: Sequence[Bank]) -> Iterator[Finding]:
 
 
 @rule(
+    "unknown-exclude",
+    E,
+    "`excludes` keeps alternative questions (two items on one fact) out of the same quiz version; an id that "
+    "names no question of the bank protects nothing, and is usually a typo.",
+)
+def unknown_exclude(banks: Sequence[Bank]) -> Iterator[Finding]:
+    for bank in banks:
+        ids = sorted(q.id for q in bank.questions)
+        known = set(ids)
+        for i, q in enumerate(bank.questions):
+            for j, other in enumerate(q.excludes):
+                key = ("questions", i, "excludes", j)
+                if other == q.id:
+                    yield at(bank, key, f"question {q.id!r} excludes itself; list the ids of its alternatives")
+                elif other not in known:
+                    yield at(
+                        bank,
+                        key,
+                        f"excludes {other!r} names no question in this bank (alternatives must be questions "
+                        f"of the same bank){_near(other, ids)}",
+                    )
+
+
+@rule(
     "ungrounded-term",
     E,
     "A glossary definition is either grounded in the reading (refs) or openly marked "
