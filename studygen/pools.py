@@ -44,7 +44,8 @@ PRIOR_N = 10
 # Search effort, in improving exchanges per version; bounded so an unbalanceable blueprint fails quickly.
 MOVES_PER_VERSION = 60
 PARTNERS = 5  # versions tried as exchange partners for the worst version before it counts as settled
-NEAR = 12  # candidates of nearest expected score tried for a most-used/least-used swap
+NEAR = 4  # per Bloom level: candidates of nearest expected score tried for one question
+EXHAUSTIVE = 8  # slots of at most this many questions per version try every exchange
 
 # Weights of the balancing cost: a version 1 percentage point off the average expected mean costs 1;
 # a point of total points off the average costs 4 (unequal maxima look unfair on paper); one question
@@ -284,22 +285,21 @@ class _Drawer:
         self.use: list[Counter[int]] = []
         # A most-used/least-used swap exists only where the uses are not all equal.
         self.can_replace = [(versions * counts[k]) % len(m) != 0 for k, m in enumerate(slots)]
+        copies: list[tuple[int, int]] = []  # (slot, question), one per place to fill
         for k, members in enumerate(slots):
             order = list(members)
             rng.shuffle(order)
-            n = counts[k]
-            total = versions * n
-            # Deal the shuffled pool round after round: consecutive chunks of n never repeat a question
-            # (a question recurs only every len(order) places) and uses differ by at most one.
+            total = versions * counts[k]
+            # Use the shuffled pool round after round, so uses differ by at most one.
             dealt = (order * (total // len(order) + 1))[:total]
-            for v in range(versions):
-                self.assign[v].append(dealt[v * n : (v + 1) * n])
+            copies += [(k, i) for i in dealt]
             self.use.append(Counter(dealt))
             for i in members:
                 self.use[k].setdefault(i, 0)
-        # Members of each slot sorted by expected points, for finding a question of a wanted value.
-        self.by_value = [sorted(m, key=lambda i: (values[i], i)) for m in slots]
-        self.sorted_values = [[values[i] for i in order] for order in self.by_value]
+        self._deal(copies)
+        # Members of each slot by Bloom level, sorted by expected points, for finding a question of a
+        # wanted value at every level (so a swap can also even out the Bloom profile).
+        self.by_value = [self._groups(m) for m in slots]
         self.count: list[Counter[int]] = []
         self.exp: list[float] = []
         self.pts: list[float] = []
@@ -316,6 +316,57 @@ class _Drawer:
             self.blooms.append(b)
             self.viol.append(self._violations(self.count[v]))
         self._targets()
+
+    def _deal(self, copies: list[tuple[int, int]]) -> None:
+        """A good first assignment: largest expected points first, each to the version lowest so far.
+
+        This is the classic longest-processing-time rule for balanced partitions, with a version
+        taking a question only while it has room in that slot and does not hold the question yet
+        (when no version can, the search repairs it).  Ties go to fewer points, then fewer questions
+        of that Bloom level, so those start even too.
+        """
+        V = self.V
+        room = [[self.counts[k]] * V for k in range(len(self.slots))]
+        exp, pts = [0.0] * V, [0.0] * V
+        held: list[set[int]] = [set() for _ in range(V)]
+        blooms = [[0] * len(BLOOM_LEVELS) for _ in range(V)]
+        for v in range(V):
+            self.assign[v] = [[] for _ in self.slots]
+        # Stable sort of the shuffled copies: equal values keep a seeded random order.
+        order = sorted(copies, key=lambda c: (-self.values[c[1]], -self.points[c[1]]))
+
+        def put(v: int, k: int, i: int, sign: int) -> None:
+            if sign > 0:
+                self.assign[v][k].append(i)
+                held[v].add(i)
+            else:
+                self.assign[v][k].remove(i)
+                held[v].discard(i)
+            room[k][v] -= sign
+            exp[v] += sign * self.values[i]
+            pts[v] += sign * self.points[i]
+            blooms[v][self.bloom_of[i]] += sign
+
+        for k, i in order:
+            level = self.bloom_of[i]
+            open_ = [v for v in range(V) if room[k][v]]
+            fresh = [v for v in open_ if i not in held[v]]
+            if fresh:
+                put(min(fresh, key=lambda x: (exp[x], pts[x], blooms[x][level], x)), k, i, 1)
+                continue
+            # Every version with room holds i already: hand i to a full version u that lacks it, and
+            # give one of u's questions of this slot (one v lacks) to v instead.
+            v = open_[0]
+            swap = next(
+                ((u, j) for u in range(V) if i not in held[u] for j in self.assign[u][k] if j not in held[v]), None
+            )
+            if swap is None:
+                put(v, k, i, 1)  # left for the search to repair, or to report
+                continue
+            u, j = swap
+            put(u, k, j, -1)
+            put(u, k, i, 1)
+            put(v, k, j, 1)
 
     # -- aggregates -------------------------------------------------------------------------------
 
@@ -369,6 +420,20 @@ class _Drawer:
             d += _PENALTY * self._viol_delta(v, out, into)
         return d
 
+    def _moved_mean(self, v: int, out: int, into: int) -> float:
+        """What a one-version change saves beyond `delta`: it also moves the averages towards the version.
+
+        The cost is a variance, Σ(x - mean)²; changing one x by d changes it by 2d(x - mean) + d²(1 - 1/V).
+        `delta` (exact for exchanges, which keep the averages) counts d², so this returns the d²/V part.
+        """
+        pts = self.pts[v] - self.points[out] + self.points[into]
+        d_pct = ((self.exp[v] - self.values[out] + self.values[into]) / pts if pts else 0.0) - self.pct(v)
+        d_pts = pts - self.pts[v]
+        saved = _W_PCT * d_pct**2 + _W_PTS * d_pts**2
+        if self.bloom_of[out] != self.bloom_of[into]:
+            saved += _W_BLOOM * 2.0
+        return saved / self.V
+
     def _apply(self, v: int, k: int, pos: int, into: int) -> None:
         out = self.assign[v][k][pos]
         self.viol[v] += self._viol_delta(v, out, into)
@@ -385,19 +450,32 @@ class _Drawer:
 
     # -- moves ------------------------------------------------------------------------------------
 
-    def _nearest(self, k: int, want: float) -> list[int]:
-        """Positions in slot k's by-value order nearest to `want`, nearest first."""
-        vals = self.sorted_values[k]
-        at = bisect.bisect_left(vals, want)
+    def _groups(self, questions: Sequence[int]) -> list[tuple[list[int], list[float]]]:
+        """`questions` split by Bloom level, each sorted by expected points: (questions, their values)."""
+        levels: dict[int, list[int]] = {}
+        for i in questions:
+            levels.setdefault(self.bloom_of[i], []).append(i)
+        out = []
+        for level in sorted(levels):
+            order = sorted(levels[level], key=lambda i: (self.values[i], i))
+            out.append((order, [self.values[i] for i in order]))
+        return out
+
+    @staticmethod
+    def _nearest(groups: list[tuple[list[int], list[float]]], want: float, per_level: int) -> list[int]:
+        """At each Bloom level, the `per_level` questions whose expected points are nearest to `want`."""
         out: list[int] = []
-        lo, hi = at - 1, at
-        while len(out) < NEAR and (lo >= 0 or hi < len(vals)):
-            if hi < len(vals) and (lo < 0 or vals[hi] - want <= want - vals[lo]):
-                out.append(hi)
-                hi += 1
-            else:
-                out.append(lo)
-                lo -= 1
+        for order, vals in groups:
+            at = bisect.bisect_left(vals, want)
+            lo, hi, taken = at - 1, at, 0
+            while taken < per_level and (lo >= 0 or hi < len(vals)):
+                if hi < len(vals) and (lo < 0 or vals[hi] - want <= want - vals[lo]):
+                    out.append(order[hi])
+                    hi += 1
+                else:
+                    out.append(order[lo])
+                    lo -= 1
+                taken += 1
         return out
 
     def _best_exchange(self, v: int, w: int) -> tuple[float, int, int, int] | None:
@@ -410,15 +488,14 @@ class _Drawer:
         gap = (self.pct(w) - self.pct(v)) * (self.pts[v] + self.pts[w]) / 4.0
         for k in range(len(self.slots)):
             mine, theirs = self.assign[v][k], self.assign[w][k]
-            if len(theirs) <= 2 * NEAR // 3:
+            if len(theirs) <= EXHAUSTIVE:
                 pairs = [(p, r) for p in range(len(mine)) for r in range(len(theirs))]
             else:
-                ranked = sorted(range(len(theirs)), key=lambda r: self.values[theirs[r]])
-                vals = [self.values[theirs[r]] for r in ranked]
-                pairs = []
-                for p, a in enumerate(mine):
-                    at = bisect.bisect_left(vals, self.values[a] + gap)
-                    pairs += [(p, ranked[j]) for j in range(max(0, at - 2), min(len(vals), at + 2))]
+                position = {b: r for r, b in enumerate(theirs)}
+                groups = self._groups(list(position))
+                pairs = [
+                    (p, position[b]) for p, a in enumerate(mine) for b in self._nearest(groups, self.values[a] + gap, 2)
+                ]
             values, points, bloom = self.values, self.points, self.bloom_of
             for p, r in pairs:
                 a, b = mine[p], theirs[r]
@@ -430,18 +507,27 @@ class _Drawer:
         return best
 
     def _best_replacement(self, v: int) -> tuple[float, int, int, int] | None:
-        """Swapping one of v's questions for a less-used one of its slot (exposure stays within one)."""
+        """Swapping one of v's questions for a less-used one of its slot (exposure stays within one).
+
+        A version holding a repeated question or two alternatives may take any question instead:
+        where pools overlap, keeping questions distinct can need uneven exposure.
+        """
         best: tuple[float, int, int, int] | None = None
         shift = (self.pct(v) - self.t_pct) * self.pts[v]
+        repair = self.viol[v] > 0
         for k in range(len(self.slots)):
-            if not self.can_replace[k]:
+            if not (repair or self.can_replace[k]):
                 continue
-            use, order = self.use[k], self.by_value[k]
+            use = self.use[k]
+            held = self.count[v]
             for p, a in enumerate(self.assign[v][k]):
-                for j in self._nearest(k, self.values[a] - shift):
-                    b = order[j]
-                    if b != a and use[b] < use[a]:
-                        d = self.delta(v, a, b)
+                if repair:  # any question the version does not hold yet (repairs are rare; pools can be big)
+                    near = [b for order, _ in self.by_value[k] for b in order if not held.get(b)]
+                else:
+                    near = self._nearest(self.by_value[k], self.values[a] - shift, NEAR)
+                for b in near:
+                    if b != a and (repair or use[b] < use[a]):
+                        d = self.delta(v, a, b) - self._moved_mean(v, a, b)
                         if d < -1e-9 and (best is None or d < best[0]):
                             best = (d, k, p, b)
         return best
@@ -498,7 +584,7 @@ class _Drawer:
                 for i in self.assign[v][k]:
                     qid = items[i][1].id
                     if self.count[v][i] > 1:
-                        other = next(j for j in range(len(self.slots)) if j != k and i in self.assign[v][j])
+                        other = next((j for j in range(len(self.slots)) if j != k and i in self.assign[v][j]), k)
                         return (
                             f"version {labels[v]} would ask question {qid!r} twice: it is in {names[k]} and "
                             f"{names[other]}, and those pools are too small to avoid it; widen one of them or "
