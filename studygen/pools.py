@@ -42,8 +42,11 @@ AUTHORED_P: dict[int, float] = {1: 0.85, 2: 0.65, 3: 0.45}
 # measured on a handful of students moves the estimate only a little and one from a whole class dominates it.
 PRIOR_N = 10
 # Search effort, in improving exchanges per version; bounded so an unbalanceable blueprint fails quickly.
-MOVES_PER_VERSION = 60
-PARTNERS = 5  # versions tried as exchange partners for the worst version before it counts as settled
+MOVES_PER_VERSION = 30
+PARTNERS = 4  # versions tried as exchange partners for the worst version before it counts as settled
+MIN_GAIN = 1e-3  # smallest cost reduction worth a move (a thirtieth of a percentage point, squared)
+GOOD_SPREAD = 0.0005  # expected means within 0.05 percentage points: nothing left to gain
+CHECK_EVERY = 16  # steps between checks whether the versions are already as even as they can get
 NEAR = 4  # per Bloom level: candidates of nearest expected score tried for one question
 EXHAUSTIVE = 8  # slots of at most this many questions per version try every exchange
 
@@ -300,6 +303,8 @@ class _Drawer:
         # Members of each slot by Bloom level, sorted by expected points, for finding a question of a
         # wanted value at every level (so a swap can also even out the Bloom profile).
         self.by_value = [self._groups(m) for m in slots]
+        steps = sorted({abs(a - b) for a in set(points) for b in set(points) if a != b})
+        self.point_step = steps[0] if steps else 0.0  # the smallest unevenness of total points that can remain
         self.count: list[Counter[int]] = []
         self.exp: list[float] = []
         self.pts: list[float] = []
@@ -532,15 +537,32 @@ class _Drawer:
                             best = (d, k, p, b)
         return best
 
+    def even_enough(self) -> bool:
+        """Nothing left worth searching for: no conflicts, and means, points and Bloom counts all but equal."""
+        V = self.V
+        if any(self.viol):
+            return False
+        pcts = [self.pct(v) for v in range(V)]
+        if max(pcts) - min(pcts) > GOOD_SPREAD:
+            return False
+        if max(self.pts) - min(self.pts) > self.point_step + 1e-9:
+            return False
+        return all(max(b[lv] for b in self.blooms) - min(b[lv] for b in self.blooms) <= 1 for lv in range(6))
+
     def search(self) -> None:
-        """Lower the total cost by exchanges until no tried move helps or the budget is spent."""
+        """Lower the total cost by exchanges until the versions are even, no tried move helps, or the budget ends.
+
+        The worst version is improved first: by swapping a question for a less-used one, or by an
+        exchange with one of the versions most unlike it (the first that offers a real gain).
+        """
         V = self.V
         settled = [False] * V
         budget = MOVES_PER_VERSION * V + 100
-        while budget > 0:
-            budget -= 1
+        for step in range(budget):
+            if step % CHECK_EVERY == 0 and self.even_enough():
+                return
             v = max(range(V), key=lambda x: -1.0 if settled[x] else self.costs[x])
-            if settled[v] or self.costs[v] < 1e-9:
+            if settled[v] or self.costs[v] < MIN_GAIN:
                 return
             replacement = self._best_replacement(v)
             exchange = None
@@ -553,7 +575,13 @@ class _Drawer:
                     found = self._best_exchange(v, w)
                     if found is not None and (exchange is None or found[0] < exchange[0][0]):
                         exchange = (found, w)
-            if exchange is not None and (replacement is None or exchange[0][0] <= replacement[0]):
+                    if exchange is not None and exchange[0][0] < -MIN_GAIN:
+                        break
+            gain_x = exchange[0][0] if exchange is not None else 0.0
+            gain_r = replacement[0] if replacement is not None else 0.0
+            if min(gain_x, gain_r) > -MIN_GAIN:
+                settled[v] = True
+            elif exchange is not None and gain_x <= gain_r:
                 (_, k, p, r), w = exchange
                 a, b = self.assign[v][k][p], self.assign[w][k][r]
                 self._apply(v, k, p, b)
@@ -566,9 +594,6 @@ class _Drawer:
                 self.use[k][a] -= 1
                 self.use[k][b] += 1
                 self._targets()
-                settled = [False] * V  # the averages moved: other versions may have a move again
-            else:
-                settled[v] = True
 
     # -- diagnosis --------------------------------------------------------------------------------
 
