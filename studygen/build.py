@@ -274,7 +274,7 @@ def describe_balance(quiz: Quiz) -> str:
         shown = ", ".join(f"{label} {m:.1f} %" for label, m in means)
     else:
         shown = f"{min(m for _, m in means):.1f} % to {max(m for _, m in means):.1f} % over {len(means)} versions"
-    uses = "; ".join(f"{e.slot}: each of {e.questions} used {e.fewest}–{e.most}×" for e in b.exposure)
+    uses = "; ".join(f"{e.slot}: {e.questions} questions, each used {e.fewest}–{e.most} times" for e in b.exposure)
     basis = f"{b.measured} measured, {b.authored} authored" if b.measured else "authored difficulty"
     return (
         f"quiz {quiz.id!r}: each version drew its own questions; expected mean score {shown} "

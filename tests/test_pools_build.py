@@ -127,6 +127,17 @@ def test_per_version_quiz_is_drawn_recorded_and_grades_the_key_at_100(
     # Item analysis pools by question id: one row per distinct question asked in any version.
     items = list(csv.DictReader(io.StringIO((graded / "item-analysis.csv").read_text(encoding="utf-8"))))
     assert len(items) == len(frozenset().union(*sets))
+    # The fairness table shows what the build expected of each version beside what the class scored.
+    report = lxml_html.fromstring((graded / "report.html").read_bytes())
+    table = report.xpath("//h2[@id='versions']/following-sibling::table[1]")[0]
+    heads = [th.text_content() for th in table.xpath(".//thead//th")]
+    assert heads[3] == "Expected %"
+    rows = {
+        tr.xpath("./th")[0].text_content(): [td.text_content() for td in tr.xpath("./td")]
+        for tr in table.xpath(".//tbody/tr")
+    }
+    for v in balance["versions"]:
+        assert rows[v["label"]][2] == f"{v['expected_mean']:.1f}" and rows[v["label"]][3] == "100.0"
 
 
 def test_same_seed_same_versions(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -66,9 +66,16 @@ def render_pdf(context: dict[str, Any]) -> bytes:
     story.append(_histogram(c["bars"], c["peak"]))
 
     story.append(Paragraph(m("Versions and reliability"), h2))
-    rows: list[list[Any]] = [[cell(h) for h in ("Version", "n", "Max", "Mean %", "SD %", "KR-20", "Alpha")]]
-    rows += [[cell(v[k]) for k in ("label", "n", "max", "mean", "sd", "kr20", "alpha")] for v in c["versions"]]
-    story.append(table(rows, [35 * mm, 15 * mm, 18 * mm, 22 * mm, 22 * mm, 22 * mm, 22 * mm]))
+    heads = ["Version", "n", "Max", "Mean %", "SD %", "KR-20", "Alpha"]
+    keys = ["label", "n", "max", "mean", "sd", "kr20", "alpha"]
+    widths = [35 * mm, 15 * mm, 18 * mm, 22 * mm, 22 * mm, 22 * mm, 22 * mm]
+    if c["expected"]:  # versions drew their own questions: show what the build predicted beside what happened
+        heads.insert(3, "Expected %")
+        keys.insert(3, "expected")
+        widths = [28 * mm, 12 * mm, 15 * mm, 22 * mm, 20 * mm, 18 * mm, 20 * mm, 20 * mm]
+    rows: list[list[Any]] = [[cell(h) for h in heads]]
+    rows += [[cell(v.get(k, "")) for k in keys] for v in c["versions"]]
+    story.append(table(rows, widths))
     a = c["anova"]
     story.append(
         Paragraph(
