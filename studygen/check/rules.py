@@ -306,6 +306,8 @@ def near_duplicate_stem(banks: Sequence[Bank]) -> Iterator[Finding]:
         rare = tuple(sorted(e[4], key=lambda w: (freq[w], w))[:3])
         for k in range(len(rare)):
             buckets[rare[:k] + rare[k + 1 :] if len(rare) > 1 else rare].append(n)
+    # Questions marked as alternatives (`excludes`, either way) are never drawn together: no warning.
+    apart = {(q.id, o) for bank in banks for q in bank.questions for o in q.excludes}
     reported: set[tuple[int, int]] = set()
     for members in buckets.values():
         if len(members) < 2 or len(members) > 200:
@@ -314,7 +316,7 @@ def near_duplicate_stem(banks: Sequence[Bank]) -> Iterator[Finding]:
             for y in range(x + 1, len(members)):
                 a, b = entries[members[x]], entries[members[y]]
                 pair = (members[x], members[y])
-                if pair in reported or not a[3] or not b[3]:
+                if pair in reported or not a[3] or not b[3] or (a[2], b[2]) in apart or (b[2], a[2]) in apart:
                     continue
                 jacc = len(a[4] & b[4]) / len(a[4] | b[4])
                 if jacc < 0.7:
@@ -326,7 +328,7 @@ def near_duplicate_stem(banks: Sequence[Bank]) -> Iterator[Finding]:
                         b[0],
                         ("questions", b[1], "stem"),
                         f"question {b[2]!r} has nearly the same stem as {a[2]!r} ({a[0].path}:{first_line}); "
-                        "reword or drop one",
+                        f"reword or drop one, or mark them alternatives (excludes: [{a[2]}]) so no version has both",
                     )
 
 
