@@ -101,6 +101,11 @@ def test_every_version_meets_its_blueprint_without_repeats_or_alternatives(
         for pool, slot in zip(bp.pools, _slots(bp, version), strict=True):
             assert len(slot) == pool.questions
             assert all(not pool.tags or set(pool.tags) & set(q.tags) for q in slot), "a question outside its pool"
+    if not any(q.excludes for q in bank.questions):  # disjoint pools (one tag each): exposure even per pool
+        for k, pool in enumerate(bp.pools):
+            uses = Counter(q.id for v in drawn.versions for q in _slots(bp, v)[k])
+            counts = [uses[q.id] for q in bank.questions if not pool.tags or set(pool.tags) & set(q.tags)]
+            assert max(counts) - min(counts) <= 1, (pool, counts)
     again = draw_pools([bank], bp, labels, random.Random(seed), per_version=True)
     assert [[q.id for _, q in v] for v in again.versions] == [[q.id for _, q in v] for v in drawn.versions]
     assert drawn.balance is not None and again.balance == drawn.balance
