@@ -9,13 +9,16 @@ draws equally hard.  Here that holds by construction:
 1. Every question gets an expected score: the proportion correct measured by
    grading (the bank's stats file), shrunk towards the authored difficulty by
    its sample size, or the authored difficulty alone (`expected_p`).
-2. Each slot's questions are dealt out so that, across versions, each is used
-   equally often (counts differ by at most one), and no version holds a
-   question twice within a slot.
+2. Each slot's pool is used round after round in a seeded order, so across
+   versions every question is used equally often (counts differ by at most
+   one); those copies are dealt largest expected points first, each to the
+   version lowest so far that has room and does not hold it yet (the classic
+   rule for balanced partitions).
 3. A local search then exchanges questions between versions (or swaps a
    most-used question for a least-used one) to bring every version's expected
    mean score, total points and Bloom profile to the average, while keeping
-   questions distinct across slots and alternatives (`excludes`) apart.
+   questions distinct across slots and alternatives (`excludes`) apart; it
+   stops once the versions are as even as they can get.
 
 Only exchanges within a slot are made, so every version keeps its blueprint
 and exposure stays balanced.  All randomness comes from the caller's
