@@ -283,3 +283,18 @@ def test_bundled_course_has_a_pools_quiz(tmp_path: Path) -> None:
     pooled = [q for q in loaded.quizzes if q.blueprint.pools]
     assert [q.id for q in pooled] == ["midterm"] and pooled[0].blueprint.draw == "per_version"
     assert all(q.blueprint.draw == "same" and not q.blueprint.pools for q in loaded.quizzes if q.id != "midterm")
+
+
+def test_the_grade_reader_takes_the_balance_and_refuses_a_broken_one() -> None:
+    from studygen.grade.manifest import ManifestError, parse_manifest
+
+    item = {"number": 1, "question_id": "q", "bank": "b", "type": "essay", "options": [], "correct": [], "points": 1}
+    data = {
+        "quiz": "q",
+        "balance": {"draw": "per_version", "versions": [{"label": "A", "expected_mean": 71.5}]},
+        "versions": [{"label": "A", "items": [item]}],
+    }
+    assert parse_manifest(data, Path("m.json")).expected == {"A": 71.5}
+    data["balance"]["versions"][0]["expected_mean"] = 150  # type: ignore[index]
+    with pytest.raises(ManifestError, match="expected_mean"):
+        parse_manifest(data, Path("m.json"))
