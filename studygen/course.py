@@ -56,6 +56,8 @@ DEFAULT_LABELS: dict[str, str] = {
     "premise": "Premise",
     "evidence": "Evidence",
     "counter_view": "Counter-view",
+    "contingent": "Contingent",
+    "recommendation": "Recommendation",
     "counters": "argues against",
     "quizzes": "Quizzes",
     "versions": "Versions",

@@ -60,9 +60,6 @@ def without_arguments(bank: Bank) -> Bank:
     return replace(bank, arguments=(), summary_refs=())
 
 
-@pytest.mark.xfail(
-    strict=True, reason="drift: HTML shows 0 key quotes and the PDF 43 (HTML has no fallback to facts' passages)"
-)
 @needs_real_bank
 def test_key_quotes_without_arguments_agree() -> None:
     bank = without_arguments(load(REAL_BANK))
@@ -70,14 +67,10 @@ def test_key_quotes_without_arguments_agree() -> None:
     assert_same_quotes(bank)
 
 
-@pytest.mark.xfail(strict=True, reason="drift: the PDF attribution omits the reading's title and the HTML one has it")
 def test_key_quotes_agree_on_the_fixture() -> None:
     assert_same_quotes(load())
 
 
-@pytest.mark.xfail(
-    strict=True, reason="drift: 'The author' prints as the author's name in HTML and literally in the PDF"
-)
 def test_the_author_is_printed_the_same_way() -> None:
     bank = load()
     capital = replace(
@@ -132,7 +125,6 @@ def without_thesis(bank: Bank) -> Bank:
     return replace(bank, arguments=tuple(a for a in bank.arguments if a.role != "thesis"))
 
 
-@pytest.mark.xfail(strict=True, reason="drift: with no thesis the HTML map draws nothing and the PDF 46 boxes")
 @needs_real_bank
 def test_argument_map_without_a_thesis_agrees() -> None:
     bank = without_thesis(load(REAL_BANK))
@@ -140,7 +132,6 @@ def test_argument_map_without_a_thesis_agrees() -> None:
     assert_same_map(bank)
 
 
-@pytest.mark.xfail(strict=True, reason="drift: the HTML map drops repeats and off-spine arguments the PDF map draws")
 @needs_real_bank
 def test_argument_map_of_the_real_bank_agrees() -> None:
     assert_same_map(load(REAL_BANK))
