@@ -1,13 +1,15 @@
-"""Discussion handouts: per bank with prompts, a student handout and a facilitator guide."""
+"""Discussion handouts: per bank with prompts, a student handout and a facilitator guide, and what they say."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import ClassVar
 
 from studygen.documents import FORMATS
 from studygen.documents.base import BankSubject, DocumentKind, IndexEntry, Project, Scope, Subject, fmt_rank
 from studygen.inline import plain
+from studygen.model import Bank
 
 VARIANTS = ("student", "facilitator")
 _VARIANT_LABEL = {"student": "student_handout", "facilitator": "facilitator"}
@@ -42,3 +44,29 @@ class DiscussionDocument(DocumentKind):
             rank=(VARIANTS.index(subject.variant), fmt_rank(fmt)),
             row_id=bank.id,
         )
+
+
+@dataclass(frozen=True)
+class PromptView:
+    number: int
+    id: str
+    prompt: str
+    guidance: str  # shown to facilitators only
+    quotes: tuple[str, ...]  # the passages its refs rest on; facilitators only
+
+
+@dataclass(frozen=True)
+class Discussion:
+    """What a discussion handout says; the student version leaves room for notes instead of guidance."""
+
+    bank: Bank
+    facilitator: bool
+    heading_key: str  # label of the handout's heading
+    prompts: tuple[PromptView, ...]
+
+
+def discussion(bank: Bank, *, facilitator: bool) -> Discussion:
+    prompts = tuple(
+        PromptView(n, p.id, p.prompt, p.guidance, bank.quotes_for(p.refs)) for n, p in enumerate(bank.prompts, 1)
+    )
+    return Discussion(bank, facilitator, "facilitator" if facilitator else "discussion", prompts)

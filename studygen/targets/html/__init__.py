@@ -22,6 +22,7 @@ import jinja2
 from markupsafe import Markup
 
 from studygen.course import Course
+from studygen.documents.discussion import discussion
 from studygen.documents.study_guide import study_guide
 from studygen.errors import StudygenError
 from studygen.model import Bank, QuestionType
@@ -185,7 +186,8 @@ class HtmlRenderer:
         )
 
     def discussion(self, bank: Bank, *, facilitator: bool) -> bytes:
-        return self._render("discussion.html.j2", bank=bank, facilitator=facilitator, large=False)
+        handout = discussion(bank, facilitator=facilitator)
+        return self._render("discussion.html.j2", bank=bank, handout=handout, facilitator=facilitator, large=False)
 
     def index(self, sections: Sequence[IndexSection]) -> bytes:
         return self._render("index.html.j2", sections=sections, large=False)
