@@ -192,6 +192,10 @@ class HtmlRenderer:
     def index(self, sections: Sequence[IndexSection]) -> bytes:
         return self._render("index.html.j2", sections=sections, large=False)
 
+    def report(self, context: dict[str, Any]) -> bytes:
+        """The grade report (`studygen.grade.report.report_context`): bank text through `inline` like every page."""
+        return self._render("report.html.j2", **context)
+
 
 _RENDERERS: dict[int, tuple[Course, HtmlRenderer]] = {}
 
