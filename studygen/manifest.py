@@ -20,7 +20,22 @@ from studygen.documents.base import Batch, Plan, QuizSubject, VersionSubject
 from studygen.versions import Quiz
 
 
-def version_files(plan: Plan, quiz: int, version: int) -> dict[str, str | None]:
+def manifest_kinds() -> list[tuple[str, str]]:
+    """(kind, format) pairs named in a manifest's `files`, in order: per format, per kind in registry order."""
+    from studygen.documents import DOCUMENTS, FORMATS, get_document
+
+    kinds = [get_document(name) for name in DOCUMENTS]
+    return [
+        (kind.name, fmt)
+        for fmt in FORMATS
+        for kind in kinds
+        if kind.scope == "version" and kind.in_manifest and fmt in kind.formats
+    ]
+
+
+def version_files(
+    plan: Plan, quiz: int, version: int, kinds: Sequence[tuple[str, str]] | None = None
+) -> dict[str, str | None]:
     """`{"<kind>_<fmt>": name}` of one version's documents, read from the build's output inventory.
 
     Every per-version kind that goes into the manifest gets a key for each
@@ -28,17 +43,12 @@ def version_files(plan: Plan, quiz: int, version: int) -> dict[str, str | None]:
     the file's name relative to the manifest's folder, or `null` when that
     format was not built.
     """
-    from studygen.documents import DOCUMENTS, FORMATS, get_document
-
     folder = plan.project.quizzes[quiz].folder
     subject = VersionSubject(quiz, version)
-    kinds = [get_document(name) for name in DOCUMENTS]
     files: dict[str, str | None] = {}
-    for fmt in FORMATS:
-        for kind in kinds:
-            if kind.scope == "version" and kind.in_manifest and fmt in kind.formats:
-                out = plan.find(kind.name, fmt, subject)
-                files[f"{kind.name}_{fmt}"] = out.path[len(folder) :] if out is not None else None
+    for kind, fmt in manifest_kinds() if kinds is None else kinds:
+        out = plan.find(kind, fmt, subject)
+        files[f"{kind}_{fmt}"] = out.path[len(folder) :] if out is not None else None
     return files
 
 
@@ -89,7 +99,8 @@ def render_manifests(plan: Plan, batch: Batch) -> list[tuple[str, bytes]]:
     for o in batch.outputs:
         assert isinstance(o.subject, QuizSubject)
         quiz = plan.project.quizzes[o.subject.quiz].quiz
-        files = [version_files(plan, o.subject.quiz, vi) for vi in range(len(quiz.versions))]
+        kinds = manifest_kinds()
+        files = [version_files(plan, o.subject.quiz, vi, kinds) for vi in range(len(quiz.versions))]
         out.append((o.path, manifest_bytes(quiz, files)))
     return out
 
