@@ -182,8 +182,13 @@ def plan_course(course: Course, banks: list[Bank]) -> Plan:
     return plan_outputs(project, selected_documents(course), extra=export_outputs(project))
 
 
-def build_course(course: Course, out: Path, jobs: int = 1, log: TextIO = sys.stderr) -> Built:
-    """Render everything the course file asks for into `out`, all or nothing."""
+def build_course(course: Course, out: Path, jobs: int = 1, log: TextIO | None = None) -> Built:
+    """Render everything the course file asks for into `out`, all or nothing.
+
+    `log` defaults to the standard error stream *at call time* (a default bound at import
+    time would keep writing to whatever stream was current then, e.g. a closed capture).
+    """
+    log = log or sys.stderr
     warnings: list[str] = []
     plan = plan_course(course, load_checked(course.banks, log))
     writer = Writer(out)
@@ -194,9 +199,10 @@ def build_course(course: Course, out: Path, jobs: int = 1, log: TextIO = sys.std
 
 
 def build_quiz(
-    course: Course, banks: Sequence[Bank], spec: QuizSpec, out: Path, jobs: int = 1, log: TextIO = sys.stderr
+    course: Course, banks: Sequence[Bank], spec: QuizSpec, out: Path, jobs: int = 1, log: TextIO | None = None
 ) -> Built:
     """A one-off quiz: its versions, keys, manifest and responses template directly in `out`."""
+    log = log or sys.stderr
     warnings: list[str] = []
     quiz = PlannedQuiz(quiz_from_spec(spec, banks, course), "", spec.formats, spec.large_print)
     project = Project(course, list(banks), [quiz], course_wide=False)
