@@ -210,19 +210,9 @@ def renderer_for(course: Course) -> HtmlRenderer:
     return hit[1]
 
 
-def render_quiz_html(course: Course, quiz: Quiz, *, large_print: bool = False) -> dict[str, tuple[bytes, bytes]]:
-    """Version label -> (quiz page, key page), mirroring the PDF renderer's API."""
-    r = renderer_for(course)
-    return {v.label: (r.quiz(quiz, v, large=large_print), r.key(quiz, v, large=large_print)) for v in quiz.versions}
-
-
 def render_study_guide_html(course: Course, bank: Bank) -> bytes:
     return renderer_for(course).study_guide(bank)
 
 
 def render_discussion_html(course: Course, bank: Bank, *, facilitator: bool) -> bytes:
     return renderer_for(course).discussion(bank, facilitator=facilitator)
-
-
-def render_index_html(course: Course, sections: Sequence[IndexSection]) -> bytes:
-    return renderer_for(course).index(sections)
