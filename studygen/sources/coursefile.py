@@ -55,10 +55,11 @@ def _counts(keys: dict[str, Any], description: str) -> dict[str, Any]:
 def course_schema() -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of `studygen.yaml`; document and format names come from the registry."""
     from studygen.bankschema import BLOOM, QUESTION_TYPES
-    from studygen.documents import quiz_formats, selectable_documents
+    from studygen.documents import default_documents, quiz_formats, selectable_documents
 
     formats = quiz_formats()
     kinds = selectable_documents()
+    defaults = ", ".join(default_documents())
 
     blueprint = _obj(
         {
@@ -132,8 +133,8 @@ def course_schema() -> dict[str, Any]:
                 "documents": {
                     "type": "array",
                     "items": {"enum": kinds},
-                    "description": f"Documents to build ({', '.join(kinds)}); default: all but those marked "
-                    "optional in docs/course-file.md. Manifests, responses templates and the index are always built.",
+                    "description": f"Documents to build ({', '.join(kinds)}; default: {defaults}). "
+                    "Manifests, responses templates and the index are always built.",
                 },
                 **{
                     alias: {
