@@ -158,6 +158,7 @@ def bank_schema() -> dict[str, Any]:
                 "reading": _object(
                     {
                         "title": _text("The reading's title."),
+                        "subtitle": _text("The reading's subtitle (standfirst), verbatim, if it has one."),
                         "author": _text("Its author."),
                         "author_affiliation": _text("The author's role as the reading states it."),
                         "publication": _text("Where it appeared."),

@@ -49,6 +49,7 @@ class Reading:
     text: str
     author_affiliation: str = ""
     url: str = ""
+    subtitle: str = ""
 
 
 @dataclass(frozen=True, slots=True)

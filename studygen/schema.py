@@ -291,6 +291,7 @@ def build_bank(data: dict[str, Any], doc: Document, reading_text: str) -> Bank:
         text=reading_text,
         author_affiliation=r.get("author_affiliation", ""),
         url=r.get("url", ""),
+        subtitle=r.get("subtitle", ""),
     )
     facts = tuple(
         Fact(

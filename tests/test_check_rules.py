@@ -163,3 +163,20 @@ def test_bank_format_doc_example_checks_clean(tmp_path: Path) -> None:
     (tmp_path / "seeds").symlink_to(REPO / "seeds")
     (tmp_path / "question_banks" / "example.yaml").write_text(example, encoding="utf-8")
     assert _report(tmp_path / "question_banks" / "example.yaml") == []
+
+
+def test_subtitle_is_checked_like_a_quote(tmp_path: Path) -> None:
+    text = (FIX / "good" / "good.yaml").read_text(encoding="utf-8")
+    text = text.replace("text: ../reading.txt", f"text: {(REPO / FIX / 'reading.txt').as_posix()}")
+    lines = (FIX / "reading.txt").read_text(encoding="utf-8").split("\n")
+    verbatim = next(line.strip() for line in lines if len(line.strip()) > 10)
+    good = text.replace(
+        "  title: The Summit & the Panel\n", f"  title: The Summit & the Panel\n  subtitle: {verbatim!r}\n"
+    )
+    (tmp_path / "good.yaml").write_text(good, encoding="utf-8")
+    assert _report(tmp_path / "good.yaml") == []
+    bad = text.replace(
+        "  title: The Summit & the Panel\n", "  title: The Summit & the Panel\n  subtitle: Not in the text\n"
+    )
+    (tmp_path / "bad.yaml").write_text(bad, encoding="utf-8")
+    assert [r.split(" ", 3)[:3] for r in _report(tmp_path / "bad.yaml")] == [["7:13:", "error", "quote-not-found"]]
