@@ -166,17 +166,17 @@ def test_bank_format_doc_example_checks_clean(tmp_path: Path) -> None:
 
 
 def test_subtitle_is_checked_like_a_quote(tmp_path: Path) -> None:
+    """The subtitle (from the reading's metadata file) must be verbatim in the text, like any quote."""
     text = (FIX / "good" / "good.yaml").read_text(encoding="utf-8")
-    text = text.replace("text: ../reading.txt", f"text: {(REPO / FIX / 'reading.txt').as_posix()}")
-    lines = (FIX / "reading.txt").read_text(encoding="utf-8").split("\n")
-    verbatim = next(line.strip() for line in lines if len(line.strip()) > 10)
-    good = text.replace(
-        "  title: The Summit & the Panel\n", f"  title: The Summit & the Panel\n  subtitle: {verbatim!r}\n"
-    )
-    (tmp_path / "good.yaml").write_text(good, encoding="utf-8")
-    assert _report(tmp_path / "good.yaml") == []
-    bad = text.replace(
-        "  title: The Summit & the Panel\n", "  title: The Summit & the Panel\n  subtitle: Not in the text\n"
-    )
-    (tmp_path / "bad.yaml").write_text(bad, encoding="utf-8")
-    assert [r.split(" ", 3)[:3] for r in _report(tmp_path / "bad.yaml")] == [["7:13:", "error", "quote-not-found"]]
+    (tmp_path / "reading.txt").write_text((FIX / "reading.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    fields = ("title", "author", "publication", "date")
+    head, rest = text.split("reading:\n", 1)
+    body = rest.split("\n", 5)[5]  # drop title, author, publication, date, text
+    bank = head + 'reading:\n  text: reading.txt\n  meta: reading.meta.yaml\n' + body
+    assert all(f"  {f}:" not in bank.split("summary:")[0] for f in fields)
+    (tmp_path / "b.yaml").write_text(bank, encoding="utf-8")
+    meta = 'title: "The Summit & the Panel"\nauthor: A. Author\npublication: Fixture Weekly\ndate: "2024-05-13"\n'
+    (tmp_path / "reading.meta.yaml").write_text(meta + 'subtitle: "Russia vetoed a motion"\n', encoding="utf-8")
+    assert _report(tmp_path / "b.yaml") == []
+    (tmp_path / "reading.meta.yaml").write_text(meta + "subtitle: Not in the text\n", encoding="utf-8")
+    assert [r.split(" ", 3)[1:3] for r in _report(tmp_path / "b.yaml")] == [["error", "quote-not-found"]]
