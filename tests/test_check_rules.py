@@ -172,7 +172,7 @@ def test_subtitle_is_checked_like_a_quote(tmp_path: Path) -> None:
     fields = ("title", "author", "publication", "date")
     head, rest = text.split("reading:\n", 1)
     body = rest.split("\n", 5)[5]  # drop title, author, publication, date, text
-    bank = head + 'reading:\n  text: reading.txt\n  meta: reading.meta.yaml\n' + body
+    bank = head + "reading:\n  text: reading.txt\n  meta: reading.meta.yaml\n" + body
     assert all(f"  {f}:" not in bank.split("summary:")[0] for f in fields)
     (tmp_path / "b.yaml").write_text(bank, encoding="utf-8")
     meta = 'title: "The Summit & the Panel"\nauthor: A. Author\npublication: Fixture Weekly\ndate: "2024-05-13"\n'
