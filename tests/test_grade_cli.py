@@ -7,6 +7,7 @@ Regenerate the golden files after an intended change with
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
 import os
@@ -17,9 +18,9 @@ from pathlib import Path
 import pytest
 
 from studygen.check import run_checks
-from studygen.check.stats_rules import check_stats
 from studygen.cli import main
-from studygen.grade.statsfile import QuestionStats, Run, load_stats
+from studygen.grade.statsfile import QuestionStats, Run, load_stats, measured
+from studygen.model import Bank
 from studygen.sources.banks import load_banks
 
 FIXTURES = Path(__file__).parent / "fixtures" / "grade"
@@ -208,6 +209,11 @@ def _run(n: int, p: float, r: float | None) -> QuestionStats:
     return QuestionStats("x", (Run("r1", "2024-05-13", n, p, r),))
 
 
+def _with_stats(bank: Bank, stats: dict[str, QuestionStats]) -> Bank:
+    """The bank as loading would give it with `stats` measured beside it."""
+    return dataclasses.replace(bank, stats=measured(stats))
+
+
 def test_check_stats_warns_at_the_question_line() -> None:
     bank = load_banks([FIXTURES / "bank.yaml"]).banks[0]
     stats = {
@@ -218,7 +224,7 @@ def test_check_stats_warns_at_the_question_line() -> None:
         "Q-fill": _run(25, 0.6, 0.4),  # fine
         "Q-gone": _run(25, 0.0, -1.0),  # no longer in the bank
     }
-    diags = check_stats([bank], {bank.id: stats})
+    diags = run_checks([_with_stats(bank, stats)])
     assert [(d.rule, d.severity.value) for d in diags] == [("item-stats", "warning")] * 3
     text = (FIXTURES / "bank.yaml").read_text(encoding="utf-8").splitlines()
     by_q = {d.message.split("'")[1]: d for d in diags}
@@ -256,4 +262,4 @@ def test_real_bank_grades_from_its_key_if_present() -> None:
     # every question id in the real bank can carry measured stats without tripping the rule
     bank = result.banks[0]
     stats = {q.id: _run(40, 0.6, 0.3) for q in bank.questions}
-    assert check_stats([bank], {bank.id: stats}) == []
+    assert [d for d in run_checks([_with_stats(bank, stats)]) if d.rule == "item-stats"] == []

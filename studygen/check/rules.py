@@ -388,6 +388,3 @@ def blank_mismatch(banks: Sequence[Bank]) -> Iterator[Finding]:
                     f"question {q.id!r}: the text has blanks {numbers or 'none'} but blanks lists "
                     f"{len(q.blanks)}; write [[1]]..[[{len(q.blanks)}]] in order",
                 )
-
-
-import studygen.check.stats_rules  # noqa: E402, F401  (registers item-stats: measured statistics from grading)
