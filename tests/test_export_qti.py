@@ -15,6 +15,7 @@ from studygen.model import Bank, QuestionType
 from studygen.sources.banks import load_banks
 from studygen.targets import lms
 from studygen.targets.qti import CANVAS_TYPE, QtiExporter
+from studygen.text.answers import lms_variants
 
 ROOT = Path(__file__).parent.parent
 FIXTURES = Path(__file__).parent / "fixtures" / "exports"
@@ -156,7 +157,7 @@ def test_items_match_the_bank(package, banks) -> None:
                 assert unwanted == {o.text for o in q.options if not o.correct}
             elif q.type is QuestionType.SHORT_ANSWER:
                 [cond] = scored
-                assert [v.text for v in cond.iter(f"{Q}varequal")] == list(q.accepted)
+                assert [v.text for v in cond.iter(f"{Q}varequal")] == list(lms_variants(q.accepted, q.case_sensitive))
             elif q.type in (QuestionType.MATCHING, QuestionType.ORDERING):
                 pairs = []
                 for lid in item.iter(f"{Q}response_lid"):
@@ -175,7 +176,7 @@ def test_items_match_the_bank(package, banks) -> None:
                     assert f"[blank{n}]" in stem
                     lid = next(i for i in item.iter(f"{Q}response_lid") if i.get("ident") == f"response_blank{n}")
                     assert [lab.findtext(f"{Q}material/{Q}mattext") for lab in lid.iter(f"{Q}response_label")] == list(
-                        blank.accepted
+                        lms_variants(blank.accepted)
                     )
             elif q.type is QuestionType.ESSAY:
                 assert item.find(f"{Q}presentation/{Q}response_str") is not None

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from studygen.model import Bank, Question, QuestionType
 from studygen.targets import ExportResult, lms, markup
 from studygen.targets.moodle import shortanswer_pattern
+from studygen.text.answers import lms_variants
 
 SPECIALS = "~=#{}:"
 
@@ -93,7 +94,7 @@ class GiftExporter:
         if t is QuestionType.FILL_BLANK:
             before, after = self.split_blank(q)
             sep = "<br>" if html else "\\n"
-            alts = " ".join(f"={escape(shortanswer_pattern(a))}" for a in q.blanks[0].accepted)
+            alts = " ".join(f"={escape(shortanswer_pattern(a))}" for a in lms_variants(q.blanks[0].accepted))
             after_text = rich(after)
             if after_text.startswith("/"):  # `//` right after the answers would read as a comment
                 after_text = "&#47;" + after_text[1:] if html else " " + after_text
@@ -104,7 +105,7 @@ class GiftExporter:
         elif t is QuestionType.TRUE_FALSE:
             lines = ["T" if q.answer else "F"]
         elif t is QuestionType.SHORT_ANSWER:
-            lines = [f"={escape(shortanswer_pattern(a))}" for a in q.accepted]
+            lines = [f"={escape(shortanswer_pattern(a))}" for a in lms_variants(q.accepted, q.case_sensitive)]
         elif t in (QuestionType.MATCHING, QuestionType.ORDERING):
             pairs = [(p.left, p.right) for p in q.pairs] if t is QuestionType.MATCHING else lms.ordering_pairs(q)
             # Moodle keeps matching answers as plain strings shown through format_string: HTML-escape them.

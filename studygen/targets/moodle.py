@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from studygen.model import Bank, Question, QuestionType
 from studygen.targets import ExportResult, lms, markup
 from studygen.targets.xmlout import serialize, sub
+from studygen.text.answers import lms_variants
 
 PENALTY = {QuestionType.TRUE_FALSE: "1", QuestionType.ESSAY: "0"}
 DEFAULT_PENALTY = "0.3333333"
@@ -110,7 +111,7 @@ class MoodleExporter:
                 _text(ans, "feedback", "")
         elif t is QuestionType.SHORT_ANSWER:
             sub(el, "usecase", "1" if q.case_sensitive else "0")
-            for accepted in q.accepted:
+            for accepted in lms_variants(q.accepted, q.case_sensitive):
                 ans = sub(el, "answer", fraction="100", format="moodle_auto_format")
                 sub(ans, "text", shortanswer_pattern(accepted))
                 _text(ans, "feedback", "")
@@ -147,7 +148,7 @@ class MoodleExporter:
         parts: list[str] = []
         for seg in lms.blank_segments(q):
             if isinstance(seg, int):
-                alts = "~".join(f"={cloze_answer(a)}" for a in q.blanks[seg].accepted)
+                alts = "~".join(f"={cloze_answer(a)}" for a in lms_variants(q.blanks[seg].accepted))
                 parts.append(f"{{1:SHORTANSWER:{alts}}}")
             else:
                 parts.append(_no_braces(markup.to_html(seg)))

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from studygen.model import Bank, Question, QuestionType
 from studygen.targets import ExportResult, lms, markup
 from studygen.targets.xmlout import serialize, sub
+from studygen.text.answers import lms_variants
 
 QTI_NS = "http://www.imsglobal.org/xsd/ims_qtiasiv1p2"
 CP_NS = "http://www.imsglobal.org/xsd/imsccv1p1/imscp_v1p1"
@@ -167,7 +168,7 @@ class QtiExporter:
             if t is QuestionType.SHORT_ANSWER:
                 alts = sub(var, "or")
                 case = "Yes" if q.case_sensitive else "No"
-                for accepted in q.accepted:
+                for accepted in lms_variants(q.accepted, q.case_sensitive):
                     sub(alts, "varequal", accepted, respident="response1", case=case)
                 _setvar(cond, "100")
             else:
@@ -193,7 +194,7 @@ class QtiExporter:
                 _mattext(lid, f"blank{b}", texttype="text/plain")
                 choice = sub(lid, "render_choice")
                 ids = []
-                for accepted in blank.accepted:
+                for accepted in lms_variants(blank.accepted):
                     ident = label_id(len(answer_ids) + 1)
                     ids.append(ident)
                     _mattext(sub(choice, "response_label", ident=ident), accepted, texttype="text/plain")

@@ -18,6 +18,7 @@ from studygen import inline
 from studygen.course import Course
 from studygen.model import BLOOM_LEVELS, Bank, Question, QuestionType
 from studygen.targets.selftest.reading import QuoteLocator, split_paragraphs
+from studygen.text.answers import page_rule
 
 PAYLOAD_VERSION = 1
 
@@ -190,6 +191,8 @@ def build_payload(course: Course, banks: Sequence[Bank], views: Sequence[Reading
         "topics": [[tid, label] for tid, label in sorted(topics.items(), key=lambda kv: kv[1].casefold())],
         "blooms": [level for level in BLOOM_LEVELS if any(q["bloom"] == level for q in questions)],
         "labels": {key: course.label(key) for key in PAGE_LABEL_KEYS},
+        # The answer rule grading uses, as data: the page's script holds no fold table of its own.
+        "answerRule": page_rule(),
         "questions": questions,
         "cards": cards,
     }
