@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from studygen.course import Course, QuizSpec
-from studygen.errors import BankError, Severity, StudygenError
+from studygen.errors import EXIT_PROBLEMS, BankError, Severity, StudygenError
 from studygen.manifest import file_names, manifest_bytes, responses_template
 from studygen.model import Bank
 from studygen.select import make_quiz
@@ -35,7 +35,7 @@ MAX_VERSIONS_PER_TASK = 64
 class BuildRefused(BankError):
     """The banks have errors; building from them would put wrong keys in front of a class."""
 
-    exit_code = 1
+    exit_code = EXIT_PROBLEMS
 
 
 @dataclass(frozen=True)

@@ -13,10 +13,8 @@ import sys
 from collections.abc import Sequence
 
 from studygen import __version__
-
-EXIT_OK, EXIT_PROBLEMS, EXIT_CANNOT_RUN = 0, 1, 2
-DEFAULT_BANKS = "question_banks"
-DEFAULT_CONFIG = "studygen.yaml"
+from studygen.errors import EXIT_CANNOT_RUN, EXIT_OK, StudygenError
+from studygen.sources import DEFAULT_BANKS, DEFAULT_CONFIG
 
 
 class _Parser(argparse.ArgumentParser):
@@ -104,8 +102,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args.command:
         parser.print_help()
         return EXIT_CANNOT_RUN
-    from studygen.errors import StudygenError
-
     try:
         import importlib
 
@@ -117,7 +113,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if exc.diagnostics:
             sys.stderr.write(render(exc.diagnostics, "text"))
         print(f"studygen: error: {exc.message}", file=sys.stderr)
-        return getattr(exc, "exit_code", EXIT_CANNOT_RUN)
+        return exc.exit_code
     except KeyboardInterrupt:
         print("studygen: interrupted; nothing was half-written", file=sys.stderr)
         return 130

@@ -19,9 +19,9 @@ import pytest
 
 from studygen.check import run_checks
 from studygen.cli import main
-from studygen.grade.statsfile import QuestionStats, Run, load_stats, measured
 from studygen.model import Bank
 from studygen.sources.banks import load_banks
+from studygen.sources.statsfile import QuestionStats, Run, load_stats, measured
 
 FIXTURES = Path(__file__).parent / "fixtures" / "grade"
 GOLDEN = FIXTURES / "golden"
@@ -236,7 +236,7 @@ def test_check_stats_warns_at_the_question_line() -> None:
 
 
 def test_studygen_check_reads_the_stats_file_beside_the_bank(work: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    from studygen.grade.statsfile import dump
+    from studygen.sources.statsfile import dump
 
     (work / "bank.stats.json").write_bytes(dump("grade-fixture", {"Q-sc": _run(30, 0.5, -0.3)}))
     bank = load_banks([work / "bank.yaml"]).banks

@@ -7,8 +7,8 @@ import sys
 
 from studygen.check import RULES, run_checks
 from studygen.check.report import render, summary
-from studygen.cli import DEFAULT_BANKS, EXIT_CANNOT_RUN, EXIT_OK, EXIT_PROBLEMS
-from studygen.errors import Severity
+from studygen.errors import EXIT_CANNOT_RUN, EXIT_OK, EXIT_PROBLEMS, Severity
+from studygen.sources import DEFAULT_BANKS
 from studygen.sources.banks import discover, load_banks
 
 

@@ -6,8 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from studygen.cli import DEFAULT_BANKS, EXIT_CANNOT_RUN, EXIT_OK, EXIT_PROBLEMS
-from studygen.errors import StudygenError
+from studygen.errors import EXIT_CANNOT_RUN, EXIT_OK, EXIT_PROBLEMS, StudygenError
+from studygen.sources import DEFAULT_BANKS
 from studygen.sources.banks import load_banks
 from studygen.targets import get_exporter
 from studygen.writer import write_atomic

@@ -6,9 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from studygen.cli import DEFAULT_BANKS, EXIT_OK, EXIT_PROBLEMS
-from studygen.errors import StudygenError
-from studygen.grade import statsfile
+from studygen.errors import EXIT_OK, EXIT_PROBLEMS, StudygenError
 from studygen.grade.analysis import Analysis, analyse, grade
 from studygen.grade.csvout import distractors_csv, grades_csv, item_analysis_csv
 from studygen.grade.manifest import Manifest, load_manifest
@@ -17,6 +15,7 @@ from studygen.grade.report_html import render_html
 from studygen.grade.report_pdf import render_pdf
 from studygen.grade.responses import read_responses
 from studygen.grade.scoring import MultipleResponseRule
+from studygen.sources import DEFAULT_BANKS, statsfile
 from studygen.writer import Writer, write_atomic
 
 

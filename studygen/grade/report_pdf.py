@@ -12,7 +12,7 @@ import io
 from typing import Any
 
 from studygen.grade import fonts
-from studygen.grade.statsfile import today
+from studygen.sources.statsfile import today
 
 
 def render_pdf(context: dict[str, Any]) -> bytes:

@@ -52,7 +52,7 @@ def _counts(keys: dict[str, Any], description: str) -> dict[str, Any]:
 
 def course_schema() -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of `studygen.yaml`."""
-    from studygen.bankschema import BLOOM, QUESTION_TYPES
+    from studygen.sources.bankschema import BLOOM, QUESTION_TYPES
 
     blueprint = _obj(
         {
@@ -229,8 +229,8 @@ def _check_semantics(data: dict[str, Any], doc: Document, root: Path, shown: str
 
 
 def _coerce(value: Any, schema: dict[str, Any]) -> Any:
-    """`studygen.schema.coerce`, extended to maps of counts (`per_type: {essay: 1}`)."""
-    from studygen.schema import coerce
+    """`studygen.sources.schema.coerce`, extended to maps of counts (`per_type: {essay: 1}`)."""
+    from studygen.sources.schema import coerce
 
     if isinstance(value, dict):
         props, extra = schema.get("properties", {}), schema.get("additionalProperties")
@@ -260,7 +260,7 @@ def _blueprint(bp: dict[str, Any]) -> Blueprint:
 
 def load_course(path: Path) -> Course:
     """Read and validate a course file; every problem is reported at once as file:line:col."""
-    from studygen.schema import describe_error
+    from studygen.sources.schema import describe_error
     from studygen.sources.yamlload import load_file
 
     path = Path(path)

@@ -7,7 +7,8 @@ adds to the sample.  Pooling is by sample size: n is the sum of the runs' n;
 difficulty, discrimination and upper-lower D are n-weighted means of the runs'
 values (runs where a coefficient was undefined do not weigh in it); the date
 is the latest run's.  Bank loading reads these files into `Bank.stats`, which the
-`item-stats` check rule judges.
+`item-stats` check rule judges.  The format lives with the other input readers
+(grading writes it through this module; loading never reaches into `grade`).
 """
 
 from __future__ import annotations
