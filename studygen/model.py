@@ -2,7 +2,7 @@
 
 Everything downstream (selection, renderers, exporters, grading) works on these
 types only, so a renderer can never see a half-validated bank.  The model
-imports nothing else from the package; `studygen.schema` builds it from raw
+imports nothing else from the package; `studygen.sources.schema` builds it from raw
 YAML data.
 """
 
@@ -24,7 +24,11 @@ class QuestionType(StrEnum):
 
 
 BLOOM_LEVELS: tuple[str, ...] = ("remember", "understand", "apply", "analyze", "evaluate", "create")
+# Types whose bank entry lists `options` (one or several of them correct).
 CHOICE_TYPES = frozenset({QuestionType.SINGLE_CHOICE, QuestionType.MULTIPLE_RESPONSE})
+# Types a student answers by marking lettered choices (true/false shows True and False as A and B):
+# drawn as lettered options, keyed by letters, analysed option by option.
+CHOICE_LIKE_TYPES = CHOICE_TYPES | {QuestionType.TRUE_FALSE}
 
 
 @dataclass(frozen=True, slots=True)

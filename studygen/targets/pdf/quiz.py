@@ -23,9 +23,10 @@ from reportlab.pdfgen.canvas import Canvas
 
 from studygen.course import Course
 from studygen.errors import StudygenError
-from studygen.model import QuestionType
+from studygen.model import CHOICE_LIKE_TYPES, QuestionType
+from studygen.targets.pdf.blocks import points_text
 from studygen.targets.pdf.fonts import FontSet, font_set
-from studygen.targets.pdf.key import key_blocks, points_text
+from studygen.targets.pdf.key import key_blocks
 from studygen.targets.pdf.layout import (
     Block,
     Frame,
@@ -47,7 +48,6 @@ from studygen.targets.pdf.styles import ACCENT, MUTED, RULE, Styles, make_styles
 from studygen.versions import LETTERS, Item, Quiz, Version
 
 _BLANK = re.compile(r"\[\[(\d+)\]\]")
-CHOICE_LIKE = (QuestionType.SINGLE_CHOICE, QuestionType.MULTIPLE_RESPONSE, QuestionType.TRUE_FALSE)
 
 
 @dataclass
@@ -263,7 +263,7 @@ class QuizLayout:
             rows += self.note_rows(lab("select_all"))
         if t is QuestionType.TRUE_FALSE:
             rows.append(self.side_by_side(item))
-        elif t in CHOICE_LIKE:
+        elif t in CHOICE_LIKE_TYPES:
             for i, choice in enumerate(item.choices):
                 rows += self.lettered(LETTERS[i], choice, g, self.W - g)
         elif t is QuestionType.MATCHING:
