@@ -11,12 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from studygen.model import Bank, Question, QuestionType
-
-LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-
-
-def letter(index: int) -> str:
-    return LETTERS[index]
+from studygen.text.letters import LETTERS
 
 
 @dataclass(frozen=True, slots=True)

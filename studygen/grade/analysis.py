@@ -19,7 +19,7 @@ from studygen.grade.manifest import Manifest, ManifestItem
 from studygen.grade.responses import Response
 from studygen.grade.scoring import MultipleResponseRule, credit
 from studygen.model import CHOICE_LIKE_TYPES, QuestionType
-from studygen.versions import LETTERS
+from studygen.text.letters import LETTERS
 
 GROUP_FRACTION = 0.27
 HISTOGRAM_BINS = 10

@@ -19,6 +19,7 @@ import genanki
 
 from studygen.model import Bank, Question, QuestionType
 from studygen.targets import ExportResult, lms, markup
+from studygen.text.letters import letter
 
 QA_MODEL_ID = 1738452001
 CLOZE_MODEL_ID = 1738452002
@@ -103,9 +104,8 @@ def front_back(q: Question) -> tuple[str, str]:
     front = lms.stem_html(q)
     t = q.type
     if t in (QuestionType.SINGLE_CHOICE, QuestionType.MULTIPLE_RESPONSE):
-        letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
         front += '<ol type="A">' + "".join(f"<li>{markup.to_html(o.text)}</li>" for o in q.options) + "</ol>"
-        back = "".join(f"<p>{letters[i]}. {markup.to_html(q.options[i].text)}</p>" for i in q.correct_indexes)
+        back = "".join(f"<p>{letter(i)}. {markup.to_html(q.options[i].text)}</p>" for i in q.correct_indexes)
         return front, back
     if t is QuestionType.TRUE_FALSE:
         return front + "<p>True or false?</p>", f"<p>{'True' if q.answer else 'False'}</p>"

@@ -8,7 +8,6 @@ grade fractions Moodle accepts.
 from __future__ import annotations
 
 import os
-import re
 import time
 import zipfile
 from collections.abc import Iterable, Mapping
@@ -16,6 +15,7 @@ from io import BytesIO
 
 from studygen.model import Bank, Question
 from studygen.targets import markup
+from studygen.text import blanks
 
 # Moodle's question_bank::fraction_options_full(), as percentages written the way Moodle writes them.
 MOODLE_FRACTIONS: tuple[str, ...] = (
@@ -129,16 +129,7 @@ def ordering_pairs(q: Question) -> list[tuple[str, str]]:
 
 def blank_segments(q: Question) -> list[str | int]:
     """`q.text` split into literal text and blank indexes (0-based), e.g. ["on ", 0, "."]."""
-    out: list[str | int] = []
-    pos = 0
-    for m in re.finditer(r"\[\[(\d+)\]\]", q.text):
-        if m.start() > pos:
-            out.append(q.text[pos : m.start()])
-        out.append(int(m.group(1)) - 1)
-        pos = m.end()
-    if pos < len(q.text):
-        out.append(q.text[pos:])
-    return out
+    return blanks.segments(q.text)
 
 
 def zip_time() -> tuple[int, int, int, int, int, int]:

@@ -15,7 +15,8 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from studygen.model import CHOICE_LIKE_TYPES, QuestionType
 from studygen.targets.pdf.blocks import Drawing, points_text
 from studygen.targets.pdf.layout import Block, Op, Row, line_op, para_op, text_op
-from studygen.versions import LETTERS, Item, Version
+from studygen.text.letters import LETTERS
+from studygen.versions import Item, Version
 
 
 def _widest_form(item: Item) -> str:

@@ -9,7 +9,6 @@ the two cannot disagree.
 from __future__ import annotations
 
 import io
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
@@ -45,9 +44,9 @@ from studygen.targets.pdf.layout import (
 )
 from studygen.targets.pdf.markup import DEFAULT_MISSING, MarkupContext, warn_missing
 from studygen.targets.pdf.styles import ACCENT, MUTED, RULE, Styles, make_styles, page_size
-from studygen.versions import LETTERS, Item, Quiz, Version
-
-_BLANK = re.compile(r"\[\[(\d+)\]\]")
+from studygen.text import blanks
+from studygen.text.letters import LETTERS
+from studygen.versions import Item, Quiz, Version
 
 
 @dataclass
@@ -336,14 +335,13 @@ class QuizLayout:
 
     def fill_markup(self, text: str) -> str:
         """The fill-in text with each `[[k]]` drawn as a numbered underline."""
-        out, pos = [], 0
         blank = "<u>" + "\u00a0" * 22 + "</u>"
-        for m in _BLANK.finditer(text):
-            out.append(self.ctx(text[pos : m.start()]))
-            out.append(f'<font size="{self.st.small.fontSize}">({m.group(1)})</font>\u00a0{blank}')
-            pos = m.end()
-        out.append(self.ctx(text[pos:]))
-        return "".join(out)
+        return "".join(
+            self.ctx(p)
+            if isinstance(p, str)
+            else f'<font size="{self.st.small.fontSize}">({p + 1})</font>\u00a0{blank}'
+            for p in blanks.pieces(text)
+        )
 
     def ruled_rows(self, n: int) -> list[Row]:
         step = self.size * (2.3 if self.large_print else 2.0)

@@ -18,6 +18,7 @@ from studygen import inline
 from studygen.course import Course
 from studygen.model import BLOOM_LEVELS, Bank, Question, QuestionType
 from studygen.targets.selftest.reading import QuoteLocator, split_paragraphs
+from studygen.text import blanks
 from studygen.text.answers import page_rule
 
 PAYLOAD_VERSION = 1
@@ -108,7 +109,8 @@ def _answer(q: Question) -> dict[str, Any]:
     if t is QuestionType.ORDERING:
         return {"items": [_p(i) for i in q.items]}
     if t is QuestionType.FILL_BLANK:
-        return {"text": _p(q.text), "blanks": [list(b.accepted) for b in q.blanks]}
+        # Text and 0-based blank indexes, alternating: the page places one input per index.
+        return {"segments": blanks.pieces(_p(q.text)), "blanks": [list(b.accepted) for b in q.blanks]}
     return {"guidance": _p(q.guidance)}
 
 

@@ -388,13 +388,13 @@
   function fillBlankWidget(q, fieldset) {
     var inputs = [];
     var line = el('p', { className: 'fill-text' });
-    var parts = q.text.split(/\[\[(\d+)\]\]/);
-    parts.forEach(function (part, i) {
-      if (i % 2 === 0) {
+    // Text and blank indexes alternate (split at build time by studygen/text/blanks.py).
+    q.segments.forEach(function (part) {
+      if (typeof part === 'string') {
         if (part) line.appendChild(document.createTextNode(part));
         return;
       }
-      var n = Number(part);
+      var n = part + 1;
       var input = el('input', { type: 'text', className: 'blank', autocomplete: 'off', spellcheck: 'false',
         'aria-label': 'Blank ' + n, 'data-blank': String(n - 1), size: 14 });
       inputs.push(input);
