@@ -22,7 +22,9 @@ from studygen.course import Course, QuizSpec
 from studygen.errors import EXIT_PROBLEMS, BankError, Severity, StudygenError
 from studygen.manifest import file_names, manifest_bytes, responses_template
 from studygen.model import Bank
+from studygen.repro import BuildTime
 from studygen.select import make_quiz
+from studygen.targets import ExportContext
 from studygen.versions import Quiz
 from studygen.writer import Writer
 
@@ -228,10 +230,17 @@ def _render_all(plan: Plan, writer: Writer, jobs: int, log: TextIO, warnings: li
         writer.add(folder + "responses-template.csv", responses_template(quiz))
 
 
-def build_course(course: Course, out: Path, jobs: int = 1, log: TextIO = sys.stderr) -> Built:
-    """Render everything the course file asks for into `out`, all or nothing."""
+def build_course(
+    course: Course, out: Path, jobs: int = 1, log: TextIO | None = None, build_time: BuildTime | None = None
+) -> Built:
+    """Render everything the course file asks for into `out`, all or nothing.
+
+    `build_time` defaults to SOURCE_DATE_EPOCH, read (and refused if malformed) before anything renders.
+    """
     from studygen.targets.html import render_index_html
 
+    log = log or sys.stderr  # the stream at call time (a default bound at import would outlive it)
+    build_time = build_time or BuildTime.from_environ()
     warnings: list[str] = []
     banks = load_checked(course.banks, log)
     plan = Plan(course, banks)
@@ -241,7 +250,7 @@ def build_course(course: Course, out: Path, jobs: int = 1, log: TextIO = sys.std
         )
     writer = Writer(out)
     _render_all(plan, writer, jobs, log, warnings)
-    extra = _self_test(course, banks, writer, warnings) + _exports(course, banks, writer, warnings)
+    extra = _self_test(course, banks, writer) + _exports(ExportContext(course, build_time), banks, writer, warnings)
     writer.add("index.html", render_index_html(course, index_sections(plan, extra)))
     for w in warnings:
         print(f"studygen build: warning: {w}", file=log)
@@ -249,9 +258,11 @@ def build_course(course: Course, out: Path, jobs: int = 1, log: TextIO = sys.std
 
 
 def build_quiz(
-    course: Course, banks: Sequence[Bank], spec: QuizSpec, out: Path, jobs: int = 1, log: TextIO = sys.stderr
+    course: Course, banks: Sequence[Bank], spec: QuizSpec, out: Path, jobs: int = 1, log: TextIO | None = None
 ) -> Built:
     """A one-off quiz: its versions, keys, manifest and responses template directly in `out`."""
+    log = log or sys.stderr
+    BuildTime.from_environ()  # a malformed SOURCE_DATE_EPOCH stops the run before anything renders
     warnings: list[str] = []
     plan = Plan(course, list(banks), bank_docs=False)
     plan.quizzes.append((quiz_from_spec(spec, banks, course), "", spec.formats, spec.large_print))
@@ -262,7 +273,7 @@ def build_quiz(
     return Built(writer.commit(), warnings)
 
 
-def _self_test(course: Course, banks: Sequence[Bank], writer: Writer, warnings: list[str]) -> list[tuple[str, str]]:
+def _self_test(course: Course, banks: Sequence[Bank], writer: Writer) -> list[tuple[str, str]]:
     if not course.self_test:
         return []
     from studygen.targets.selftest import render_selftest
@@ -272,14 +283,16 @@ def _self_test(course: Course, banks: Sequence[Bank], writer: Writer, warnings: 
     return [("self_test", "self-test/index.html")]
 
 
-def _exports(course: Course, banks: Sequence[Bank], writer: Writer, warnings: list[str]) -> list[tuple[str, str]]:
+def _exports(
+    context: ExportContext, banks: Sequence[Bank], writer: Writer, warnings: list[str]
+) -> list[tuple[str, str]]:
     from studygen.targets import get_exporter
 
     done = []
     stem = "-".join(b.id for b in banks)
-    for name in course.exports:  # names were validated against the registry when the course was loaded
+    for name in context.course.exports:  # the course schema's enum is the registry's names
         exporter = get_exporter(name)
-        result = exporter.export(banks)
+        result = exporter.export(banks, context)
         warnings.extend(f"{name}: {w}" for w in result.warnings)
         path = f"exports/{stem}{exporter.suffix}"
         writer.add(path, result.data)

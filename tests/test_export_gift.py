@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from studygen.model import Bank, Option, Question, QuestionType, Reading
 from studygen.sources.banks import load_banks
-from studygen.targets import lms
+from studygen.targets import ExportContext, lms
 from studygen.targets.gift import GiftExporter, escape
 from studygen.text.answers import lms_variants
 
@@ -165,7 +165,7 @@ def test_parsed_questions_match_the_bank(parsed, banks) -> None:
             if t is QuestionType.MATCHING:
                 expected = [(p.left, p.right) for p in q.pairs] + [("", d) for d in q.distractors]
             else:
-                expected = lms.ordering_pairs(q)
+                expected = lms.ordering_pairs(q, ExportContext())
             assert pairs == [(norm(a), norm(b)) for a, b in expected]
         elif t is QuestionType.FILL_BLANK:
             assert item["type"] == "Short" and item["hasEmbeddedAnswers"]

@@ -14,7 +14,7 @@ from lxml import etree
 
 from studygen.model import Bank, Option, Question, QuestionType, Reading
 from studygen.sources.banks import load_banks
-from studygen.targets import get_exporter, lms, markup
+from studygen.targets import ExportContext, get_exporter, lms, markup
 from studygen.targets.moodle import MoodleExporter
 from studygen.targets.xmlout import cdata, serialize
 from studygen.text.answers import lms_variants
@@ -148,7 +148,7 @@ def test_types_and_answers_match_the_bank(questions, banks) -> None:
                 if q.type is QuestionType.MATCHING:
                     expected = [(p.left, p.right) for p in q.pairs] + [("", d) for d in q.distractors]
                 else:
-                    expected = lms.ordering_pairs(q)
+                    expected = lms.ordering_pairs(q, ExportContext())
                 assert subs == expected
             elif q.type is QuestionType.FILL_BLANK:
                 assert _cloze_fields(stem_html) == [list(lms_variants(b.accepted)) for b in q.blanks]

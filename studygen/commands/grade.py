@@ -15,6 +15,7 @@ from studygen.grade.report_html import render_html
 from studygen.grade.report_pdf import render_pdf
 from studygen.grade.responses import read_responses
 from studygen.grade.scoring import MultipleResponseRule
+from studygen.repro import BuildTime
 from studygen.sources import DEFAULT_BANKS, statsfile
 from studygen.writer import Writer, write_atomic
 
@@ -64,7 +65,7 @@ def _stats_updates(
     """New stats-file contents per bank, computed before anything is written."""
     bank_files = _bank_files(manifest, {q.bank for q in analysis.questions})
     run = statsfile.run_id(manifest_path.read_bytes(), responses_path.read_bytes())
-    date = statsfile.today()
+    date = BuildTime.from_environ().date()
     out: dict[Path, bytes] = {}
     for bank_id, bank_path in sorted(bank_files.items()):
         new = {

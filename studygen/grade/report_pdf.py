@@ -12,7 +12,7 @@ import io
 from typing import Any
 
 from studygen.grade import fonts
-from studygen.sources.statsfile import today
+from studygen.repro import BuildTime
 
 
 def render_pdf(context: dict[str, Any]) -> bytes:
@@ -22,7 +22,7 @@ def render_pdf(context: dict[str, Any]) -> bytes:
     from reportlab.lib.units import mm
     from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-    today()  # reportlab reads SOURCE_DATE_EPOCH itself; a malformed one must be a message, not a traceback
+    BuildTime.from_environ()  # reportlab reads SOURCE_DATE_EPOCH itself: refuse a malformed one with a message
     fonts.register()
     m = fonts.markup
     body = ParagraphStyle("body", fontName=fonts.SANS, fontSize=9, leading=12)

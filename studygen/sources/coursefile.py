@@ -12,7 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from studygen.course import DEFAULT_LABELS, Blueprint, Course, QuizSpec
+from studygen.course import DEFAULT_LABELS, LABEL_FIELDS, Blueprint, Course, QuizSpec
 from studygen.errors import Diagnostic, Severity, StudygenError
 from studygen.sources.files import FileProblem, read_bounded
 from studygen.sources.yamlload import Document
@@ -190,9 +190,10 @@ def _check_semantics(data: dict[str, Any], doc: Document, root: Path, shown: str
         problems.append(_diag(shown, doc.mark(("logo",)), f"logo {data['logo']!r} must be a .png or .jpg image"))
     for key, text in (data.get("labels") or {}).items():
         fields = _placeholders(text)
-        allowed = {"page", "pages"} if key == "page_x_of_y" else set()
+        allowed = LABEL_FIELDS.get(key, frozenset())
         if fields is None or not fields <= allowed:
-            hint = "use {page} and {pages}" if key == "page_x_of_y" else "write {{ and }} for literal braces"
+            named = " and ".join(f"{{{f}}}" for f in sorted(allowed))
+            hint = f"use {named}" if allowed else "write {{ and }} for literal braces"
             problems.append(_diag(shown, doc.mark(("labels", key)), f"label {key!r} has invalid braces; {hint}"))
     seen: dict[str, int] = {}
     for i, q in enumerate(data.get("quizzes") or ()):
