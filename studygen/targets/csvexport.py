@@ -14,17 +14,12 @@ from collections.abc import Sequence
 
 from studygen.model import Bank, Question, QuestionType
 from studygen.targets import ExportContext, ExportResult, lms
+from studygen.text.cells import safe_cell
 
 COLUMNS = (
     "id", "bank", "type", "topics", "difficulty", "bloom", "points",
     "question", "options", "answer", "explanation", "source",
 )  # fmt: skip
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value: str) -> str:
-    """Neutralise spreadsheet formulas: a leading apostrophe makes the cell plain text."""
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
 
 
 def question_and_answer(q: Question, ctx: ExportContext) -> tuple[str, list[str], list[str]]:
