@@ -13,7 +13,8 @@ import sys
 from collections.abc import Sequence
 
 from studygen import __version__
-from studygen.errors import EXIT_CANNOT_RUN, EXIT_OK, StudygenError
+from studygen.course import EXPORTERS
+from studygen.errors import EXIT_CANNOT_RUN, EXIT_OK, REPORT_FORMATS, StudygenError
 from studygen.sources import DEFAULT_BANKS, DEFAULT_CONFIG
 
 
@@ -50,7 +51,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     c = sub.add_parser("check", help="validate banks and report every problem as file:line:col")
     c.add_argument("paths", nargs="*", metavar="PATH", help=f"bank files or folders (default: {DEFAULT_BANKS}/)")
-    c.add_argument("--format", choices=("text", "json", "github"), default="text", help="report format")
+    c.add_argument("--format", choices=REPORT_FORMATS, default="text", help="report format")
     c.add_argument("--strict", action="store_true", help="fail on warnings too")
     c.add_argument("--disable", action="append", default=[], metavar="RULE", help="skip a rule (repeatable)")
 
@@ -62,7 +63,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     e = sub.add_parser("export", help="export banks to JSON, Moodle XML, GIFT, QTI 1.2, Anki or CSV")
     e.add_argument("banks", nargs="*", metavar="BANK", help="bank files or folders (default: the course's banks)")
-    e.add_argument("--to", required=True, metavar="TARGET", help="json, moodle, gift, qti, anki or csv")
+    targets = list(EXPORTERS)
+    e.add_argument("--to", required=True, metavar="TARGET", help=f"{', '.join(targets[:-1])} or {targets[-1]}")
     e.add_argument("--out", metavar="FILE", help="output file ('-' for standard output, text formats only)")
     e.add_argument("--config", metavar="FILE", help=f"course file for the default banks (default: {DEFAULT_CONFIG})")
 

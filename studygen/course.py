@@ -83,6 +83,18 @@ DEFAULT_LABELS: dict[str, str] = {
     "also_accepted": "Also accepted",
 }
 
+# Export targets a course may list under `exports:`: name -> "module:attribute" of its exporter,
+# imported only when used (`studygen.targets.get_exporter`).  The course schema, the CLI help and
+# the registry all read this one table.
+EXPORTERS: dict[str, str] = {
+    "json": "studygen.targets.jsonexport:JsonExporter",
+    "moodle": "studygen.targets.moodle:MoodleExporter",
+    "gift": "studygen.targets.gift:GiftExporter",
+    "qti": "studygen.targets.qti:QtiExporter",
+    "anki": "studygen.targets.anki:AnkiExporter",
+    "csv": "studygen.targets.csvexport:CsvExporter",
+}
+
 # Labels that take placeholders, and the only ones they may use; every other label takes none.
 LABEL_FIELDS: dict[str, frozenset[str]] = {
     "page_x_of_y": frozenset({"page", "pages"}),

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import ClassVar
 
+# How `studygen check` can print diagnostics (studygen.check.report renders each).
+REPORT_FORMATS = ("text", "json", "github")
 # Exit codes: 0 success, 1 problems found in the input, 2 cannot run (bad arguments, missing files).
 EXIT_OK, EXIT_PROBLEMS, EXIT_CANNOT_RUN = 0, 1, 2
 

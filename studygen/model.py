@@ -24,6 +24,9 @@ class QuestionType(StrEnum):
 
 
 BLOOM_LEVELS: tuple[str, ...] = ("remember", "understand", "apply", "analyze", "evaluate", "create")
+# Every id a bank or course file names (facts, questions, topics, banks, quizzes): safe in file names,
+# URLs and LMS identifiers.
+ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$"
 # Types whose bank entry lists `options` (one or several of them correct).
 CHOICE_TYPES = frozenset({QuestionType.SINGLE_CHOICE, QuestionType.MULTIPLE_RESPONSE})
 # Types a student answers by marking lettered choices (true/false shows True and False as A and B):

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -38,3 +40,31 @@ def test_letters() -> None:
     assert LETTERS == "ABCDEFGHIJKLMNOPQRSTUVWXYZ" and letter(2) == "C"
     assert [letter_index(c) for c in ("a", "Z", "é", "1", "AB", "")] == [0, 25, -1, -1, -1, -1]
     assert [version_label(i) for i in (0, 25, 26, 27, 701, 702)] == ["A", "Z", "AA", "AB", "ZZ", "AAA"]
+
+
+def test_vocabularies_come_from_one_place() -> None:
+    """Bloom levels, question types, the id pattern and export names are declared once and read everywhere."""
+    from studygen.course import EXPORTERS
+    from studygen.model import BLOOM_LEVELS, ID_PATTERN, QuestionType
+    from studygen.sources import bankschema, coursefile
+    from studygen.targets import EXPORTERS as REGISTRY
+
+    assert list(BLOOM_LEVELS) == bankschema.BLOOM
+    assert [t.value for t in QuestionType] == bankschema.QUESTION_TYPES
+    schema = coursefile.course_schema()
+    assert schema["properties"]["exports"]["items"]["enum"] == list(EXPORTERS) and REGISTRY is EXPORTERS
+    assert ID_PATTERN in _strings(schema) and ID_PATTERN in _strings(bankschema.bank_schema())
+    export_help = subprocess.run(
+        [sys.executable, "-m", "studygen", "export", "--help"], capture_output=True, text=True, check=True
+    ).stdout
+    assert all(name in export_help for name in EXPORTERS)
+
+
+def _strings(value: object) -> set[str]:
+    if isinstance(value, str):
+        return {value}
+    if isinstance(value, dict):
+        return set().union(*(_strings(v) for v in value.values())) if value else set()
+    if isinstance(value, list):
+        return set().union(*(_strings(v) for v in value)) if value else set()
+    return set()

@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
+from studygen.errors import REPORT_FORMATS as FORMATS
 from studygen.errors import Diagnostic, Severity
 
-FORMATS = ("text", "json", "github")
+__all__ = ["FORMATS", "render", "summary"]
 
 
 def _gh_escape(text: str, prop: bool = False) -> str:

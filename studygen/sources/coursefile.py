@@ -12,14 +12,14 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from studygen.course import DEFAULT_LABELS, LABEL_FIELDS, Blueprint, Course, QuizSpec
+from studygen.course import DEFAULT_LABELS, EXPORTERS, LABEL_FIELDS, Blueprint, Course, QuizSpec
 from studygen.errors import Diagnostic, Severity, StudygenError
+from studygen.model import ID_PATTERN
 from studygen.sources.files import FileProblem, read_bounded
 from studygen.sources.yamlload import Document
 
 QUIZ_FORMATS = ("pdf", "html")
 PAPER_SIZES = ("A4", "Letter")
-_ID = r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$"
 # Version labels run A..Z, AA..ZZ, ...; the cap only keeps a typo (versions: 50000) from filling the disk.
 MAX_VERSIONS = 2000
 
@@ -58,10 +58,16 @@ def course_schema() -> dict[str, Any]:
         {
             "questions": {"type": "integer", "minimum": 1, "description": "How many questions each version has."},
             "per_type": _counts({"enum": QUESTION_TYPES}, "Exactly this many questions of each named type."),
-            "per_topic": _counts({"pattern": _ID}, "Exactly this many questions whose first topic is the named one."),
+            "per_topic": _counts(
+                {"pattern": ID_PATTERN}, "Exactly this many questions whose first topic is the named one."
+            ),
             "per_difficulty": _counts({"enum": ["1", "2", "3"]}, "Exactly this many questions of each difficulty."),
             "per_bloom": _counts({"enum": BLOOM}, "Exactly this many questions at each Bloom level."),
-            "topics": {"type": "array", "items": {"type": "string", "pattern": _ID}, "description": "Only these."},
+            "topics": {
+                "type": "array",
+                "items": {"type": "string", "pattern": ID_PATTERN},
+                "description": "Only these.",
+            },
             "difficulty": {
                 "type": "array",
                 "items": {"type": "integer", "minimum": 1, "maximum": 3},
@@ -74,7 +80,7 @@ def course_schema() -> dict[str, Any]:
     )
     quiz = _obj(
         {
-            "id": {"type": "string", "pattern": _ID, "description": "Quiz id; names its output folder."},
+            "id": {"type": "string", "pattern": ID_PATTERN, "description": "Quiz id; names its output folder."},
             "title": _text("Shown on the quiz and key."),
             "versions": {"type": "integer", "minimum": 1, "maximum": MAX_VERSIONS, "description": "A, B, C, ..."},
             "seed": {"type": "integer", "minimum": 0, "description": "Same seed, same quiz."},
@@ -128,8 +134,8 @@ def course_schema() -> dict[str, Any]:
                 "self_test": {"type": "boolean", "description": "Render the interactive self-test page."},
                 "exports": {
                     "type": "array",
-                    "items": {"enum": ["json", "moodle", "gift", "qti", "anki", "csv"]},
-                    "description": "Export targets (json, moodle, gift, qti, anki, csv).",
+                    "items": {"enum": list(EXPORTERS)},
+                    "description": f"Export targets ({', '.join(EXPORTERS)}).",
                 },
             },
             ["course", "banks"],

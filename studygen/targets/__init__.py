@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-from studygen.course import Course
+from studygen.course import EXPORTERS, Course
 from studygen.errors import StudygenError
 from studygen.model import Bank
 from studygen.repro import BuildTime
@@ -49,15 +49,7 @@ class Exporter(Protocol):
     def export(self, banks: Sequence[Bank], context: ExportContext | None = None) -> ExportResult: ...
 
 
-# name -> "module:attribute"; modules are imported lazily so unused targets cost nothing.
-EXPORTERS: dict[str, str] = {
-    "json": "studygen.targets.jsonexport:JsonExporter",
-    "moodle": "studygen.targets.moodle:MoodleExporter",
-    "gift": "studygen.targets.gift:GiftExporter",
-    "qti": "studygen.targets.qti:QtiExporter",
-    "anki": "studygen.targets.anki:AnkiExporter",
-    "csv": "studygen.targets.csvexport:CsvExporter",
-}
+__all__ = ["EXPORTERS", "ExportContext", "ExportResult", "Exporter", "get_exporter"]
 
 
 def get_exporter(name: str) -> Exporter:
