@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 from studygen import __version__
 from studygen.course import EXPORTERS
@@ -19,7 +20,7 @@ from studygen.sources import DEFAULT_BANKS, DEFAULT_CONFIG
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # type: ignore[override]
+    def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
         self.exit(EXIT_CANNOT_RUN, f"{self.prog}: error: {message}\n")
 

@@ -2,9 +2,10 @@
 
 The manifest is written from the same `Item`s the quiz and key are drawn
 from, so grading can never disagree with what students saw.  Its shape is
-the issue's, exactly: `{"quiz", "seed", "versions": [{"label", "files",
-"items"}]}`; file names are relative to the manifest's folder, `null` when
-that format was not built.
+`{"quiz", "seed", "versions": [{"label", "files", "items"}]}` (new keys are only
+ever added at the top level); each item is `Item.manifest_entry()`.
+File names are relative to the manifest's folder, `null` when that format was
+not built.  The reader, with its JSON Schema, is `studygen.grade.manifest`.
 """
 
 from __future__ import annotations

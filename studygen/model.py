@@ -122,8 +122,9 @@ class Blank:
 class Question:
     """One authored question.  Only the answer fields of its `type` are filled.
 
-    A single class (rather than one per type) keeps exporters' dispatch in one
-    `match` on `type` and keeps JSON export a plain field walk.
+    A single class (rather than one per type) keeps JSON export a plain field
+    walk and lets every consumer branch on `type` in one place per format
+    (today an `if`/`elif` ladder in each exporter and renderer).
     """
 
     id: str

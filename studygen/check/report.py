@@ -1,14 +1,11 @@
-"""Diagnostics as text, JSON or GitHub workflow annotations."""
+"""Diagnostics as text, JSON or GitHub workflow annotations (`errors.REPORT_FORMATS` names them)."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Sequence
 
-from studygen.errors import REPORT_FORMATS as FORMATS
 from studygen.errors import Diagnostic, Severity
-
-__all__ = ["FORMATS", "render", "summary"]
 
 
 def _gh_escape(text: str, prop: bool = False) -> str:
