@@ -235,11 +235,13 @@ def build_course(
 ) -> Built:
     """Render everything the course file asks for into `out`, all or nothing.
 
+    `log` defaults to the standard error stream *at call time* (a default bound at import
+    time would keep writing to whatever stream was current then, e.g. a closed capture).
     `build_time` defaults to SOURCE_DATE_EPOCH, read (and refused if malformed) before anything renders.
     """
     from studygen.targets.html import render_index_html
 
-    log = log or sys.stderr  # the stream at call time (a default bound at import would outlive it)
+    log = log or sys.stderr
     build_time = build_time or BuildTime.from_environ()
     warnings: list[str] = []
     banks = load_checked(course.banks, log)

@@ -17,7 +17,7 @@ from typing import Any
 from studygen import inline
 from studygen.course import Course
 from studygen.model import BLOOM_LEVELS, Bank, Question, QuestionType
-from studygen.targets.selftest.reading import QuoteLocator, split_paragraphs
+from studygen.paragraphs import QuoteLocator, split_paragraphs
 from studygen.text import blanks
 from studygen.text.answers import page_rule
 
