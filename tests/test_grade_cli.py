@@ -66,6 +66,26 @@ def test_outputs_are_byte_identical_across_runs(work: Path, monkeypatch: pytest.
     assert b"20240513" in (work / "three" / "report.pdf").read_bytes()
 
 
+def test_typo_tolerant_credit_is_never_silent(work: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The answer rule forgives one typo; grading names every answer it forgave, with its line."""
+    (work / "responses.csv").write_text(
+        "student_id,version,1,2,3,4,5,6,7,8,notes\n"
+        "s01,A,A,AB,A,Security Counsil,ABC,BADC,March 28|expert panle,4,\n"
+        "s02,A,A,AB,A,Security Council,ABC,BADC,March 28|expert panel,4,\n",
+        encoding="utf-8",
+    )
+    assert grade(work) == 0
+    err = capsys.readouterr().err
+    assert (
+        "responses.csv:2:1: warning answer-near-miss student 's01', item 4: 'Security Counsil' was accepted as "
+        "'Security Council' (1 letter differs)" in err
+    )
+    assert "item 7: 'expert panle' was accepted as 'expert panel'" in err
+    assert "'s02'" not in err, "exact answers are not reported"
+    rows = (work / "out" / "grades.csv").read_text(encoding="utf-8").splitlines()
+    assert rows[1].split(",")[2] == rows[2].split(",")[2], "the near misses earned full credit"
+
+
 def test_default_output_folder_is_beside_the_responses(work: Path) -> None:
     assert main(["grade", str(work / "manifest.json"), str(work / "responses.csv")]) == 1
     assert (work / "grades.csv").is_file() and (work / "report.pdf").is_file()

@@ -15,7 +15,7 @@ from enum import StrEnum
 from studygen.grade.answers import Answer
 from studygen.grade.manifest import ManifestItem
 from studygen.model import QuestionType
-from studygen.text.answers import blank_rivals, matches
+from studygen.text.answers import Verdict, blank_rivals, judge, matches
 
 
 class MultipleResponseRule(StrEnum):
@@ -72,4 +72,29 @@ def multiple_response_credit(correct: set[str], marked: set[str], n_options: int
     return max(0.0, min(1.0, value))
 
 
-__all__ = ["MultipleResponseRule", "credit", "matches", "multiple_response_credit"]
+def near_misses(item: ManifestItem, answer: Answer) -> list[tuple[str, Verdict]]:
+    """Typed answers accepted as a near miss (not an exact match), each with its verdict.
+
+    The answer rule forgives one typo; grading says where it did, so an instructor can
+    look at those answers rather than trust a silent guess.
+    """
+    if answer.blank:
+        return []
+    if item.type is QuestionType.SHORT_ANSWER:
+        typed: list[tuple[str, tuple[str, ...], tuple[str, ...]]] = [(answer.text, item.correct, ())]
+    elif item.type is QuestionType.FILL_BLANK:
+        typed = [
+            (part, accepted, blank_rivals(item.blanks, i))
+            for i, (part, accepted) in enumerate(zip(answer.parts, item.blanks, strict=False))
+        ]
+    else:
+        return []
+    out = []
+    for text, accepted, rivals in typed:
+        verdict = judge(text, accepted, item.case_sensitive, rivals)
+        if verdict.right and not verdict.exact:
+            out.append((text, verdict))
+    return out
+
+
+__all__ = ["MultipleResponseRule", "credit", "matches", "multiple_response_credit", "near_misses"]
