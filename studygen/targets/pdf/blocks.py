@@ -17,7 +17,7 @@ from studygen.targets.pdf.fonts import FontSet
 from studygen.targets.pdf.layout import Para, ParaCache, Row
 from studygen.targets.pdf.markup import MarkupContext
 from studygen.targets.pdf.styles import Styles
-from studygen.versions import Item, Quiz
+from studygen.versions import Quiz
 
 
 def points_text(course: Course, points: float) -> str:
@@ -50,5 +50,3 @@ class Drawing(Protocol):
     ) -> list[Row]: ...
 
     def lettered(self, letter: str, text: str, dx: float, width: float) -> list[Row]: ...
-
-    def shown_choice(self, text: str, item: Item) -> str: ...

@@ -92,7 +92,7 @@ def answer_block(L: Drawing, item: Item) -> Block:
     t = item.type
     if t in CHOICE_LIKE_TYPES:
         for letter in item.correct:
-            rows += L.lettered(letter, L.shown_choice(item.choices[LETTERS.index(letter)], item), g, L.W - g)
+            rows += L.lettered(letter, item.choices[LETTERS.index(letter)], g, L.W - g)
     elif t is QuestionType.MATCHING:
         for i, letter in enumerate(item.correct):
             answer = item.choices[LETTERS.index(letter)]

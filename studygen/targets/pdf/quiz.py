@@ -136,11 +136,6 @@ class QuizLayout:
         self.rows[key] = rows
         return rows
 
-    def shown_choice(self, text: str, item: Item) -> str:
-        if item.type is QuestionType.TRUE_FALSE and text in ("True", "False"):
-            return self.course.label(text.lower())
-        return text
-
     @cached_property
     def title_line(self) -> str:
         c = self.course
@@ -286,7 +281,7 @@ class QuizLayout:
         ops: list[Op] = []
         h = 0.0
         for i, choice in enumerate(item.choices):
-            r = self.lettered(LETTERS[i], self.shown_choice(choice, item), self.gutter + i * half, half)[0]
+            r = self.lettered(LETTERS[i], choice, self.gutter + i * half, half)[0]
             ops += r.ops
             h = max(h, r.height)
         return Row(h, ops)
