@@ -292,3 +292,20 @@ def test_extract_is_deterministic(tmp_path: Path) -> None:
     pdf = tmp_path / "r.pdf"
     rf.pdf_bytes(pdf)
     assert extract(pdf).text == extract(pdf).text == rf.TEXT
+
+
+def test_adding_a_second_reading_names_the_first_bank_in_existing_quizzes(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A quiz that named no banks drew from the only one; it must draw the same after `new`."""
+    course = COURSE + "quizzes:\n  - id: week-1\n    title: Week 1\n    blueprint: {questions: 3}\n"
+    course += "  - id: named\n    title: Named\n    banks: [first]\n"
+    (project / "studygen.yaml").write_text(course, encoding="utf-8")
+    source = project / "r.txt"
+    source.write_text(rf.TEXT, encoding="utf-8")
+    code, err = run(capsys, "new", str(source), "--id", "concert", *ARGS)
+    assert code == 0, err
+    text = (project / "studygen.yaml").read_text(encoding="utf-8")
+    assert "  - id: week-1\n    banks: [question_banks/first.yaml]\n    title: Week 1\n" in text
+    assert text.count("banks: [") == 2  # the quiz that named its bank is left alone
+    assert "named the course's first bank in quiz(zes) week-1" in err

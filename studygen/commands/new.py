@@ -58,7 +58,7 @@ def _report(found: Extracted, source: Path) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from studygen.sources.banks import load_bank
-    from studygen.sources.courseedit import add_bank
+    from studygen.sources.courseedit import add_bank, name_quiz_banks
 
     _check_args(args)
     config = Path(args.config)
@@ -82,9 +82,11 @@ def run(args: argparse.Namespace) -> int:
         bank: bank_yaml(info, found.text, args.suggest).encode("utf-8"),
     }
     course_text = None
+    named: list[str] = []
     rel_bank = bank.relative_to(root).as_posix()
     if config.exists():
-        course_text = add_bank(config.read_text(encoding="utf-8"), rel_bank, str(config))
+        course_text, named = name_quiz_banks(config.read_text(encoding="utf-8"), str(config))
+        course_text = add_bank(course_text, rel_bank, str(config))
     _report(found, source)
     written: list[Path] = []
     try:
@@ -109,6 +111,12 @@ def run(args: argparse.Namespace) -> int:
         print(f"wrote {path}", file=sys.stderr)
     if course_text is not None:
         print(f"added {rel_bank} to the banks of {config}", file=sys.stderr)
+        if named:
+            print(
+                f"named the course's first bank in quiz(zes) {', '.join(named)} (banks: ...), so they draw "
+                "what they drew before; add a quiz with `banks: [" + args.id + "]` for this reading",
+                file=sys.stderr,
+            )
     else:
         print(f"no course file {config}: list {rel_bank} under banks: in yours", file=sys.stderr)
     print(

@@ -50,3 +50,51 @@ def add_bank(text: str, bank: str, shown: str) -> str:
     if not isinstance(again, dict) or bank not in (again.get("banks") or []):
         raise StudygenError(f"{shown}: could not add {bank} under banks:; add it by hand")  # pragma: no cover
     return new
+
+
+def name_quiz_banks(text: str, shown: str) -> tuple[str, list[str]]:
+    """Give every quiz without `banks:` the course's one bank, so a second bank changes no quiz.
+
+    A quiz that names no banks draws from the course's only bank; once a course has two, such a
+    quiz is refused (it would otherwise start drawing from the new reading).  Before `studygen new`
+    adds a second bank, each such quiz gets `banks: [<the one bank>]` under its first key, in the
+    quiz's own indentation: it then means exactly what it meant.  Returns the new text and the ids
+    of the quizzes changed.  A flow-style quiz (`- {id: x, ...}`) is left alone and reported.
+    """
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        return text, []
+    if not isinstance(root, yaml.MappingNode):
+        return text, []
+    top = {k.value: v for k, v in root.value if isinstance(k, yaml.ScalarNode)}
+    banks, quizzes = top.get("banks"), top.get("quizzes")
+    if not isinstance(banks, yaml.SequenceNode) or len(banks.value) != 1 or not isinstance(quizzes, yaml.SequenceNode):
+        return text, []
+    only = banks.value[0]
+    if not isinstance(only, yaml.ScalarNode):
+        return text, []
+    value = json.dumps(only.value, ensure_ascii=False) if any(c in only.value for c in ":#,[]{}'\" ") else only.value
+    inserts: list[tuple[int, str]] = []
+    changed: list[str] = []
+    for quiz in quizzes.value:
+        if not isinstance(quiz, yaml.MappingNode) or not quiz.value:
+            continue
+        keys = {k.value: v for k, v in quiz.value if isinstance(k, yaml.ScalarNode)}
+        if "banks" in keys:
+            continue
+        qid = keys["id"].value if isinstance(keys.get("id"), yaml.ScalarNode) else "?"
+        if quiz.flow_style:
+            raise StudygenError(
+                f"{shown}: quiz {qid!r} names no banks; add `banks: [{only.value}]` to it by hand, so adding a "
+                "second reading does not change it"
+            )
+        first_key = quiz.value[0][0]
+        indent = first_key.start_mark.column
+        line_end = text.find("\n", quiz.value[0][1].end_mark.index)
+        line_end = len(text) if line_end < 0 else line_end
+        inserts.append((line_end, "\n" + " " * indent + f"banks: [{value}]"))
+        changed.append(qid)
+    for at, line in sorted(inserts, reverse=True):
+        text = text[:at] + line + text[at:]
+    return text, changed
