@@ -58,6 +58,7 @@ class Plan:
     banks: list[Bank]
     quizzes: list[tuple[Quiz, str, tuple[str, ...], bool]] = field(default_factory=list)  # quiz, folder, fmts, large
     bank_docs: bool = True
+    sheets: dict[int, QuizSpec] = field(default_factory=dict)  # quiz index -> its spec, for quizzes with answer sheets
 
     def tasks(self, jobs: int) -> list[Task]:
         out: list[Task] = []
@@ -122,7 +123,7 @@ def render_task(plan: Plan, task: Task) -> list[tuple[str, bytes]]:
         else:
             from studygen.targets import pdf
 
-            docs = pdf.render_quiz_pdfs(course, part, large_print=task.large)
+            docs = pdf.render_quiz_pdfs(course, part, large_print=task.large, answer_sheets=task.quiz in plan.sheets)
         out = []
         for v in part.versions:
             names = file_names(quiz.id, v.label, large=task.large)
@@ -222,10 +223,52 @@ def _render_all(plan: Plan, writer: Writer, jobs: int, log: TextIO, warnings: li
         for path, data in docs:
             writer.add(path, data)
         warnings.extend(m for m in messages if m not in warnings)
-    for quiz, folder, formats, _ in plan.quizzes:
+    for qi, (quiz, folder, formats, _) in enumerate(plan.quizzes):
         built = tuple(formats)
-        writer.add(folder + "manifest.json", manifest_bytes(quiz, built))
+        sheets = None
+        if qi in plan.sheets:
+            sheets = _answer_sheets(plan.course, quiz, plan.sheets[qi], folder, writer, warnings)
+        writer.add(folder + "manifest.json", manifest_bytes(quiz, built, sheets))
         writer.add(folder + "responses-template.csv", responses_template(quiz))
+
+
+def _answer_sheets(
+    course: Course, quiz: Quiz, spec: QuizSpec, folder: str, writer: Writer, warnings: list[str]
+) -> dict[str, Any]:
+    """Blank sheets per version (and a roster's personalised sheets); returns the manifest's `"sheets"` entry.
+
+    Drawn in this process: a sheet is a few hundred rectangles, far cheaper than the quiz it belongs to.
+    """
+    import warnings as pywarnings
+
+    from studygen.manifest import roster_sheets_name, sheet_file_names, sheets_entry
+    from studygen.sheetlayout import fingerprint, sheet_layout, version_for
+    from studygen.targets.pdf.sheet import SheetStudent, render_sheet_pdfs
+
+    marker = course.label("sheet_marker")
+    fp = fingerprint(quiz)
+    blank = [sheet_layout(v, course.paper, id_digits=spec.id_digits, marker=marker) for v in quiz.versions]
+    layouts = list(blank)
+    roster: list[tuple[SheetStudent, Any]] = []
+    if spec.roster:
+        personal = {
+            v.label: sheet_layout(v, course.paper, id_digits=spec.id_digits, personal=True, marker=marker)
+            for v in quiz.versions
+        }
+        layouts += [personal[v.label] for v in quiz.versions]
+        for i, (sid, name) in enumerate(spec.roster):
+            label = version_for(i, quiz).label
+            roster.append((SheetStudent(sid, name, label), personal[label]))
+    with pywarnings.catch_warnings(record=True) as caught:
+        pywarnings.simplefilter("always")
+        pdfs, personal_pdf = render_sheet_pdfs(course, quiz, blank, fp, roster)
+    warnings.extend(str(w.message) for w in caught if str(w.message) not in warnings)
+    for label, data in pdfs.items():
+        writer.add(folder + sheet_file_names(quiz.id, label), data)
+    if personal_pdf is not None:
+        writer.add(folder + roster_sheets_name(quiz.id), personal_pdf)
+    students = [(s.student_id, s.name, s.version) for s, _ in roster]
+    return sheets_entry(quiz, layouts, fp, spec.id_digits, students)
 
 
 def build_course(course: Course, out: Path, jobs: int = 1, log: TextIO = sys.stderr) -> Built:
@@ -236,6 +279,8 @@ def build_course(course: Course, out: Path, jobs: int = 1, log: TextIO = sys.std
     banks = load_checked(course.banks, log)
     plan = Plan(course, banks)
     for spec in course.quizzes:
+        if spec.answer_sheets:
+            plan.sheets[len(plan.quizzes)] = spec
         plan.quizzes.append(
             (quiz_from_spec(spec, banks, course), f"quizzes/{spec.id}/", spec.formats, spec.large_print)
         )
@@ -254,6 +299,8 @@ def build_quiz(
     """A one-off quiz: its versions, keys, manifest and responses template directly in `out`."""
     warnings: list[str] = []
     plan = Plan(course, list(banks), bank_docs=False)
+    if spec.answer_sheets:
+        plan.sheets[0] = spec
     plan.quizzes.append((quiz_from_spec(spec, banks, course), "", spec.formats, spec.large_print))
     writer = Writer(out)
     _render_all(plan, writer, jobs, log, warnings)
@@ -296,7 +343,7 @@ def index_sections(plan: Plan, extra: Sequence[tuple[str, str]]) -> list[Any]:
     label = course.label
     sections = []
     groups = []
-    for quiz, folder, formats, large in plan.quizzes:
+    for qi, (quiz, folder, formats, large) in enumerate(plan.quizzes):
         built = list(formats)
         rows = []
         for v in quiz.versions:
@@ -308,6 +355,10 @@ def index_sections(plan: Plan, extra: Sequence[tuple[str, str]]) -> list[Any]:
                     for fmt in ("html", "pdf"):
                         if fmt in built:
                             links.append(Link(f"{word} ({fmt.upper()}{tail})", folder + names[f"{kind}_{fmt}"]))
+            if qi in plan.sheets:
+                from studygen.manifest import sheet_file_names
+
+                links.append(Link(f"{label('answer_sheet')} (PDF)", folder + sheet_file_names(quiz.id, v.label)))
             rows.append(IndexRow(f"{label('version')} {v.label}", tuple(links)))
         rows.append(
             IndexRow(

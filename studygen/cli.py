@@ -83,6 +83,11 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--out", metavar="DIR", default="output/quiz", help="output folder (default: output/quiz)")
     q.add_argument("--title", default="Quiz", help="quiz title")
     q.add_argument("--large-print", action="store_true", help="also write a large-print variant")
+    q.add_argument("--sheets", action="store_true", help="also write a scannable answer sheet per version")
+    q.add_argument("--roster", metavar="FILE", help="roster CSV (student_id,name): a personalised sheet per student")
+    q.add_argument(
+        "--id-digits", type=_positive, default=8, metavar="N", help="digits of the sheets' student-ID grid (default 8)"
+    )
 
     g = sub.add_parser("grade", help="score responses against a quiz manifest and analyse the items")
     g.add_argument("manifest", metavar="MANIFEST", help="manifest.json written by build or quiz")
@@ -95,6 +100,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="scoring rule for multiple-response items (default: all-or-nothing)",
     )
     g.add_argument("--update-stats", action="store_true", help="record measured item statistics beside the bank")
+
+    sc = sub.add_parser("scan", help="read scanned answer sheets into responses.csv (unsure marks go to review)")
+    sc.add_argument("manifest", metavar="MANIFEST", help="manifest.json of the build the sheets were printed from")
+    sc.add_argument("scans", nargs="+", metavar="SCAN", help="scanned pages: PDF, PNG, JPEG or TIFF files, any order")
+    sc.add_argument("--out", required=True, metavar="DIR", help="folder for responses.csv, needs-review.csv, report")
+    sc.add_argument("--overrides", metavar="FILE", help="a person's decisions: CSV sheet,item,answer")
+    sc.add_argument("--roster", metavar="FILE", help="class roster (student_id,name): IDs not on it go to review")
     return p
 
 

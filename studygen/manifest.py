@@ -12,8 +12,10 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Sequence
 from typing import Any
 
+from studygen.sheetlayout import SheetLayout
 from studygen.versions import Quiz
 
 FILE_KINDS = ("quiz_pdf", "key_pdf", "quiz_html", "key_html")
@@ -39,8 +41,11 @@ def manifest(quiz: Quiz, formats: tuple[str, ...]) -> dict[str, Any]:
     return {"quiz": quiz.id, "seed": quiz.seed, "versions": versions}
 
 
-def manifest_bytes(quiz: Quiz, formats: tuple[str, ...]) -> bytes:
-    """Indented down to the items, one item per line: readable, diffable, and fast for 500 versions."""
+def manifest_bytes(quiz: Quiz, formats: tuple[str, ...], sheets: dict[str, Any] | None = None) -> bytes:
+    """Indented down to the items, one item per line: readable, diffable, and fast for 500 versions.
+
+    `sheets` (see `sheets_entry`) is written after the versions, one sheet page per line.
+    """
     data = manifest(quiz, formats)
 
     def dump(value: Any) -> str:
@@ -56,7 +61,28 @@ def manifest_bytes(quiz: Quiz, formats: tuple[str, ...]) -> bytes:
         lines.extend(f"        {dump(item)}{',' if i < len(items) - 1 else ''}" for i, item in enumerate(items))
         lines.append("      ]")
         lines.append("    }" + ("," if vi < len(data["versions"]) - 1 else ""))
-    lines.append("  ]")
+    lines.append("  ]" + ("," if sheets else ""))
+    if sheets:
+        lines.append('  "sheets": {')
+        head = {k: v for k, v in sheets.items() if k not in ("layouts", "roster")}
+        lines.extend(f"    {dump(k)}: {dump(v)}," for k, v in head.items())
+        lines.append('    "layouts": {')
+        layouts = list(sheets["layouts"].items())
+        for li, (key, lay) in enumerate(layouts):
+            lines.append(f"      {dump(key)}: {{")
+            lines.extend(f"        {dump(k)}: {dump(v)}," for k, v in lay.items() if k != "pages")
+            lines.append('        "pages": [')
+            pages = lay["pages"]
+            lines.extend(f"          {dump(p)}{',' if i < len(pages) - 1 else ''}" for i, p in enumerate(pages))
+            lines.append("        ]")
+            lines.append("      }" + ("," if li < len(layouts) - 1 else ""))
+        lines.append("    }" + ("," if "roster" in sheets else ""))
+        if "roster" in sheets:
+            lines.append('    "roster": [')
+            roster = sheets["roster"]
+            lines.extend(f"      {dump(r)}{',' if i < len(roster) - 1 else ''}" for i, r in enumerate(roster))
+            lines.append("    ]")
+        lines.append("  }")
     lines.append("}")
     return ("\n".join(lines) + "\n").encode("utf-8")
 
@@ -67,3 +93,35 @@ def responses_template(quiz: Quiz) -> bytes:
     out = io.StringIO()
     csv.writer(out, lineterminator="\n").writerow(["student_id", "version", *map(str, range(1, n + 1))])
     return out.getvalue().encode("utf-8")
+
+
+def sheet_file_names(quiz_id: str, label: str) -> str:
+    """The blank answer sheet of one version, beside its quiz."""
+    return f"{quiz_id}-{label}-sheet.pdf"
+
+
+def roster_sheets_name(quiz_id: str) -> str:
+    """All personalised answer sheets of a roster, in roster order, in one PDF."""
+    return f"{quiz_id}-roster-sheets.pdf"
+
+
+def sheets_entry(
+    quiz: Quiz,
+    layouts: Sequence[SheetLayout],
+    fp: str,
+    id_digits: int,
+    roster: Sequence[tuple[str, str, str]] = (),
+) -> dict[str, Any]:
+    """The manifest's `"sheets"`: every layout's pages and boxes, and which version each roster student got."""
+    entry: dict[str, Any] = {"fingerprint": fp, "id_digits": id_digits, "layouts": {}}
+    for lay in layouts:
+        file = roster_sheets_name(quiz.id) if lay.personal else sheet_file_names(quiz.id, lay.version)
+        entry["layouts"][lay.key] = {
+            "version": lay.version,
+            "personal": lay.personal,
+            "file": file,
+            "pages": [p.to_json() for p in lay.pages],
+        }
+    if roster:
+        entry["roster"] = [{"student_id": sid, "name": name, "version": v} for sid, name, v in roster]
+    return entry
