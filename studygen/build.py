@@ -271,8 +271,13 @@ def _answer_sheets(
     return sheets_entry(quiz, layouts, fp, spec.id_digits, students)
 
 
-def build_course(course: Course, out: Path, jobs: int = 1, log: TextIO = sys.stderr) -> Built:
-    """Render everything the course file asks for into `out`, all or nothing."""
+def build_course(course: Course, out: Path, jobs: int = 1, log: TextIO | None = None) -> Built:
+    """Render everything the course file asks for into `out`, all or nothing.
+
+    `log` defaults to the standard error stream *at call time* (a default bound at import
+    time would keep writing to whatever stream was current then, e.g. a closed capture).
+    """
+    log = log or sys.stderr
     from studygen.targets.html import render_index_html
 
     warnings: list[str] = []
@@ -294,9 +299,10 @@ def build_course(course: Course, out: Path, jobs: int = 1, log: TextIO = sys.std
 
 
 def build_quiz(
-    course: Course, banks: Sequence[Bank], spec: QuizSpec, out: Path, jobs: int = 1, log: TextIO = sys.stderr
+    course: Course, banks: Sequence[Bank], spec: QuizSpec, out: Path, jobs: int = 1, log: TextIO | None = None
 ) -> Built:
     """A one-off quiz: its versions, keys, manifest and responses template directly in `out`."""
+    log = log or sys.stderr
     warnings: list[str] = []
     plan = Plan(course, list(banks), bank_docs=False)
     if spec.answer_sheets:
