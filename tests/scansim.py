@@ -45,11 +45,17 @@ def _pts(rect: tuple[float, float, float, float], k: float, rel: list[tuple[floa
 
 
 def draw_mark(ink: np.ndarray, mark: Mark, dpi: float, rng: np.random.Generator) -> None:
-    """Add one mark's darkness (0..1) to `ink`, an float32 image of the page."""
+    """Add one mark's darkness (0..1) to `ink`, a float32 image of the page (drawn in a patch around the box)."""
     k = dpi / 72
-    x, y, w, h = mark.rect
-    layer = np.zeros_like(ink)
+    bx, by, w, h = mark.rect
+    pad = 6.0
+    px0, py0 = max(0, int((bx - pad) * k)), max(0, int((by - pad) * k))
+    px1, py1 = min(ink.shape[1], int((bx + w + pad) * k) + 1), min(ink.shape[0], int((by + h + pad) * k) + 1)
+    layer = np.zeros((py1 - py0, px1 - px0), np.float32)
+    rect = (bx - px0 / k, by - py0 / k, w, h)  # the box in the patch's own coordinates
+    x, y = rect[0], rect[1]
     kind = mark.kind
+    mark = Mark(rect, kind)
 
     def jit(v: float, s: float = 0.06) -> float:
         return v + float(rng.normal(0, s))
@@ -118,7 +124,7 @@ def draw_mark(ink: np.ndarray, mark: Mark, dpi: float, rng: np.random.Generator)
         cv2.rectangle(layer, (x0, y0), (x1, y1), rng.uniform(0.2, 0.3), -1)
     else:
         raise ValueError(kind)
-    np.maximum(ink, layer, out=ink)
+    np.maximum(ink[py0:py1, px0:px1], layer, out=ink[py0:py1, px0:px1])
 
 
 @dataclass(frozen=True)
@@ -148,8 +154,8 @@ def random_settings(rng: np.random.Generator) -> ScanSettings:
     )
 
 
-def print_and_scan(page: np.ndarray, ink: np.ndarray, s: ScanSettings, rng: np.random.Generator) -> bytes:
-    """Pencil on paper, then a scanner: returns an encoded image file (PNG or JPEG)."""
+def scan_pixels(page: np.ndarray, ink: np.ndarray, s: ScanSettings, rng: np.random.Generator) -> np.ndarray:
+    """Pencil on paper, then a scanner: the scanned pixels (grey, or BGR when `s.colour`)."""
     paper = page.astype(np.float32) * (s.paper / 255.0)
     img = paper * (1 - ink) + 25.0 * ink
     # The scanner sees a little more than the paper (its glass or feeder is wider): a lid-grey border.
@@ -163,11 +169,20 @@ def print_and_scan(page: np.ndarray, ink: np.ndarray, s: ScanSettings, rng: np.r
     if s.blur > 0.05:
         img = cv2.GaussianBlur(img, (0, 0), s.blur)
     if s.noise > 0:
-        img = img + rng.normal(0, s.noise, img.shape).astype(np.float32)
+        noise = np.empty(img.shape, np.float32)
+        cv2.setRNGSeed(int(rng.integers(0, 2**31)))
+        cv2.randn(noise, 0.0, s.noise)
+        img += noise
     img = np.clip(img, 0, 255).astype(np.uint8)
     img = np.ascontiguousarray(np.rot90(img, s.quarter_turns))
     if s.colour:
         img = cv2.merge([np.clip(img.astype(np.int16) + d, 0, 255).astype(np.uint8) for d in (-6, 0, 4)])
+    return img
+
+
+def print_and_scan(page: np.ndarray, ink: np.ndarray, s: ScanSettings, rng: np.random.Generator) -> bytes:
+    """Pencil on paper, then a scanner: returns an encoded image file (PNG or JPEG)."""
+    img = scan_pixels(page, ink, s, rng)
     if s.jpeg:
         ok, data = cv2.imencode(".jpg", img, [cv2.IMWRITE_JPEG_QUALITY, s.jpeg])
     else:
@@ -270,6 +285,20 @@ def plan_student(
     return Student(student_id, version, cells, credit, marks, ambiguous)
 
 
+def filled_pages(
+    pdf_pages: list[np.ndarray], student: Student, dpi: float, rng: np.random.Generator
+) -> list[np.ndarray]:
+    """The darkness of the student's marks, one float image per page."""
+    out = []
+    for number, page in enumerate(pdf_pages, start=1):
+        ink = np.zeros(page.shape, np.float32)
+        for p, mark in student.marks:
+            if p == number:
+                draw_mark(ink, mark, dpi, rng)
+        out.append(ink)
+    return out
+
+
 def sheet_images(
     pdf_pages: list[np.ndarray],
     student: Student,
@@ -277,12 +306,8 @@ def sheet_images(
     rng: np.random.Generator,
     settings: ScanSettings | None = None,
 ) -> list[bytes]:
-    """The student's filled pages, each through a (random, unless given) scan."""
-    out = []
-    for number, page in enumerate(pdf_pages, start=1):
-        ink = np.zeros(page.shape, np.float32)
-        for p, mark in student.marks:
-            if p == number:
-                draw_mark(ink, mark, dpi, rng)
-        out.append(print_and_scan(page, ink, settings or random_settings(rng), rng))
-    return out
+    """The student's filled pages, each through a (random, unless given) scan, as image files."""
+    inks = filled_pages(pdf_pages, student, dpi, rng)
+    return [
+        print_and_scan(p, ink, settings or random_settings(rng), rng) for p, ink in zip(pdf_pages, inks, strict=True)
+    ]

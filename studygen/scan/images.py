@@ -142,9 +142,12 @@ def _pdf_pages(raw: bytes, shown: str) -> Iterator[ScanPage]:
                     yield ScanPage(where, None, f"the page is {w:.0f}x{h:.0f} points; not a sheet")
                     continue
                 bitmap = page.render(scale=scale, grayscale=True)
-                image = bitmap.to_numpy()
-                image = image[:, :, 0] if image.ndim == 3 else image
-                yield _checked(where, np.array(image, dtype=np.uint8))
+                pixels = bitmap.to_numpy()
+                image = np.array(pixels[:, :, 0] if pixels.ndim == 3 else pixels, dtype=np.uint8)
+                del pixels
+                bitmap.close()  # pdfium keeps bitmaps and decoded images per page until closed
+                page.close()
+                yield _checked(where, image)
             except Exception as exc:  # one bad page must not stop the stack
                 yield ScanPage(where, None, f"the page cannot be rasterised ({_short(exc)})")
         if n > MAX_PAGES_PER_FILE:
