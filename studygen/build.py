@@ -119,7 +119,7 @@ def render_task(plan: Plan, task: Task) -> list[tuple[str, bytes]]:
         if task.fmt == "html":
             from studygen.targets.html import render_quiz_html
 
-            docs = render_quiz_html(course, part, large_print=task.large)
+            docs = render_quiz_html(course, part, large_print=task.large, answer_sheets=task.quiz in plan.sheets)
         else:
             from studygen.targets import pdf
 

@@ -313,3 +313,49 @@ def test_a_blank_page_is_skipped_and_reported_not_an_error(quiz_dir: Path, tmp_p
     )
     assert main(["scan", str(quiz_dir / "manifest.json"), str(page), "--out", str(tmp_path / "o")]) == 0
     assert "blank.jpg" in (tmp_path / "o" / "scan-report.html").read_text("utf-8")
+
+
+# -- the course file ---------------------------------------------------------------------------
+
+
+def _course(tmp: Path, quiz_extra: str) -> Path:
+    path = tmp / "studygen.yaml"
+    path.write_text(
+        f"""course: IR 210
+banks: [{BANK}]
+study_guide: false
+discussion: false
+self_test: false
+quizzes:
+  - id: q
+    title: Quiz
+    versions: 2
+    formats: [pdf]
+    blueprint: {{questions: 6}}
+{quiz_extra}""",
+        "utf-8",
+    )
+    return path
+
+
+def test_build_writes_sheets_for_a_quiz_that_asks_and_links_them(tmp_path: Path) -> None:
+    (tmp_path / "class.csv").write_text("student_id,name\n7,Anna\n8,Boris\n9,Chen\n", "utf-8")
+    course = _course(tmp_path, "    answer_sheets: true\n    student_id_digits: 5\n    roster: class.csv\n")
+    assert main(["build", "--config", str(course), "--out", str(tmp_path / "out")]) == 0
+    folder = tmp_path / "out" / "quizzes" / "q"
+    assert (folder / "q-A-sheet.pdf").is_file() and (folder / "q-roster-sheets.pdf").is_file()
+    assert len(PdfReader(folder / "q-roster-sheets.pdf").pages) == 3
+    sheets = json.loads((folder / "manifest.json").read_text("utf-8"))["sheets"]
+    assert sheets["id_digits"] == 5 and [r["version"] for r in sheets["roster"]] == ["A", "B", "A"]
+    assert "quizzes/q/q-A-sheet.pdf" in (tmp_path / "out" / "index.html").read_text("utf-8")
+
+
+def test_a_bad_roster_in_the_course_file_is_reported_at_its_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "class.csv").write_text("student_id,name\n7,Anna\n7,Boris\n", "utf-8")
+    course = _course(tmp_path, "    roster: class.csv\n")
+    assert main(["build", "--config", str(course), "--out", str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err
+    assert "class.csv:3:1" in err and "already on line 2" in err and "Traceback" not in err
+    assert not (tmp_path / "out").exists()

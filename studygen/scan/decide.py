@@ -250,7 +250,7 @@ def _crop_for(page: PageRead, boxes: list[BoxRead]) -> str:
     y0 = min(b.box.rect[1] for b in boxes)
     x1 = max(b.box.rect[0] + b.box.rect[2] for b in boxes)
     y1 = max(b.box.rect[1] + b.box.rect[3] for b in boxes)
-    return page.crop((x0 - 24, y0, x1 - x0 + 24, y1 - y0))
+    return page.crop((x0 - 24, y0 - 8, x1 - x0 + 24, y1 - y0 + 8))  # with row tags and column letters
 
 
 def page_readings(page: PageRead, manifest_version: ManifestVersion, id_digits: int) -> dict[int, Reading]:

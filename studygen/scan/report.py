@@ -31,7 +31,7 @@ def _env() -> jinja2.Environment:
 
 def render_report(outcome: Outcome, *, quiz: str, fingerprint: str, scans: list[str]) -> bytes:
     sheets: list[dict[str, Any]] = []
-    for s in outcome.sheets:
+    for s in sorted(outcome.sheets, key=lambda s: s.read):  # stable: review first, scan order kept
         pages = []
         for number in sorted(s.pages):
             for p in s.pages[number]:

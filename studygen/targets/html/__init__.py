@@ -192,8 +192,8 @@ class HtmlRenderer:
         except jinja2.UndefinedError as exc:
             raise StudygenError(f"template {name}: {exc.message}; check the course's templates folder") from exc
 
-    def quiz(self, quiz: Quiz, version: Version, *, large: bool = False) -> bytes:
-        return self._render("quiz.html.j2", quiz=quiz, version=version, large=large)
+    def quiz(self, quiz: Quiz, version: Version, *, large: bool = False, answer_sheets: bool = False) -> bytes:
+        return self._render("quiz.html.j2", quiz=quiz, version=version, large=large, answer_sheets=answer_sheets)
 
     def key(self, quiz: Quiz, version: Version, *, large: bool = False) -> bytes:
         banks = {b.id: b for b in quiz.banks}
@@ -231,10 +231,15 @@ def renderer_for(course: Course) -> HtmlRenderer:
     return hit[1]
 
 
-def render_quiz_html(course: Course, quiz: Quiz, *, large_print: bool = False) -> dict[str, tuple[bytes, bytes]]:
+def render_quiz_html(
+    course: Course, quiz: Quiz, *, large_print: bool = False, answer_sheets: bool = False
+) -> dict[str, tuple[bytes, bytes]]:
     """Version label -> (quiz page, key page), mirroring the PDF renderer's API."""
     r = renderer_for(course)
-    return {v.label: (r.quiz(quiz, v, large=large_print), r.key(quiz, v, large=large_print)) for v in quiz.versions}
+    return {
+        v.label: (r.quiz(quiz, v, large=large_print, answer_sheets=answer_sheets), r.key(quiz, v, large=large_print))
+        for v in quiz.versions
+    }
 
 
 def render_study_guide_html(course: Course, bank: Bank) -> bytes:
