@@ -129,6 +129,7 @@ def build_parser() -> argparse.ArgumentParser:
     sc.add_argument("--out", required=True, metavar="DIR", help="folder for responses.csv, needs-review.csv, report")
     sc.add_argument("--overrides", metavar="FILE", help="a person's decisions: CSV sheet,item,answer")
     sc.add_argument("--roster", metavar="FILE", help="class roster (student_id,name): IDs not on it go to review")
+    sc.add_argument("--jobs", type=_positive, default=1, metavar="N", help="worker processes (default: 1)")
     return p
 
 

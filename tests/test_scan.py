@@ -184,7 +184,8 @@ def test_scan_reads_clear_marks_reviews_ambiguous_ones_and_grades(built: tuple[P
     with overrides.open("w", encoding="utf-8", newline="") as fh:
         csv.writer(fh).writerows(rows)
     again = tmp_path / "again"
-    assert main(["scan", str(out / "manifest.json"), *files, "--out", str(again), "--overrides", str(overrides)]) == 0
+    args = ["scan", str(out / "manifest.json"), *files, "--out", str(again), "--overrides", str(overrides)]
+    assert main([*args, "--jobs", "2"]) == 0  # two worker processes: the same result
     got = _credits(out / "manifest.json", again / "responses.csv")
     assert set(got) == set(students)
     for sid, (version, credits) in got.items():

@@ -5,19 +5,47 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from studygen.cli import EXIT_OK, EXIT_PROBLEMS
 from studygen.errors import StudygenError
-from studygen.grade.manifest import MAX_MANIFEST_BYTES, load_manifest
+from studygen.grade.manifest import MAX_MANIFEST_BYTES, Manifest, load_manifest
 from studygen.writer import Writer
+
+if TYPE_CHECKING:
+    from studygen.scan.images import ScanPage
+    from studygen.scan.layouts import SheetSet
+    from studygen.scan.reader import PageRead
+
+
+_WORKER: tuple[SheetSet, Manifest] | None = None
+
+
+def _read_one(page: ScanPage, sheets: SheetSet, manifest: Manifest) -> PageRead:
+    from studygen.scan.decide import prepare
+    from studygen.scan.reader import read_page
+
+    read = read_page(page, sheets, manifest.quiz)
+    prepare(read, manifest, sheets.id_digits)  # crops taken, pixels released: what travels back is small
+    return read
+
+
+def _init_worker(sheets: SheetSet, manifest: Manifest) -> None:
+    global _WORKER
+    _WORKER = (sheets, manifest)
+
+
+def _read_in_worker(page: ScanPage) -> PageRead:
+    assert _WORKER is not None, "worker used before _init_worker"
+    return _read_one(page, *_WORKER)
 
 
 def run(args: argparse.Namespace) -> int:
     from studygen.scan import images
-    from studygen.scan.decide import Overrides, decide, prepare, read_overrides, review_csv
+    from studygen.scan.decide import Overrides, decide, read_overrides, review_csv
     from studygen.scan.layouts import parse_sheets
-    from studygen.scan.reader import read_page
     from studygen.scan.report import render_report
     from studygen.sources.files import read_bounded
     from studygen.sources.roster import read_roster
@@ -39,17 +67,28 @@ def run(args: argparse.Namespace) -> int:
         except images.ScanFileError as exc:
             raise StudygenError(str(exc)) from None
 
-    pages = []
     from tqdm import tqdm
 
+    def stack() -> Iterator[images.ScanPage]:
+        for scan in args.scans:
+            yield from images.pages(Path(scan), scan)
+
+    pages: list[PageRead] = []
     bar = tqdm(unit="page", file=sys.stderr, disable=not sys.stderr.isatty(), leave=False)
     try:
-        for scan in args.scans:
-            for page in images.pages(Path(scan), scan):
-                read = read_page(page, sheets, manifest.quiz)
-                prepare(read, manifest, sheets.id_digits)
-                pages.append(read)
+        if args.jobs <= 1:
+            for page in stack():
+                pages.append(_read_one(page, sheets, manifest))
                 bar.update()
+        else:
+            import multiprocessing as mp
+
+            methods = mp.get_all_start_methods()
+            ctx = mp.get_context("fork" if "fork" in methods else None)
+            with ctx.Pool(args.jobs, initializer=_init_worker, initargs=(sheets, manifest)) as pool:
+                for read in pool.imap(_read_in_worker, stack(), chunksize=1):  # scan order kept
+                    pages.append(read)
+                    bar.update()
     finally:
         bar.close()
     outcome = decide(manifest, pages, sheets.id_digits, roster, overrides, args.overrides or "")
