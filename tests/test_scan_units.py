@@ -359,3 +359,46 @@ def test_a_bad_roster_in_the_course_file_is_reported_at_its_line(
     err = capsys.readouterr().err
     assert "class.csv:3:1" in err and "already on line 2" in err and "Traceback" not in err
     assert not (tmp_path / "out").exists()
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    questions=st.integers(1, 80),
+    seed=st.integers(0, 10_000),
+    paper=st.sampled_from(["A4", "Letter"]),
+    digits=st.integers(1, 16),
+    personal=st.booleans(),
+)
+def test_every_layout_keeps_boxes_apart_inside_the_page_and_covers_every_item(
+    questions: int, seed: int, paper: str, digits: int, personal: bool
+) -> None:
+    from studygen.build import quiz_from_spec
+
+    banks = _banks()
+    spec = QuizSpec(id="p", title="P", versions=1, seed=seed, blueprint=Blueprint(questions=questions))
+    version = quiz_from_spec(spec, banks, Course(root=ROOT)).versions[0]
+    layout = sheet_layout(version, paper, id_digits=digits, personal=personal)
+    assert {b.item for p in layout.pages for b in p.boxes if b.kind != "id"} == {i.number for i in version.items}
+    for page in layout.pages:
+        w, h = page.size
+        boxes = sorted(page.boxes, key=lambda b: (b.rect[1], b.rect[0]))
+        for b in boxes:
+            x, y, bw, bh = b.rect
+            assert x >= 40 and x + bw <= w - 40 and y >= 40 and y + bh <= h - 40
+        for i, a in enumerate(boxes):
+            for b in boxes[i + 1 :]:
+                if b.rect[1] >= a.rect[1] + a.rect[3]:
+                    break
+                assert a.rect[0] + a.rect[2] <= b.rect[0] or b.rect[0] + b.rect[2] <= a.rect[0]
+        assert (page.id_grid is None) == personal
+
+
+_BANKS: list = []
+
+
+def _banks() -> list:
+    from studygen.build import load_checked
+
+    if not _BANKS:
+        _BANKS.extend(load_checked([BANK], io.StringIO()))
+    return _BANKS
