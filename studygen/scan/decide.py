@@ -392,8 +392,9 @@ def decide(
                             c.source,
                             "page",
                             "",
-                            f"page {number} of this sheet was scanned twice ({names}); "
-                            "ignore one copy in the overrides file (item page, answer ignore)",
+                            f"page {number} of this sheet is in the scans twice ({names}): scanned twice, or two "
+                            "students filled in the same ID; ignore a repeated copy (item page, answer ignore) or "
+                            "correct the ID (item student_id)",
                         )
                     )
         missing = [n for n in range(1, n_pages + 1) if n not in sheet.pages]
