@@ -402,3 +402,19 @@ def _banks() -> list:
     if not _BANKS:
         _BANKS.extend(load_checked([BANK], io.StringIO()))
     return _BANKS
+
+
+def test_an_item_whose_grid_runs_onto_the_next_page_is_decided_from_both_pages() -> None:
+    from studygen.grade.manifest import ManifestVersion
+    from studygen.scan.decide import Sheet, _join_split_items
+    from studygen.scan.reader import PageRead
+
+    row1 = _boxes({"A": EMPTY, "B": FILLED, "C": EMPTY}, part=1)
+    row2 = _boxes({"A": FILLED, "B": EMPTY, "C": EMPTY}, part=2)
+    p1, p2 = PageRead("s#1", "ok", boxes=row1), PageRead("s#2", "ok", boxes=row2)
+    p1.readings = {1: decide_item(MATCH, row1)}
+    p2.readings = {1: decide_item(MATCH, row2)}
+    assert p1.readings[1].cell == "B-"  # page by page, each half looks like a gap
+    sheet = Sheet(ManifestVersion("A", (MATCH,)), "7", pages={1: [p1], 2: [p2]})
+    _join_split_items(sheet)
+    assert p1.readings[1].cell == "BA" and 1 not in p2.readings

@@ -374,6 +374,7 @@ def decide(
     for sheet in groups.values():
         first = sheet.pages[min(sheet.pages)][0]
         n_pages = first.payload.pages if first.payload else 1
+        _join_split_items(sheet)
         for number, copies in sorted(sheet.pages.items()):
             for p in copies:
                 for r in p.readings.values():
@@ -434,6 +435,36 @@ def decide(
                     page = f"{number}/{copies[0].payload.pages}" if copies[0].payload else str(number)
             review.append((source, page, what, seen, why, sheet.student, sheet.version.label))
     return Outcome(sheets, pages, review, _responses(manifest, sheets), blank, rejected)
+
+
+def _join_split_items(sheet: Sheet) -> None:
+    """An item whose boxes run onto the next page (a very wide grid) is decided from all its boxes at once."""
+    where: dict[int, list[PageRead]] = defaultdict(list)
+    for copies in sheet.pages.values():
+        if len(copies) == 1:
+            for number in copies[0].readings:
+                if number:
+                    where[number].append(copies[0])
+    for number, pages in where.items():
+        if len(pages) < 2 or any(p.readings[number].decided for p in pages):
+            continue
+        item = sheet.version.item(number)
+        if item is None:
+            continue
+        joined = decide_item(item, [b for p in pages for b in p.boxes if b.box.kind != "id" and b.box.item == number])
+        crops = [p.readings[number].crop for p in pages if p.readings[number].crop]
+        for i, p in enumerate(pages):  # the first page carries the decision; the others defer to it
+            if i == 0:
+                p.readings[number] = Reading(
+                    number,
+                    joined.cell,
+                    joined.seen,
+                    joined.why,
+                    joined.confidence,
+                    crops[0] if crops and joined.cell is None else "",
+                )
+            else:
+                del p.readings[number]
 
 
 def _page_no(source: str) -> int:
