@@ -52,6 +52,7 @@ PER_TYPE = {
     "short_answer": 1,
     "essay": 1,
 }
+# Peak memory is the child's VmHWM: ru_maxrss would include this (large) parent's, inherited across exec.
 CHILD = """
 import resource, sys, time
 from studygen.cli import main
@@ -59,7 +60,8 @@ t = time.perf_counter()
 code = main(sys.argv[1:])
 wall = time.perf_counter() - t
 ru = resource.getrusage(resource.RUSAGE_SELF)
-print(f"BENCH {code} {wall} {ru.ru_utime + ru.ru_stime} {ru.ru_maxrss}", file=sys.stderr)
+hwm = next(int(l.split()[1]) for l in open("/proc/self/status") if l.startswith("VmHWM:"))
+print(f"BENCH {code} {wall} {ru.ru_utime + ru.ru_stime} {hwm}", file=sys.stderr)
 """
 
 
@@ -145,6 +147,18 @@ def check(manifest_path: Path, result: Path, students: dict[str, scansim.Student
     return read, wrong, clear, len(students)
 
 
+def review_reasons(result: Path, students: dict[str, scansim.Student]) -> list[str]:
+    """Why sheets whose marks were all clear still went to a person (the cost of never guessing)."""
+    from collections import Counter
+
+    with (result / "needs-review.csv").open(encoding="utf-8") as fh:
+        rows = [
+            r for r in csv.DictReader(fh) if r["student_id"] in students and not students[r["student_id"]].ambiguous
+        ]
+    counts = Counter(r["why"].split(" in ")[0].split(":")[0][:60] for r in rows)
+    return [f"{n} x {why}" for why, n in counts.most_common()]
+
+
 def run_scan(manifest_path: Path, files: list[str], out: Path) -> tuple[int, float, float, int]:
     proc = subprocess.run(
         [sys.executable, "-c", CHILD, "scan", str(manifest_path), *files, "--out", str(out)],
@@ -181,6 +195,7 @@ def main() -> int:
             code, wall, cpu, rss = run_scan(manifest_path, files, out / f"result-{dpi}")
             base = baseline(files) if dpi == 200 else 0.0
             read, wrong, clear, total = check(manifest_path, out / f"result-{dpi}", students)
+            reasons = review_reasons(out / f"result-{dpi}", students)
             total_wrong += wrong
             pages = n * pages_per_sheet
             print(f"{dpi} dpi: {n} sheets, {pages} pages (corpus made in {made:.0f} s), scan exit {code}")
@@ -189,6 +204,7 @@ def main() -> int:
                 f"{read}/{clear} = {read / max(1, clear):.1%} of the sheets with only clear marks"
             )
             print(f"  wrong certain readings: {wrong} (goal 0)")
+            print("  review rows of sheets with only clear marks: " + (", ".join(reasons) or "none"))
             print(
                 f"  speed: {pages / cpu:.1f} pages/s per core (CPU {cpu:.1f} s), {pages / wall:.1f} pages/s wall; "
                 f"peak memory {rss / 1024:.0f} MiB"

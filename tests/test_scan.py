@@ -113,6 +113,11 @@ def test_scan_reads_clear_marks_reviews_ambiguous_ones_and_grades(built: tuple[P
         images = scansim.sheet_images(pages, st, dpi, rng)
         if i < 3:
             pdf_batch += images
+        elif i == 5:  # a multi-page TIFF: the sheet, then an empty page from the feeder
+            tiff = [Image.open(io.BytesIO(b)).convert("L") for b in images]
+            tiff.append(Image.new("L", tiff[0].size, 250))
+            tiff[0].save(scans / "s5.tif", save_all=True, append_images=tiff[1:], compression="tiff_lzw")
+            files.append(str(scans / "s5.tif"))
         else:
             for j, data in enumerate(images):
                 ext = "jpg" if data.startswith(b"\xff\xd8") else "png"
