@@ -39,7 +39,8 @@ ROW_H = 17.0
 GRID = 15.0  # matching / ordering / ID grid pitch
 COLUMNS = 3
 COL_GAP = 10.0
-HEADER_H = 160.0
+HEADER_H = 160.0  # beside the ID grid, the instructions wrap narrower
+HEADER_H_PERSONAL = 136.0
 ID_LABEL_W = 12.0
 DEFAULT_ID_DIGITS = 8
 MAX_ID_DIGITS = 16
@@ -321,11 +322,12 @@ def _page_frame(number: int, size: tuple[float, float], id_digits: int) -> tuple
         grid = (w - MARGIN - gw, MARGIN + QR + 8, gw, gh)
         right_w = max(QR, gw)
         bottom = grid[1] + gh
-    header = (MARGIN, MARGIN, w - 2 * MARGIN - right_w - 14, HEADER_H)
+    header_h = HEADER_H if id_digits else HEADER_H_PERSONAL
+    header = (MARGIN, MARGIN, w - 2 * MARGIN - right_w - 14, header_h)
     page = SheetPage(number, size, marks, qr, header, grid)
     if grid is not None:
         _id_grid(page, grid, id_digits)
-    top = max(MARGIN + HEADER_H, bottom) + 12
+    top = max(MARGIN + header_h, bottom) + 12
     page.lines.append((MARGIN, top - 6, w - MARGIN, top - 6))
     return page, top
 

@@ -98,8 +98,14 @@ class _SheetPainter:
             top += self.para(c, text, self.body, hx, top, hw, ph) + 2
             text = f"<b>{self.ctx(lab('student_id'))}:</b> {self.ctx(student.student_id)}"
             top += self.para(c, text, self.body, hx, top, hw, ph) + 6
-        how = lab("sheet_instructions") + ("" if student else " " + lab("sheet_id_instructions"))
-        self.para(c, self.ctx(how), self.small, hx, top, hw, ph)
+        how = self.ctx(lab("sheet_instructions") + ("" if student else " " + lab("sheet_id_instructions")))
+        room = page.header[1] + page.header[3] - top
+        style = self.small
+        for size in (7.5, 7.0, 6.5, 6.0):  # long wording (another language) gets smaller type, never overlaps boxes
+            style = ParagraphStyle(f"sheet-how-{size}", parent=self.small, fontSize=size, leading=size * 1.25)
+            if Paragraph(how, style).wrap(hw, 1000)[1] <= room:
+                break
+        self.para(c, how, style, hx, top, hw, ph)
 
         if page.id_grid is not None:
             gx, gy, gw, _ = page.id_grid
