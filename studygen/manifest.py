@@ -2,9 +2,11 @@
 
 The manifest is written from the same `Item`s the quiz and key are drawn
 from, so grading can never disagree with what students saw.  Its shape is
-the issue's, exactly: `{"quiz", "seed", "versions": [{"label", "files",
-"items"}]}`; file names are relative to the manifest's folder, `null` when
-that format was not built.
+`{"quiz", "seed", "versions": [{"label", "files", "items"}]}` (new keys are only
+ever added at the top level); each item is `Item.manifest_entry()`.  File names
+come from the build's output inventory, relative to the manifest's folder, `null`
+when that format was not built.  The reader, with its JSON Schema, is
+`studygen.grade.manifest`.
 """
 
 from __future__ import annotations
@@ -12,41 +14,62 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
-from studygen.sheetlayout import SheetLayout
+from studygen.documents.base import Batch, Plan, QuizSubject, VersionSubject
 from studygen.versions import Quiz
 
-FILE_KINDS = ("quiz_pdf", "key_pdf", "quiz_html", "key_html")
+
+def manifest_kinds() -> list[tuple[str, str]]:
+    """(kind, format) pairs named in a manifest's `files`, in order: per format, per kind in registry order."""
+    from studygen.registry import DOCUMENTS, FORMATS, get_document
+
+    kinds = [get_document(name) for name in DOCUMENTS]
+    return [
+        (kind.name, fmt)
+        for fmt in FORMATS
+        for kind in kinds
+        if kind.scope == "version" and kind.in_manifest and fmt in kind.formats
+    ]
 
 
-def file_names(quiz_id: str, label: str, *, large: bool = False) -> dict[str, str]:
-    """Output names of one version's documents; the build and the index use the same ones."""
-    tail = "-large" if large else ""
-    return {
-        "quiz_pdf": f"{quiz_id}-{label}{tail}.pdf",
-        "key_pdf": f"{quiz_id}-{label}-key{tail}.pdf",
-        "quiz_html": f"{quiz_id}-{label}{tail}.html",
-        "key_html": f"{quiz_id}-{label}-key{tail}.html",
-    }
+def version_files(
+    plan: Plan, quiz: int, version: int, kinds: Sequence[tuple[str, str]] | None = None
+) -> dict[str, str | None]:
+    """`{"<kind>_<fmt>": name}` of one version's documents, read from the build's output inventory.
+
+    Every per-version kind that goes into the manifest gets a key for each
+    format it exists in (`quiz_pdf, key_pdf, quiz_html, key_html` today), with
+    the file's name relative to the manifest's folder, or `null` when that
+    format was not built.
+    """
+    folder = plan.project.quizzes[quiz].folder
+    subject = VersionSubject(quiz, version)
+    files: dict[str, str | None] = {}
+    for kind, fmt in manifest_kinds() if kinds is None else kinds:
+        out = plan.find(kind, fmt, subject)
+        files[f"{kind}_{fmt}"] = out.path[len(folder) :] if out is not None else None
+    return files
 
 
-def manifest(quiz: Quiz, formats: tuple[str, ...]) -> dict[str, Any]:
-    versions = []
-    for v in quiz.versions:
-        names = file_names(quiz.id, v.label)
-        files = {kind: (names[kind] if kind.rsplit("_", 1)[1] in formats else None) for kind in FILE_KINDS}
-        versions.append({"label": v.label, "files": files, "items": [i.manifest_entry() for i in v.items]})
+def manifest(quiz: Quiz, files: Sequence[Mapping[str, str | None]]) -> dict[str, Any]:
+    versions = [
+        {"label": v.label, "files": dict(names), "items": [i.manifest_entry() for i in v.items]}
+        for v, names in zip(quiz.versions, files, strict=True)
+    ]
     return {"quiz": quiz.id, "seed": quiz.seed, "versions": versions}
 
 
-def manifest_bytes(quiz: Quiz, formats: tuple[str, ...], sheets: dict[str, Any] | None = None) -> bytes:
+def manifest_bytes(
+    quiz: Quiz, files: Sequence[Mapping[str, str | None]], sheets: dict[str, Any] | None = None
+) -> bytes:
     """Indented down to the items, one item per line: readable, diffable, and fast for 500 versions.
 
-    `sheets` (see `sheets_entry`) is written after the versions, one sheet page per line.
+    `files` holds each version's document names (see `version_files`); `sheets` (see
+    `sheets_entry`) is written after the versions, one sheet page per line.
     """
-    data = manifest(quiz, formats)
+    data = manifest(quiz, files)
 
     def dump(value: Any) -> str:
         return json.dumps(value, ensure_ascii=False)
@@ -95,33 +118,49 @@ def responses_template(quiz: Quiz) -> bytes:
     return out.getvalue().encode("utf-8")
 
 
-def sheet_file_names(quiz_id: str, label: str) -> str:
-    """The blank answer sheet of one version, beside its quiz."""
-    return f"{quiz_id}-{label}-sheet.pdf"
+def render_manifests(plan: Plan, batch: Batch) -> list[tuple[str, bytes]]:
+    """The `manifest` kind's renderer: one manifest.json per quiz."""
+    out = []
+    for o in batch.outputs:
+        assert isinstance(o.subject, QuizSubject)
+        quiz = plan.project.quizzes[o.subject.quiz].quiz
+        kinds = manifest_kinds()
+        files = [version_files(plan, o.subject.quiz, vi, kinds) for vi in range(len(quiz.versions))]
+        out.append((o.path, manifest_bytes(quiz, files, sheets_entry(plan, o.subject.quiz))))
+    return out
 
 
-def roster_sheets_name(quiz_id: str) -> str:
-    """All personalised answer sheets of a roster, in roster order, in one PDF."""
-    return f"{quiz_id}-roster-sheets.pdf"
+def render_responses_templates(plan: Plan, batch: Batch) -> list[tuple[str, bytes]]:
+    out = []
+    for o in batch.outputs:
+        assert isinstance(o.subject, QuizSubject)
+        out.append((o.path, responses_template(plan.project.quizzes[o.subject.quiz].quiz)))
+    return out
 
 
-def sheets_entry(
-    quiz: Quiz,
-    layouts: Sequence[SheetLayout],
-    fp: str,
-    id_digits: int,
-    roster: Sequence[tuple[str, str, str]] = (),
-) -> dict[str, Any]:
-    """The manifest's `"sheets"`: every layout's pages and boxes, and which version each roster student got."""
-    entry: dict[str, Any] = {"fingerprint": fp, "id_digits": id_digits, "layouts": {}}
-    for lay in layouts:
-        file = roster_sheets_name(quiz.id) if lay.personal else sheet_file_names(quiz.id, lay.version)
+def sheets_entry(plan: Plan, quiz_index: int) -> dict[str, Any] | None:
+    """The manifest's `"sheets"`: every layout's pages and boxes, its file, and each roster student's version."""
+    planned = plan.project.quizzes[quiz_index]
+    if not planned.answer_sheets:
+        return None
+    from studygen.sheetlayout import quiz_sheets
+
+    course = plan.course
+    sheets = quiz_sheets(planned.quiz, course.paper, planned.id_digits, planned.roster, course.label("sheet_marker"))
+    entry: dict[str, Any] = {"fingerprint": sheets.fingerprint, "id_digits": sheets.id_digits, "layouts": {}}
+    for lay in sheets.layouts:
+        kind = "roster_sheets" if lay.personal else "answer_sheet"
+        if lay.personal:
+            found = plan.find(kind, "pdf", QuizSubject(quiz_index))
+        else:
+            vi = next(i for i, v in enumerate(planned.quiz.versions) if v.label == lay.version)
+            found = plan.find(kind, "pdf", VersionSubject(quiz_index, vi))
         entry["layouts"][lay.key] = {
             "version": lay.version,
             "personal": lay.personal,
-            "file": file,
+            "file": found.path[len(planned.folder) :] if found else None,
             "pages": [p.to_json() for p in lay.pages],
         }
-    if roster:
-        entry["roster"] = [{"student_id": sid, "name": name, "version": v} for sid, name, v in roster]
+    if sheets.roster:
+        entry["roster"] = [{"student_id": sid, "name": name, "version": v} for sid, name, v in sheets.roster]
     return entry

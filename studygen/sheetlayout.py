@@ -23,7 +23,8 @@ from typing import Any
 from urllib.parse import quote, unquote
 
 from studygen.model import QuestionType
-from studygen.versions import LETTERS, Item, Quiz, Version
+from studygen.text.letters import LETTERS
+from studygen.versions import Item, Quiz, Version
 
 A4 = (595.2755905511812, 841.8897637795277)
 LETTER = (612.0, 792.0)
@@ -396,3 +397,33 @@ def _rest(b: Box) -> tuple[Any, ...]:
 def version_for(index: int, quiz: Quiz) -> Version:
     """Roster students get versions in turn (A, B, C, A, ...), so neighbours on the list differ."""
     return quiz.versions[index % len(quiz.versions)]
+
+
+@dataclass
+class QuizSheets:
+    """Every sheet layout of one quiz: blank per version, personalised per version, and who gets which."""
+
+    fingerprint: str
+    id_digits: int
+    blank: list[SheetLayout]
+    personal: dict[str, SheetLayout]
+    roster: list[tuple[str, str, str]]  # student_id, name, version label, in roster order
+
+    @property
+    def layouts(self) -> list[SheetLayout]:
+        return self.blank + list(self.personal.values())
+
+
+def quiz_sheets(
+    quiz: Quiz, paper: str, id_digits: int, roster: tuple[tuple[str, str], ...] = (), marker: str = "✎"
+) -> QuizSheets:
+    """The layouts the renderer draws and the manifest records: computed the same way by both."""
+    blank = [sheet_layout(v, paper, id_digits=id_digits, marker=marker) for v in quiz.versions]
+    personal: dict[str, SheetLayout] = {}
+    students = []
+    if roster:
+        personal = {
+            v.label: sheet_layout(v, paper, id_digits=id_digits, personal=True, marker=marker) for v in quiz.versions
+        }
+        students = [(sid, name, version_for(i, quiz).label) for i, (sid, name) in enumerate(roster)]
+    return QuizSheets(fingerprint(quiz), id_digits, blank, personal, students)

@@ -9,8 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from studygen.cli import EXIT_OK, EXIT_PROBLEMS
-from studygen.errors import StudygenError
+from studygen.errors import EXIT_OK, EXIT_PROBLEMS, StudygenError
 from studygen.grade.manifest import MAX_MANIFEST_BYTES, Manifest, load_manifest
 from studygen.writer import Writer
 

@@ -6,3 +6,9 @@
 - `decide`: pages → sheets per student → answers, or review with the reason;
 - `report`: the one-file HTML report with crops of every box a person must decide.
 """
+
+import os
+
+# Bound OpenCV's image decoding before anything in this package imports cv2: a scan whose header
+# claims a huge image is refused by the decoder instead of allocating gigabytes.
+os.environ.setdefault("OPENCV_IO_MAX_IMAGE_PIXELS", str(120_000_000))

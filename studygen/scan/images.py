@@ -9,16 +9,12 @@ the reason, never a traceback.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
-
-os.environ.setdefault("OPENCV_IO_MAX_IMAGE_PIXELS", str(120_000_000))  # before cv2 is imported: bounds decoding
-
 import cv2
+import numpy as np
 
 from studygen.sources.files import FileProblem, read_bounded
 

@@ -18,9 +18,10 @@ import base64
 from dataclasses import dataclass, field
 from typing import Any
 
+import cv2
 import numpy as np
 
-from studygen.scan.images import ScanPage, cv2
+from studygen.scan.images import ScanPage
 from studygen.scan.layouts import Layout, LBox, LPage, SheetSet
 from studygen.sheetlayout import Payload, layout_key, parse_payload
 

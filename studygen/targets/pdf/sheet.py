@@ -22,7 +22,8 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph
 
 from studygen.course import Course
-from studygen.sheetlayout import SheetLayout, SheetPage, payload
+from studygen.documents.base import Batch, Plan, QuizSubject, VersionSubject
+from studygen.sheetlayout import SheetLayout, SheetPage, payload, quiz_sheets
 from studygen.targets.pdf.fonts import FontSet, font_set
 from studygen.targets.pdf.layout import binary_streams, check_source_date_epoch, new_canvas
 from studygen.targets.pdf.markup import DEFAULT_MISSING, MarkupContext, warn_missing
@@ -65,7 +66,7 @@ class _SheetPainter:
         p = Paragraph(text, style)
         _, h = p.wrap(width, 1000)
         p.drawOn(c, x, ph - top - h)
-        return h
+        return float(h)
 
     def page(self, c: Canvas, layout: SheetLayout, page: SheetPage, student: SheetStudent | None) -> None:
         lab = self.course.label
@@ -169,9 +170,42 @@ def render_sheet_pdfs(
     blank = {
         lay.version: _render(painter, [(lay, None)], f"{quiz.title} — {lab('answer_sheet')} {lay.version}")
         for lay in layouts
-    }
+    }  # (per version: a printer needs one file to print 30 copies of)
     personal = None
     if roster:
         personal = _render(painter, [(lay, s) for s, lay in roster], f"{quiz.title} — {lab('answer_sheet')}")
     warn_missing(painter.ctx, f"answer sheets of quiz {quiz.id!r}")
     return blank, personal
+
+
+def render_answer_sheets(plan: Plan, batch: Batch) -> list[tuple[str, bytes]]:
+    """The `answer_sheet` kind's renderer: blank sheets of consecutive versions of one quiz."""
+    first = batch.outputs[0].subject
+    assert isinstance(first, VersionSubject)
+    planned = plan.project.quizzes[first.quiz]
+    course = plan.course
+    sheets = quiz_sheets(planned.quiz, course.paper, planned.id_digits, marker=course.label("sheet_marker"))
+    wanted = [sheets.blank[o.subject.version] for o in batch.outputs if isinstance(o.subject, VersionSubject)]
+    pdfs, _ = render_sheet_pdfs(course, planned.quiz, wanted, sheets.fingerprint)
+    out = []
+    for o in batch.outputs:
+        assert isinstance(o.subject, VersionSubject)
+        out.append((o.path, pdfs[planned.quiz.versions[o.subject.version].label]))
+    return out
+
+
+def render_roster_sheets(plan: Plan, batch: Batch) -> list[tuple[str, bytes]]:
+    """The `roster_sheets` kind's renderer: every roster student's sheet, in roster order, in one PDF."""
+    out = []
+    course = plan.course
+    for o in batch.outputs:
+        assert isinstance(o.subject, QuizSubject)
+        planned = plan.project.quizzes[o.subject.quiz]
+        sheets = quiz_sheets(
+            planned.quiz, course.paper, planned.id_digits, planned.roster, marker=course.label("sheet_marker")
+        )
+        students = [(SheetStudent(sid, name, v), sheets.personal[v]) for sid, name, v in sheets.roster]
+        _, personal = render_sheet_pdfs(course, planned.quiz, [], sheets.fingerprint, students)
+        assert personal is not None
+        out.append((o.path, personal))
+    return out
