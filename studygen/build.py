@@ -245,6 +245,18 @@ def _render_all(plan: Plan, writer: Writer, jobs: int, log: TextIO, warnings: li
             writer.add(o.path, result.data)
 
 
+def _planned(quiz: Quiz, folder: str, spec: QuizSpec) -> PlannedQuiz:
+    return PlannedQuiz(
+        quiz,
+        folder,
+        spec.formats,
+        spec.large_print,
+        spec.answer_sheets or bool(spec.roster),
+        spec.id_digits,
+        spec.roster,
+    )
+
+
 def plan_course(course: Course, banks: list[Bank], log: TextIO | None = None) -> Plan:
     """The course's output inventory: its quizzes (selected now), documents and exports.
 
@@ -256,7 +268,7 @@ def plan_course(course: Course, banks: list[Bank], log: TextIO | None = None) ->
         quiz = quiz_from_spec(spec, quiz_banks(spec, banks, course), course)
         if quiz.balance is not None and log is not None:
             print(f"studygen build: {describe_balance(quiz)}", file=log)
-        quizzes.append(PlannedQuiz(quiz, f"quizzes/{spec.id}/", spec.formats, spec.large_print))
+        quizzes.append(_planned(quiz, f"quizzes/{spec.id}/", spec))
     project = Project(course, banks, quizzes, exports=course.exports)
     return plan_outputs(project, selected_documents(course), extra=export_outputs(project))
 
@@ -291,7 +303,7 @@ def build_quiz(
     drawn = quiz_from_spec(spec, banks, course)
     if drawn.balance is not None:
         print(f"studygen quiz: {describe_balance(drawn)}", file=log)
-    quiz = PlannedQuiz(drawn, "", spec.formats, spec.large_print)
+    quiz = _planned(drawn, "", spec)
     project = Project(course, list(banks), [quiz], course_wide=False)
     plan = plan_outputs(project, selected_documents(course))
     writer = Writer(out)

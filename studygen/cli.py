@@ -84,6 +84,11 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--out", metavar="DIR", default="output/quiz", help="output folder (default: output/quiz)")
     q.add_argument("--title", default="Quiz", help="quiz title")
     q.add_argument("--large-print", action="store_true", help="also write a large-print variant")
+    q.add_argument("--sheets", action="store_true", help="also write a scannable answer sheet per version")
+    q.add_argument("--roster", metavar="FILE", help="roster CSV (student_id,name): a personalised sheet per student")
+    q.add_argument(
+        "--id-digits", type=_positive, default=8, metavar="N", help="digits of the sheets' student-ID grid (default 8)"
+    )
 
     n = sub.add_parser("new", help="start a bank for a new reading (.txt, .md, saved .html or .pdf)")
     n.add_argument("source", metavar="SOURCE", help="the reading: a .txt/.md file, a saved web page or a PDF")
@@ -123,6 +128,14 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help=f"course file whose paper, fonts and language the reports use (default: {DEFAULT_CONFIG} if present)",
     )
+
+    sc = sub.add_parser("scan", help="read scanned answer sheets into responses.csv (unsure marks go to review)")
+    sc.add_argument("manifest", metavar="MANIFEST", help="manifest.json of the build the sheets were printed from")
+    sc.add_argument("scans", nargs="+", metavar="SCAN", help="scanned pages: PDF, PNG, JPEG or TIFF files, any order")
+    sc.add_argument("--out", required=True, metavar="DIR", help="folder for responses.csv, needs-review.csv, report")
+    sc.add_argument("--overrides", metavar="FILE", help="a person's decisions: CSV sheet,item,answer")
+    sc.add_argument("--roster", metavar="FILE", help="class roster (student_id,name): IDs not on it go to review")
+    sc.add_argument("--jobs", type=_positive, default=1, metavar="N", help="worker processes (default: 1)")
     return p
 
 

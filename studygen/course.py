@@ -83,6 +83,18 @@ DEFAULT_LABELS: dict[str, str] = {
     "true_or_false": "True or false?",
     "choose_from": "Choose from",
     "also_accepted": "Also accepted",
+    # Answer sheets (`answer_sheets: true`) and the quiz's pointer to them.
+    "answer_sheet": "Answer sheet",
+    "sheet_instructions": "Use a dark pen or a soft pencil and fill each box completely. One-answer questions: fill "
+    "one box; 'select all that apply': fill every correct box; matching and ordering: one box in each row. To change "
+    "an answer, erase it completely or ask for a new sheet: a half-erased or unclear mark is checked by a person. "
+    "Boxes marked ✎ are for the marker. Do not fold the sheet or write near the black corner squares.",
+    "sheet_id_instructions": "Write your student ID in the top boxes, one digit per column, then fill the box of "
+    "that digit below it.",
+    "sheet_marker": "✎",
+    "sheet_footer": "print at actual size (100%), not 'fit to page'",
+    "sheet_note": "Mark your answers on the separate answer sheet, not on this paper.",
+    "roster_sheets": "Answer sheets of the roster",
 }
 
 # Export targets a course may list under `exports:`: name -> "module:attribute" of its exporter,
@@ -165,6 +177,9 @@ class QuizSpec:
     blueprint: Blueprint = field(default_factory=Blueprint)
     formats: tuple[str, ...] = ("pdf", "html")
     large_print: bool = False
+    answer_sheets: bool = False  # a scannable answer sheet per version (and per roster student)
+    id_digits: int = 8  # length of the student-ID grid on blank answer sheets
+    roster: tuple[tuple[str, str], ...] = ()  # (student_id, name): personalised sheets, in this order
     banks: tuple[str, ...] = ()  # bank ids or paths (relative to the course file) the quiz draws from
     # Where the quiz was written, for messages: the course file as shown, and (line, col) by key such as
     # "id", "banks", "blueprint", "blueprint.tolerance", "blueprint.pools.1".

@@ -65,10 +65,13 @@ def manifest(quiz: Quiz, files: Sequence[Mapping[str, str | None]]) -> dict[str,
     return data
 
 
-def manifest_bytes(quiz: Quiz, files: Sequence[Mapping[str, str | None]]) -> bytes:
+def manifest_bytes(
+    quiz: Quiz, files: Sequence[Mapping[str, str | None]], sheets: dict[str, Any] | None = None
+) -> bytes:
     """Indented down to the items, one item per line: readable, diffable, and fast for 500 versions.
 
-    `files` holds each version's document names (see `version_files`).
+    `files` holds each version's document names (see `version_files`); `sheets` (see
+    `sheets_entry`) is written after the versions, one sheet page per line.
     """
     data = manifest(quiz, files)
 
@@ -88,7 +91,28 @@ def manifest_bytes(quiz: Quiz, files: Sequence[Mapping[str, str | None]]) -> byt
         lines.extend(f"        {dump(item)}{',' if i < len(items) - 1 else ''}" for i, item in enumerate(items))
         lines.append("      ]")
         lines.append("    }" + ("," if vi < len(data["versions"]) - 1 else ""))
-    lines.append("  ]")
+    lines.append("  ]" + ("," if sheets else ""))
+    if sheets:
+        lines.append('  "sheets": {')
+        head = {k: v for k, v in sheets.items() if k not in ("layouts", "roster")}
+        lines.extend(f"    {dump(k)}: {dump(v)}," for k, v in head.items())
+        lines.append('    "layouts": {')
+        layouts = list(sheets["layouts"].items())
+        for li, (key, lay) in enumerate(layouts):
+            lines.append(f"      {dump(key)}: {{")
+            lines.extend(f"        {dump(k)}: {dump(v)}," for k, v in lay.items() if k != "pages")
+            lines.append('        "pages": [')
+            pages = lay["pages"]
+            lines.extend(f"          {dump(p)}{',' if i < len(pages) - 1 else ''}" for i, p in enumerate(pages))
+            lines.append("        ]")
+            lines.append("      }" + ("," if li < len(layouts) - 1 else ""))
+        lines.append("    }" + ("," if "roster" in sheets else ""))
+        if "roster" in sheets:
+            lines.append('    "roster": [')
+            roster = sheets["roster"]
+            lines.extend(f"      {dump(r)}{',' if i < len(roster) - 1 else ''}" for i, r in enumerate(roster))
+            lines.append("    ]")
+        lines.append("  }")
     lines.append("}")
     return ("\n".join(lines) + "\n").encode("utf-8")
 
@@ -109,7 +133,7 @@ def render_manifests(plan: Plan, batch: Batch) -> list[tuple[str, bytes]]:
         quiz = plan.project.quizzes[o.subject.quiz].quiz
         kinds = manifest_kinds()
         files = [version_files(plan, o.subject.quiz, vi, kinds) for vi in range(len(quiz.versions))]
-        out.append((o.path, manifest_bytes(quiz, files)))
+        out.append((o.path, manifest_bytes(quiz, files, sheets_entry(plan, o.subject.quiz))))
     return out
 
 
@@ -119,3 +143,31 @@ def render_responses_templates(plan: Plan, batch: Batch) -> list[tuple[str, byte
         assert isinstance(o.subject, QuizSubject)
         out.append((o.path, responses_template(plan.project.quizzes[o.subject.quiz].quiz)))
     return out
+
+
+def sheets_entry(plan: Plan, quiz_index: int) -> dict[str, Any] | None:
+    """The manifest's `"sheets"`: every layout's pages and boxes, its file, and each roster student's version."""
+    planned = plan.project.quizzes[quiz_index]
+    if not planned.answer_sheets:
+        return None
+    from studygen.sheetlayout import quiz_sheets
+
+    course = plan.course
+    sheets = quiz_sheets(planned.quiz, course.paper, planned.id_digits, planned.roster, course.label("sheet_marker"))
+    entry: dict[str, Any] = {"fingerprint": sheets.fingerprint, "id_digits": sheets.id_digits, "layouts": {}}
+    for lay in sheets.layouts:
+        kind = "roster_sheets" if lay.personal else "answer_sheet"
+        if lay.personal:
+            found = plan.find(kind, "pdf", QuizSubject(quiz_index))
+        else:
+            vi = next(i for i, v in enumerate(planned.quiz.versions) if v.label == lay.version)
+            found = plan.find(kind, "pdf", VersionSubject(quiz_index, vi))
+        entry["layouts"][lay.key] = {
+            "version": lay.version,
+            "personal": lay.personal,
+            "file": found.path[len(planned.folder) :] if found else None,
+            "pages": [p.to_json() for p in lay.pages],
+        }
+    if sheets.roster:
+        entry["roster"] = [{"student_id": sid, "name": name, "version": v} for sid, name, v in sheets.roster]
+    return entry

@@ -41,6 +41,8 @@ DOCUMENTS: dict[str, str] = {
     "discussion": "studygen.documents.discussion:DiscussionDocument",
     "self_test": "studygen.documents.kinds:SelfTestDocument",
     "index": "studygen.documents.kinds:IndexDocument",
+    "answer_sheet": "studygen.documents.kinds:AnswerSheetDocument",
+    "roster_sheets": "studygen.documents.kinds:RosterSheetsDocument",
 }
 
 
@@ -72,6 +74,8 @@ RENDERERS: dict[tuple[str, str], str] = {
     ("discussion", "html"): "studygen.targets.html.batches:render_discussions",
     ("self_test", "html"): "studygen.targets.html.batches:render_self_test",
     ("index", "html"): "studygen.targets.html.batches:render_index",
+    ("answer_sheet", "pdf"): "studygen.targets.pdf.sheet:render_answer_sheets",
+    ("roster_sheets", "pdf"): "studygen.targets.pdf.sheet:render_roster_sheets",
 }
 
 

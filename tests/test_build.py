@@ -59,6 +59,7 @@ def test_layout(built: Path) -> None:
     assert "discussion/hostile-facilitator.html" in names and "exports/hostile.json" in names
     assert "quizzes/full/full-A.pdf" in names and "quizzes/full/full-A-key-large.pdf" in names
     assert "study-guide/hostile.pdf" in names
+    assert "quizzes/check/check-C-sheet.pdf" in names and "quizzes/full/full-A-sheet.pdf" not in names
     assert not [n for n in names if ".tmp" in n], "temporary files left behind"
 
 

@@ -28,8 +28,18 @@ def _slug(title: str) -> str:
     return slug or "quiz"
 
 
+def _roster(path: str | None) -> tuple[tuple[str, str], ...]:
+    if not path:
+        return ()
+    from studygen.sources.roster import read_roster
+
+    return tuple((s.student_id, s.name) for s in read_roster(Path(path), path).students)
+
+
 def run(args: argparse.Namespace) -> int:
     formats = _formats(args.format)
+    if args.id_digits > 16:
+        raise StudygenError(f"--id-digits {args.id_digits}: at most 16 digits fit on a sheet")
     banks = load_checked(args.banks, sys.stderr)
     spec = QuizSpec(
         id=_slug(args.title),
@@ -39,6 +49,9 @@ def run(args: argparse.Namespace) -> int:
         blueprint=Blueprint(questions=args.questions),
         formats=formats,
         large_print=args.large_print,
+        answer_sheets=args.sheets or bool(args.roster),
+        id_digits=args.id_digits,
+        roster=_roster(args.roster),
     )
     out = Path(args.out)
     course = Course(root=Path.cwd(), title=args.title)

@@ -67,6 +67,9 @@ class PlannedQuiz:
     folder: str  # "quizzes/<id>/" in a course build, "" for a one-off quiz
     formats: tuple[str, ...]
     large_print: bool
+    answer_sheets: bool = False  # answer sheets per version (PDF, whatever `formats` says)
+    id_digits: int = 8
+    roster: tuple[tuple[str, str], ...] = ()  # personalised sheets, in roster order
 
 
 @dataclass(frozen=True)

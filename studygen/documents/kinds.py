@@ -6,6 +6,7 @@ Each kind's `path` is the only place its file name is spelled; the manifest's
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import ClassVar
 
 from studygen.documents.base import (
@@ -142,3 +143,48 @@ class IndexDocument(DocumentKind):
 
     def path(self, project: Project, subject: Subject, fmt: str) -> str:
         return "index.html"
+
+
+class AnswerSheetDocument(VersionDocument):
+    """`<quiz>-<V>-sheet.pdf`: the scannable answer sheet of a version, for quizzes with `answer_sheets`.
+
+    Always PDF (a sheet is printed, whatever formats the quiz's documents come in), never large
+    print (the scanner reads the layout the manifest records), and not a `documents:` choice: the
+    quiz's own `answer_sheets` asks for it.
+    """
+
+    name: ClassVar[str] = "answer_sheet"
+    batch: ClassVar[str] = "answer_sheet"
+    tail: ClassVar[str] = "-sheet"
+    label_key: ClassVar[str] = "answer_sheet"
+    link_rank: ClassVar[int] = 2
+    large_print: ClassVar[bool] = False
+    in_manifest: ClassVar[bool] = False
+    selectable: ClassVar[bool] = False
+
+    def subjects(self, project: Project) -> Iterable[Subject]:
+        for s in super().subjects(project):
+            if isinstance(s, VersionSubject) and project.quizzes[s.quiz].answer_sheets:
+                yield s
+
+    def formats_for(self, project: Project, subject: Subject) -> tuple[str, ...]:
+        return self.formats
+
+
+class RosterSheetsDocument(_QuizFile):
+    """`<quiz>-roster-sheets.pdf`: one personalised answer sheet per roster student, in roster order."""
+
+    name: ClassVar[str] = "roster_sheets"
+    file_name: ClassVar[str] = "roster-sheets.pdf"
+    link_rank: ClassVar[int] = 2
+
+    def subjects(self, project: Project) -> Iterable[Subject]:
+        yield from (QuizSubject(qi) for qi, planned in enumerate(project.quizzes) if planned.roster)
+
+    def path(self, project: Project, subject: Subject, fmt: str) -> str:
+        assert isinstance(subject, QuizSubject)
+        planned = project.quizzes[subject.quiz]
+        return f"{planned.folder}{planned.quiz.id}-{self.file_name}"
+
+    def link_text(self, project: Project) -> str:
+        return project.course.label("roster_sheets")

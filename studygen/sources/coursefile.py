@@ -127,6 +127,14 @@ def course_schema() -> dict[str, Any]:
                 "description": f"Formats of its versions' documents: {', '.join(formats)}.",
             },
             "large_print": {"type": "boolean", "description": "Also render large-print quizzes and keys."},
+            "answer_sheets": {"type": "boolean", "description": "Also write a scannable answer sheet per version."},
+            "student_id_digits": {
+                "type": "integer",
+                "minimum": 1,
+                "maximum": 16,
+                "description": "Digits of the student-ID grid on answer sheets (default 8).",
+            },
+            "roster": _text("A roster CSV (student_id,name): one personalised answer sheet per student."),
             "blueprint": blueprint,
             "banks": {
                 "type": "array",
@@ -496,6 +504,22 @@ def _quiz_marks(doc: Document, i: int, q: dict[str, Any]) -> dict[str, tuple[int
     return marks
 
 
+def _roster(root: Path, rel: str | None, shown: str, where: tuple[int, int]) -> tuple[tuple[str, str], ...]:
+    """A quiz's roster, read now so that renderers never open files."""
+    if rel is None:
+        return ()
+    from studygen.sources.roster import RosterError, read_roster
+
+    try:
+        roster = read_roster(root / rel, rel)
+    except RosterError as exc:
+        raise StudygenError(
+            f"course file {shown}: roster {rel!r}: {exc.message}",
+            [_diag(shown, where, f"roster {rel!r}: {exc.message}"), *exc.diagnostics],
+        ) from None
+    return tuple((s.student_id, s.name) for s in roster.students)
+
+
 def load_course(path: Path) -> Course:
     """Read and validate a course file; every problem is reported at once as file:line:col."""
     from studygen.sources.schema import describe_error
@@ -558,6 +582,9 @@ def load_course(path: Path) -> Course:
             banks=tuple(q.get("banks") or ()),
             origin=shown,
             marks=_quiz_marks(doc, i, q),
+            answer_sheets=q.get("answer_sheets", False) or "roster" in q,
+            id_digits=q.get("student_id_digits", QuizSpec.id_digits),
+            roster=_roster(root, q.get("roster"), shown, doc.mark(("quizzes", i, "roster"))),
         )
         for i, q in enumerate(data.get("quizzes") or ())
     )

@@ -156,8 +156,8 @@ class HtmlRenderer:
         except jinja2.UndefinedError as exc:
             raise StudygenError(f"template {name}: {exc.message}; check the course's templates folder") from exc
 
-    def quiz(self, quiz: Quiz, version: Version, *, large: bool = False) -> bytes:
-        return self._render("quiz.html.j2", quiz=quiz, version=version, large=large)
+    def quiz(self, quiz: Quiz, version: Version, *, large: bool = False, answer_sheets: bool = False) -> bytes:
+        return self._render("quiz.html.j2", quiz=quiz, version=version, large=large, answer_sheets=answer_sheets)
 
     def key(self, quiz: Quiz, version: Version, *, large: bool = False) -> bytes:
         banks = {b.id: b for b in quiz.banks}

@@ -20,8 +20,10 @@ def render_versions(plan: Plan, batch: Batch) -> list[tuple[str, bytes]]:
     for o in batch.outputs:
         assert isinstance(o.subject, VersionSubject)
         version = planned.quiz.versions[o.subject.version]
-        draw = r.quiz if o.kind == "quiz" else r.key
-        out.append((o.path, draw(part, version, large=o.subject.large)))
+        if o.kind == "quiz":
+            out.append((o.path, r.quiz(part, version, large=o.subject.large, answer_sheets=planned.answer_sheets)))
+        else:
+            out.append((o.path, r.key(part, version, large=o.subject.large)))
     return out
 
 

@@ -28,7 +28,7 @@ def render_versions(plan: Plan, batch: Batch) -> list[tuple[str, bytes]]:
     wanted = sorted({o.subject.version for o in batch.outputs if isinstance(o.subject, VersionSubject)})
     part = replace(planned.quiz, versions=tuple(planned.quiz.versions[i] for i in wanted))
     check_source_date_epoch()
-    layout = QuizLayout(plan.course, part, large_print=first.large)
+    layout = QuizLayout(plan.course, part, large_print=first.large, answer_sheets=planned.answer_sheets)
     layout.learn()
     out = []
     for o in sorted(batch.outputs, key=_draw_order):

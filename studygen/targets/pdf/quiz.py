@@ -72,8 +72,9 @@ class Logo:
 class QuizLayout:
     """Everything shared by all versions of one quiz: fonts, styles, geometry and wrapped paragraphs."""
 
-    def __init__(self, course: Course, quiz: Quiz, *, large_print: bool) -> None:
+    def __init__(self, course: Course, quiz: Quiz, *, large_print: bool, answer_sheets: bool = False) -> None:
         self.course = course
+        self.answer_sheets = answer_sheets
         self.quiz = quiz
         self.large_print = large_print
         self.fonts: FontSet = font_set(course.hangul_font)
@@ -202,6 +203,8 @@ class QuizLayout:
         if not key:
             rows.append(self.fields_row())
             rows += self.para_rows(lab("instructions"), st.body, 0, gap=4)
+            if self.answer_sheets:
+                rows += self.para_rows(f"<b>{self.ctx(lab('sheet_note'))}</b>", st.body, 0, raw=True, gap=4)
         total = f"<b>{self.ctx(lab('total_points'))}:</b> {version.total_points:g}"
         rows += self.para_rows(total, st.body, 0, raw=True, gap=2)
         rows.append(Row(st.gap, [line_op(0, st.gap / 2, self.W, st.gap / 2, 0.8)]))
@@ -396,10 +399,15 @@ class QuizLayout:
         )
 
 
-def render_quiz_pdfs(course: Course, quiz: Quiz, *, large_print: bool = False) -> dict[str, tuple[bytes, bytes]]:
-    """Version label → (quiz PDF, answer-key PDF); layout work is shared by all versions."""
+def render_quiz_pdfs(
+    course: Course, quiz: Quiz, *, large_print: bool = False, answer_sheets: bool = False
+) -> dict[str, tuple[bytes, bytes]]:
+    """Version label → (quiz PDF, answer-key PDF); layout work is shared by all versions.
+
+    With `answer_sheets`, the quiz tells students to mark the separate answer sheet.
+    """
     check_source_date_epoch()
-    layout = QuizLayout(course, quiz, large_print=large_print)
+    layout = QuizLayout(course, quiz, large_print=large_print, answer_sheets=answer_sheets)
     layout.learn()
     out = {v.label: (layout.quiz_pdf(v), layout.key_pdf(v)) for v in quiz.versions}
     warn_missing(layout.ctx, f"quiz {quiz.id!r}")
