@@ -1,7 +1,8 @@
 """The build pipeline: load → check → select → render → one writer commit.
 
-Nothing is written until every document has rendered, so a failing render
-leaves the output folder as it was.  Rendering is split into tasks of many
+Documents stream into the writer's hidden staging folder as they render and
+the output folder is swapped in whole at the end, so a failing render leaves
+it as it was (see `studygen.writer`).  Rendering is split into tasks of many
 versions each (not one process per file) so compiled templates and reused
 PDF layout pay off, and tasks run on `--jobs` worker processes.  Every
 document is a pure function of the course, banks and seed, so the output is
@@ -239,13 +240,13 @@ def build_course(course: Course, out: Path, jobs: int = 1, log: TextIO = sys.std
         plan.quizzes.append(
             (quiz_from_spec(spec, banks, course), f"quizzes/{spec.id}/", spec.formats, spec.large_print)
         )
-    writer = Writer(out)
-    _render_all(plan, writer, jobs, log, warnings)
-    extra = _self_test(course, banks, writer, warnings) + _exports(course, banks, writer, warnings)
-    writer.add("index.html", render_index_html(course, index_sections(plan, extra)))
-    for w in warnings:
-        print(f"studygen build: warning: {w}", file=log)
-    return Built(writer.commit(), warnings)
+    with Writer(out) as writer:
+        _render_all(plan, writer, jobs, log, warnings)
+        extra = _self_test(course, banks, writer, warnings) + _exports(course, banks, writer, warnings)
+        writer.add("index.html", render_index_html(course, index_sections(plan, extra)))
+        for w in warnings:
+            print(f"studygen build: warning: {w}", file=log)
+        return Built(writer.commit(), warnings)
 
 
 def build_quiz(
@@ -255,11 +256,11 @@ def build_quiz(
     warnings: list[str] = []
     plan = Plan(course, list(banks), bank_docs=False)
     plan.quizzes.append((quiz_from_spec(spec, banks, course), "", spec.formats, spec.large_print))
-    writer = Writer(out)
-    _render_all(plan, writer, jobs, log, warnings)
-    for w in warnings:
-        print(f"studygen quiz: warning: {w}", file=log)
-    return Built(writer.commit(), warnings)
+    with Writer(out) as writer:
+        _render_all(plan, writer, jobs, log, warnings)
+        for w in warnings:
+            print(f"studygen quiz: warning: {w}", file=log)
+        return Built(writer.commit(), warnings)
 
 
 def _self_test(course: Course, banks: Sequence[Bank], writer: Writer, warnings: list[str]) -> list[tuple[str, str]]:

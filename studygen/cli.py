@@ -80,7 +80,7 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--seed", type=_nonneg, default=0, metavar="S", help="random seed (default: 0)")
     q.add_argument("--format", default="pdf,html", metavar="FMT", help="pdf, html or pdf,html (default)")
     q.add_argument("--jobs", type=_positive, default=1, metavar="N", help="worker processes (default: 1)")
-    q.add_argument("--out", metavar="DIR", default="output/quiz", help="output folder (default: output/quiz)")
+    q.add_argument("--out", metavar="DIR", default="quiz-output", help="output folder (default: quiz-output)")
     q.add_argument("--title", default="Quiz", help="quiz title")
     q.add_argument("--large-print", action="store_true", help="also write a large-print variant")
 

@@ -17,7 +17,7 @@ from studygen.grade.report_html import render_html
 from studygen.grade.report_pdf import render_pdf
 from studygen.grade.responses import read_responses
 from studygen.grade.scoring import MultipleResponseRule
-from studygen.writer import Writer, write_atomic
+from studygen.writer import FileBatch, write_atomic
 
 
 def run(args: argparse.Namespace) -> int:
@@ -34,7 +34,7 @@ def run(args: argparse.Namespace) -> int:
     context = report_context(analysis, ReportMeta(manifest, rule, responses_path.name, len(sheet.skipped)))
 
     out = Path(args.out) if args.out else responses_path.parent
-    writer = Writer(out)
+    writer = FileBatch(out)
     writer.add("grades.csv", grades_csv(analysis))
     writer.add("item-analysis.csv", item_analysis_csv(analysis))
     writer.add("distractors.csv", distractors_csv(analysis))
