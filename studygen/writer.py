@@ -138,7 +138,9 @@ def _sync(folder: Path) -> None:
     """Flush the file system holding `folder` (syncfs: one call, not one fsync per file)."""
     fd = os.open(folder, os.O_RDONLY)
     try:
-        syncfs = getattr(ctypes.CDLL(None, use_errno=True), "syncfs", None) if sys.platform.startswith("linux") else None
+        syncfs = (
+            getattr(ctypes.CDLL(None, use_errno=True), "syncfs", None) if sys.platform.startswith("linux") else None
+        )
         if syncfs is None or syncfs(fd) != 0:
             os.sync()
     finally:
@@ -326,7 +328,9 @@ class Writer:
 
     def _refuse_foreign(self) -> None:
         if (self.root.exists() or self.root.is_symlink()) and not self.root.is_dir():
-            raise ForeignFiles(f"{self.root} is a file, not a folder; give a folder for the output. Nothing was changed.")
+            raise ForeignFiles(
+                f"{self.root} is a file, not a folder; give a folder for the output. Nothing was changed."
+            )
         foreign = foreign_entries(self.root)
         if not foreign:
             return
@@ -434,9 +438,7 @@ class Writer:
     def __enter__(self) -> Writer:
         return self
 
-    def __exit__(
-        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
         if not self._done:
             self.abort()
 
