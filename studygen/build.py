@@ -21,7 +21,7 @@ from typing import Any, TextIO
 
 from studygen.course import Course, QuizSpec
 from studygen.errors import BankError, Severity, StudygenError
-from studygen.manifest import file_names, manifest_bytes, responses_template
+from studygen.manifest import file_names, manifest_chunks, responses_template
 from studygen.model import Bank
 from studygen.select import make_quiz
 from studygen.versions import Quiz
@@ -225,7 +225,7 @@ def _render_all(plan: Plan, writer: Writer, jobs: int, log: TextIO, warnings: li
         warnings.extend(m for m in messages if m not in warnings)
     for quiz, folder, formats, _ in plan.quizzes:
         built = tuple(formats)
-        writer.add(folder + "manifest.json", manifest_bytes(quiz, built))
+        writer.add_chunks(folder + "manifest.json", manifest_chunks(quiz, built))
         writer.add(folder + "responses-template.csv", responses_template(quiz))
 
 

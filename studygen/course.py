@@ -70,6 +70,7 @@ DEFAULT_LABELS: dict[str, str] = {
     "figure_text": "The figure as text",
     "instructor": "Instructor",
     "term": "Term",
+    "build": "build",
 }
 
 

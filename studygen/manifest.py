@@ -2,9 +2,10 @@
 
 The manifest is written from the same `Item`s the quiz and key are drawn
 from, so grading can never disagree with what students saw.  Its shape is
-the issue's, exactly: `{"quiz", "seed", "versions": [{"label", "files",
-"items"}]}`; file names are relative to the manifest's folder, `null` when
-that format was not built.
+`{"quiz", "seed", "fingerprint", "versions": [{"label", "files", "items"}]}`
+(the fingerprint is also printed on every page of the quiz and key); file
+names are relative to the manifest's folder, `null` when that format was not
+built.
 """
 
 from __future__ import annotations
@@ -12,9 +13,10 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Iterator
 from typing import Any
 
-from studygen.versions import Quiz
+from studygen.versions import Quiz, Version
 
 FILE_KINDS = ("quiz_pdf", "key_pdf", "quiz_html", "key_html")
 
@@ -30,35 +32,56 @@ def file_names(quiz_id: str, label: str, *, large: bool = False) -> dict[str, st
     }
 
 
+def _version_entry(quiz: Quiz, v: Version, formats: tuple[str, ...]) -> dict[str, Any]:
+    names = file_names(quiz.id, v.label)
+    files = {kind: (names[kind] if kind.rsplit("_", 1)[1] in formats else None) for kind in FILE_KINDS}
+    return {"label": v.label, "files": files, "items": [i.manifest_entry() for i in v.items]}
+
+
 def manifest(quiz: Quiz, formats: tuple[str, ...]) -> dict[str, Any]:
-    versions = []
-    for v in quiz.versions:
-        names = file_names(quiz.id, v.label)
-        files = {kind: (names[kind] if kind.rsplit("_", 1)[1] in formats else None) for kind in FILE_KINDS}
-        versions.append({"label": v.label, "files": files, "items": [i.manifest_entry() for i in v.items]})
-    return {"quiz": quiz.id, "seed": quiz.seed, "versions": versions}
+    versions = [_version_entry(quiz, v, formats) for v in quiz.versions]
+    return {"quiz": quiz.id, "seed": quiz.seed, "fingerprint": quiz.fingerprint, "versions": versions}
 
 
-def manifest_bytes(quiz: Quiz, formats: tuple[str, ...]) -> bytes:
-    """Indented down to the items, one item per line: readable, diffable, and fast for 500 versions."""
-    data = manifest(quiz, formats)
+def manifest_chunks(quiz: Quiz, formats: tuple[str, ...]) -> Iterator[str]:
+    """The manifest text version by version: a 10,000-version manifest is never one string in memory.
+
+    Indented down to the items, one item per line: readable, diffable, and fast.
+    """
 
     def dump(value: Any) -> str:
         return json.dumps(value, ensure_ascii=False)
 
-    lines = ["{", f'  "quiz": {dump(data["quiz"])},', f'  "seed": {dump(data["seed"])},', '  "versions": [']
-    for vi, v in enumerate(data["versions"]):
-        lines.append("    {")
-        lines.append(f'      "label": {dump(v["label"])},')
-        lines.append(f'      "files": {dump(v["files"])},')
-        lines.append('      "items": [')
+    yield "\n".join(
+        [
+            "{",
+            f'  "quiz": {dump(quiz.id)},',
+            f'  "seed": {dump(quiz.seed)},',
+            f'  "fingerprint": {dump(quiz.fingerprint)},',
+            '  "versions": [',
+        ]
+    )
+    yield "\n"
+    last = len(quiz.versions) - 1
+    for vi, version in enumerate(quiz.versions):
+        v = _version_entry(quiz, version, formats)
+        lines = [
+            "    {",
+            f'      "label": {dump(v["label"])},',
+            f'      "files": {dump(v["files"])},',
+            '      "items": [',
+        ]
         items = v["items"]
         lines.extend(f"        {dump(item)}{',' if i < len(items) - 1 else ''}" for i, item in enumerate(items))
         lines.append("      ]")
-        lines.append("    }" + ("," if vi < len(data["versions"]) - 1 else ""))
-    lines.append("  ]")
-    lines.append("}")
-    return ("\n".join(lines) + "\n").encode("utf-8")
+        lines.append("    }" + ("," if vi < last else ""))
+        yield "\n".join(lines) + "\n"
+    yield "  ]\n}\n"
+
+
+def manifest_bytes(quiz: Quiz, formats: tuple[str, ...]) -> bytes:
+    """The whole manifest at once (tests, small quizzes); builds stream `manifest_chunks`."""
+    return "".join(manifest_chunks(quiz, formats)).encode("utf-8")
 
 
 def responses_template(quiz: Quiz) -> bytes:

@@ -29,6 +29,11 @@ def run(args: argparse.Namespace) -> int:
     if not sheet.responses:
         print(f"studygen grade: error: no gradable rows in {responses_path}; nothing was written", file=sys.stderr)
         return EXIT_PROBLEMS
+    if manifest.fingerprint:
+        print(
+            f"studygen grade: grading against build {manifest.fingerprint} (check it matches the foot of the papers)",
+            file=sys.stderr,
+        )
     rule = MultipleResponseRule(args.multiple_response)
     analysis = analyse(manifest, grade(sheet.responses, rule))
     context = report_context(analysis, ReportMeta(manifest, rule, responses_path.name, len(sheet.skipped)))

@@ -45,6 +45,7 @@ SCHEMA: dict[str, Any] = {
     "properties": {
         "quiz": {"type": "string"},
         "seed": {"type": "integer"},
+        "fingerprint": {"type": "string", "pattern": "^[0-9a-f]{1,64}$"},
         "banks": {"type": "object", "additionalProperties": {"type": "string", "minLength": 1}},
         "versions": {
             "type": "array",
@@ -107,6 +108,7 @@ class Manifest:
     seed: int | None
     versions: tuple[ManifestVersion, ...]
     banks: dict[str, str] = field(default_factory=dict)
+    fingerprint: str = ""  # the build's, as printed on every quiz and key page ("" from older manifests)
 
     def version(self, label: str) -> ManifestVersion | None:
         for v in self.versions:
@@ -197,7 +199,14 @@ def parse_manifest(data: Any, path: Path) -> Manifest:
         versions.append(ManifestVersion(label, tuple(sorted(items, key=lambda i: i.number))))
     if problems:
         raise ManifestError(f"{path}: the manifest is inconsistent:\n" + "\n".join(f"  {p}" for p in problems))
-    return Manifest(path, data.get("quiz", ""), data.get("seed"), tuple(versions), dict(data.get("banks", {})))
+    return Manifest(
+        path,
+        data.get("quiz", ""),
+        data.get("seed"),
+        tuple(versions),
+        dict(data.get("banks", {})),
+        data.get("fingerprint", ""),
+    )
 
 
 def _where(parts: list[str | int]) -> str:

@@ -56,6 +56,11 @@ def render_pdf(context: dict[str, Any]) -> bytes:
     intro = (
         f"{c['students']} student(s) graded from {c['responses']}"
         + (f" (quiz seed {c['seed']})" if c["seed"] else "")
+        + (
+            f", against the manifest of build {c['fingerprint']} (printed at the foot of every quiz page)"
+            if c["fingerprint"]
+            else ""
+        )
         + f"; mean score {c['mean']}%. Multiple-response rule: {c['rule']}."
     )
     if c["skipped"]:
