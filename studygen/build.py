@@ -175,13 +175,13 @@ def run_tasks(plan: Plan, tasks: Sequence[Task], jobs: int, log: TextIO) -> Iter
         bar.close()
 
 
-def load_checked(paths: Sequence[str | Path], log: TextIO) -> list[Bank]:
+def load_checked(paths: Sequence[str | Path], log: TextIO, max_bytes: int | None = None) -> list[Bank]:
     """Load banks and run every check rule; refuse (with all diagnostics) if any is an error."""
     from studygen.check import run_checks
     from studygen.check.report import render
     from studygen.sources.banks import load_banks
 
-    result = load_banks(list(paths))
+    result = load_banks(list(paths), max_bytes)
     diagnostics = sorted(result.diagnostics + (run_checks(result.banks) if result.ok else []))
     errors = [d for d in diagnostics if d.severity is Severity.ERROR]
     if errors:
@@ -234,7 +234,7 @@ def build_course(course: Course, out: Path, jobs: int = 1, log: TextIO = sys.std
     from studygen.targets.html import render_index_html
 
     warnings: list[str] = []
-    banks = load_checked(course.banks, log)
+    banks = load_checked(course.banks, log, course.max_bank_size)
     plan = Plan(course, banks)
     for spec in course.quizzes:
         plan.quizzes.append(

@@ -45,6 +45,19 @@ def _nonneg(text: str) -> int:
     return value
 
 
+def _size(text: str) -> int:
+    from studygen.sources.coursefile import bank_size_problem
+    from studygen.sources.files import parse_size
+
+    problem = bank_size_problem(text)
+    if problem:
+        raise argparse.ArgumentTypeError(problem.removeprefix("max_bank_size: "))
+    return parse_size(text)
+
+
+_SIZE_HELP = "largest bank file accepted, e.g. 64MiB (default: the course file's max_bank_size, else 32MiB)"
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = _Parser(prog="studygen", description="Source-grounded quizzes, keys, study guides and LMS exports.")
     p.add_argument("--version", action="version", version=f"studygen {__version__}")
@@ -55,6 +68,7 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--format", choices=("text", "json", "github"), default="text", help="report format")
     c.add_argument("--strict", action="store_true", help="fail on warnings too")
     c.add_argument("--disable", action="append", default=[], metavar="RULE", help="skip a rule (repeatable)")
+    c.add_argument("--max-bank-size", type=_size, metavar="SIZE", help=_SIZE_HELP)
 
     r = sub.add_parser("rules", help="list the check rules with their ids, severities and reasons")
     r.add_argument("--markdown", action="store_true", help="print the rule reference as Markdown")
@@ -65,13 +79,19 @@ def build_parser() -> argparse.ArgumentParser:
     e = sub.add_parser("export", help="export banks to JSON, Moodle XML, GIFT, QTI 1.2, Anki or CSV")
     e.add_argument("banks", nargs="*", metavar="BANK", help="bank files or folders (default: the course's banks)")
     e.add_argument("--to", required=True, metavar="TARGET", help="json, moodle, gift, qti, anki or csv")
-    e.add_argument("--out", metavar="FILE", help="output file ('-' for standard output, text formats only)")
+    e.add_argument(
+        "--out",
+        metavar="FILE",
+        help="output file, or a folder for the default name ('-' for standard output, text formats only)",
+    )
     e.add_argument("--config", metavar="FILE", help=f"course file for the default banks (default: {DEFAULT_CONFIG})")
+    e.add_argument("--max-bank-size", type=_size, metavar="SIZE", help=_SIZE_HELP)
 
     b = sub.add_parser("build", help="render the course: quizzes, keys, study guide, handouts, self-test")
     b.add_argument("--config", metavar="FILE", default=DEFAULT_CONFIG, help=f"course file (default: {DEFAULT_CONFIG})")
     b.add_argument("--out", metavar="DIR", help="output folder (default: the course's, or output/)")
     b.add_argument("--jobs", type=_positive, default=1, metavar="N", help="worker processes (default: 1)")
+    b.add_argument("--max-bank-size", type=_size, metavar="SIZE", help=_SIZE_HELP)
 
     q = sub.add_parser("quiz", help="make a one-off randomized quiz in several versions")
     q.add_argument("banks", nargs="+", metavar="BANK", help="bank files or folders")
@@ -83,6 +103,7 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--out", metavar="DIR", default="quiz-output", help="output folder (default: quiz-output)")
     q.add_argument("--title", default="Quiz", help="quiz title")
     q.add_argument("--large-print", action="store_true", help="also write a large-print variant")
+    q.add_argument("--max-bank-size", type=_size, metavar="SIZE", help=_SIZE_HELP)
 
     g = sub.add_parser("grade", help="score responses against a quiz manifest and analyse the items")
     g.add_argument("manifest", metavar="MANIFEST", help="manifest.json written by build or quiz")

@@ -120,6 +120,7 @@ class Course:
     discussion: bool = True
     self_test: bool = True
     exports: tuple[str, ...] = ()
+    max_bank_size: int | None = None  # bytes a bank file may have; None: the loader's default (32 MiB)
 
     def label(self, key: str, **values: object) -> str:
         text = self.labels.get(key, DEFAULT_LABELS.get(key, key))

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 import studygen.check.rules  # noqa: F401  (registers the built-in rules, so --disable can be checked)
 from studygen.check import RULES, run_checks
 from studygen.check.report import render, summary
-from studygen.cli import DEFAULT_BANKS, EXIT_CANNOT_RUN, EXIT_OK, EXIT_PROBLEMS
+from studygen.cli import DEFAULT_BANKS, DEFAULT_CONFIG, EXIT_CANNOT_RUN, EXIT_OK, EXIT_PROBLEMS
 from studygen.errors import Severity
 from studygen.sources.banks import discover, load_banks
+from studygen.sources.coursefile import course_bank_size
 
 
 def run(args: argparse.Namespace) -> int:
@@ -26,7 +28,7 @@ def run(args: argparse.Namespace) -> int:
         if not missing:
             print(f"studygen check: error: no bank files (*.yaml, *.yml) in {', '.join(paths)}", file=sys.stderr)
         return EXIT_CANNOT_RUN
-    result = load_banks(files)
+    result = load_banks(files, args.max_bank_size or course_bank_size(Path(DEFAULT_CONFIG)))
     diagnostics = sorted(result.diagnostics + run_checks(result.banks, args.disable))
     sys.stdout.write(render(diagnostics, args.format))
     if args.format == "text":

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
-from studygen.cli import DEFAULT_BANKS, EXIT_CANNOT_RUN, EXIT_OK, EXIT_PROBLEMS
+from studygen.cli import DEFAULT_BANKS, DEFAULT_CONFIG, EXIT_CANNOT_RUN, EXIT_OK, EXIT_PROBLEMS
 from studygen.errors import StudygenError
 from studygen.sources.banks import load_banks
+from studygen.sources.coursefile import course_bank_size
 from studygen.targets import get_exporter
 from studygen.writer import write_atomic
 
@@ -27,7 +29,8 @@ def default_banks(config: str | None) -> list[str]:
 
 def run(args: argparse.Namespace) -> int:
     exporter = get_exporter(args.to)
-    result = load_banks(args.banks or default_banks(args.config))
+    limit = args.max_bank_size or course_bank_size(Path(args.config or DEFAULT_CONFIG))
+    result = load_banks(args.banks or default_banks(args.config), limit)
     if not result.ok:
         from studygen.check.report import render
 
@@ -37,7 +40,10 @@ def run(args: argparse.Namespace) -> int:
     out = exporter.export(result.banks)
     for warning in out.warnings:
         print(f"studygen export: warning: {warning}", file=sys.stderr)
-    target = args.out or f"output/export/{'-'.join(b.id for b in result.banks)}{exporter.suffix}"
+    name = f"{'-'.join(b.id for b in result.banks)}{exporter.suffix}"
+    target = args.out or f"output/export/{name}"
+    if target != "-" and (target.endswith(("/", os.sep)) or Path(target).is_dir()):
+        target = str(Path(target) / name)  # a folder gets the default file name, like cp and curl -O
     if target == "-":
         if exporter.binary:
             print(f"studygen export: error: {args.to} is binary; give --out FILE", file=sys.stderr)

@@ -8,9 +8,10 @@ import sys
 from pathlib import Path
 
 from studygen.build import build_quiz, load_checked
-from studygen.cli import EXIT_OK
+from studygen.cli import DEFAULT_CONFIG, EXIT_OK
 from studygen.course import Blueprint, Course, QuizSpec
 from studygen.errors import StudygenError
+from studygen.sources.coursefile import course_bank_size
 
 
 def _formats(text: str) -> tuple[str, ...]:
@@ -28,7 +29,8 @@ def _slug(title: str) -> str:
 
 def run(args: argparse.Namespace) -> int:
     formats = _formats(args.format)
-    banks = load_checked(args.banks, sys.stderr)
+    limit = args.max_bank_size or course_bank_size(Path(DEFAULT_CONFIG))
+    banks = load_checked(args.banks, sys.stderr, limit)
     spec = QuizSpec(
         id=_slug(args.title),
         title=args.title,
