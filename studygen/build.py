@@ -80,23 +80,40 @@ class Plan:
 
 
 _PLAN: Plan | None = None
+_STAGING: Path | None = None
 
 
-def _init_worker(plan: Plan) -> None:
-    global _PLAN
-    _PLAN = plan
+def _init_worker(plan: Plan, staging: Path | None = None) -> None:
+    global _PLAN, _STAGING
+    _PLAN, _STAGING = plan, staging
+    if staging is not None:
+        from studygen.writer import die_with_parent
+
+        die_with_parent()
 
 
-Rendered = tuple[list[tuple[str, bytes]], list[str]]
+Rendered = tuple[list[tuple[str, bytes | None]], list[str]]
 
 
 def _run_task(task: Task) -> Rendered:
+    """In a worker: render, and write straight into the writer's staging folder when there is one.
+
+    Only the file names go back to the parent (data None), so the parent's
+    memory stays flat however far ahead the workers are.
+    """
     plan = _PLAN
     assert plan is not None, "worker used before _init_worker"
-    return render_task_collecting(plan, task)
+    docs, messages = render_task_collecting(plan, task)
+    if _STAGING is None:
+        return list(docs), messages
+    from studygen.writer import write_staged
+
+    for path, data in docs:
+        write_staged(_STAGING, path, data)
+    return [(path, None) for path, _ in docs], messages
 
 
-def render_task_collecting(plan: Plan, task: Task) -> Rendered:
+def render_task_collecting(plan: Plan, task: Task) -> tuple[list[tuple[str, bytes]], list[str]]:
     """Render a task and capture renderer warnings (e.g. text no font can draw) as messages.
 
     Warnings are returned rather than printed so that worker processes do not
@@ -152,22 +169,28 @@ def render_task(plan: Plan, task: Task) -> list[tuple[str, bytes]]:
     return [(f"discussion/{bank.id}-{who}.pdf", pdf.render_discussion_pdf(course, bank, facilitator=task.facilitator))]
 
 
-def run_tasks(plan: Plan, tasks: Sequence[Task], jobs: int, log: TextIO) -> Iterator[Rendered]:
-    """Render every task, on `jobs` processes when that helps; a tqdm bar only on a terminal."""
+def run_tasks(
+    plan: Plan, tasks: Sequence[Task], jobs: int, log: TextIO, staging: Path | None = None
+) -> Iterator[Rendered]:
+    """Render every task, on `jobs` processes when that helps; a tqdm bar only on a terminal.
+
+    With `staging`, worker processes write their documents there themselves (see `_run_task`).
+    """
     from tqdm import tqdm
 
     bar = tqdm(total=len(tasks), unit="task", file=log, disable=not log.isatty(), leave=False)
     try:
         if jobs <= 1 or len(tasks) <= 1:
             for t in tasks:
-                yield render_task_collecting(plan, t)
+                docs, messages = render_task_collecting(plan, t)
+                yield list(docs), messages
                 bar.update()
             return
         import multiprocessing as mp
 
         methods = mp.get_all_start_methods()
         ctx = mp.get_context("fork" if "fork" in methods else None)
-        with ctx.Pool(min(jobs, len(tasks)), initializer=_init_worker, initargs=(plan,)) as pool:
+        with ctx.Pool(min(jobs, len(tasks)), initializer=_init_worker, initargs=(plan, staging)) as pool:
             for result in pool.imap(_run_task, tasks):
                 yield result
                 bar.update()
@@ -214,14 +237,17 @@ def quiz_from_spec(spec: QuizSpec, banks: Sequence[Bank], course: Course) -> Qui
 
 @dataclass
 class Built:
-    written: list[Path]
+    written: Sequence[Path]
     warnings: list[str]
 
 
 def _render_all(plan: Plan, writer: Writer, jobs: int, log: TextIO, warnings: list[str]) -> None:
-    for docs, messages in run_tasks(plan, plan.tasks(jobs), jobs, log):
+    for docs, messages in run_tasks(plan, plan.tasks(jobs), jobs, log, writer.staging()):
         for path, data in docs:
-            writer.add(path, data)
+            if data is None:
+                writer.adopt(path)  # a worker wrote it into the staging folder
+            else:
+                writer.add(path, data)
         warnings.extend(m for m in messages if m not in warnings)
     for quiz, folder, formats, _ in plan.quizzes:
         built = tuple(formats)

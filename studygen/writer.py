@@ -41,9 +41,10 @@ import shutil
 import sys
 import tempfile
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from types import TracebackType
+from typing import overload
 
 from studygen.errors import StudygenError
 
@@ -256,6 +257,35 @@ def _leftovers(root: Path) -> Iterator[tuple[str, Path]]:
 # -- the build writer ------------------------------------------------------------------------------
 
 
+class Written(Sequence[Path]):
+    """The paths a build wrote, made when asked (40,000 `Path` objects would cost more than the build's text)."""
+
+    def __init__(self, root: Path, keys: Sequence[str]) -> None:
+        self._root = root
+        self._keys = tuple(keys)
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+    @overload
+    def __getitem__(self, index: int) -> Path: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Path]: ...
+
+    def __getitem__(self, index: int | slice) -> Path | list[Path]:
+        if isinstance(index, slice):
+            return [self._root / k for k in self._keys[index]]
+        return self._root / self._keys[index]
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Sequence) and not isinstance(other, str):
+            return list(self) == list(other)
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+
 class Writer:
     """Streams a build into a hidden staging folder; `commit` swaps it in whole.
 
@@ -372,6 +402,19 @@ class Writer:
         self._keys.add(key)
         return key, path
 
+    def staging(self) -> Path:
+        """The hidden folder this build stages into, for worker processes that write there themselves."""
+        return self._stage()
+
+    def adopt(self, relpath: str) -> None:
+        """Count a file a worker already wrote into `staging()` (with `write_staged`) as part of the build."""
+        key = _check_relpath(relpath)
+        if key in self._keys:
+            raise StudygenError(f"two outputs want the same file: {key}")
+        if not (self._stage() / key).is_file():
+            raise StudygenError(f"internal error: {key} was not staged")
+        self._keys.add(key)
+
     def add(self, relpath: str, data: bytes | str) -> None:
         """Write one file of the build (into staging: nothing is visible until `commit`)."""
         self.add_chunks(relpath, (data,))
@@ -389,7 +432,7 @@ class Writer:
 
     # -- commit / abort ----------------------------------------------------------------------
 
-    def commit(self) -> list[Path]:
+    def commit(self) -> Written:
         """Swap the staged build in as `root`; returns the written files' paths in a stable order."""
         staging = self._stage()
         keys = sorted(self._keys)
@@ -425,7 +468,7 @@ class Writer:
         finally:
             self._staging = None
             self._unlock()
-        return [self.root / key for key in keys]
+        return Written(self.root, keys)
 
     def abort(self) -> None:
         """Forget the staged files; `root` stays as it was."""
@@ -441,6 +484,44 @@ class Writer:
     def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
         if not self._done:
             self.abort()
+
+
+def die_with_parent() -> None:
+    """In a worker process: be killed when the parent dies (Linux), so a `kill -9` stops the whole build.
+
+    An orphaned worker would keep writing into a staging folder the next run is
+    cleaning, and keep the output folder's lock (an inherited descriptor) held.
+    """
+    if not sys.platform.startswith("linux"):
+        return
+    with contextlib.suppress(OSError, AttributeError):
+        import signal
+
+        pr_set_pdeathsig = 1
+        ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL)
+        if os.getppid() == 1:  # the parent died before prctl took effect
+            os._exit(1)
+
+
+def write_staged(staging: Path, relpath: str, data: bytes) -> None:
+    """A worker process's half of `Writer.adopt`: write one file straight into the staging folder.
+
+    Rendered documents then never travel back to the parent through a pipe, so
+    the parent's memory does not depend on how far the workers are ahead of it.
+    """
+    key = _check_relpath(relpath)
+    path = staging / key
+    if not staging.is_dir():  # the parent was killed and the next run cleaned up: stop, never recreate it
+        raise StudygenError(f"the staging folder {staging} is gone; the build was stopped")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("xb") as fh:
+            fh.write(data)
+    except FileExistsError:
+        raise StudygenError(f"two outputs want the same file: {key}") from None
+    except OSError as exc:
+        raise StudygenError(f"cannot write {key}: {exc.strerror or exc}") from exc
+    _pause("file")
 
 
 # -- single files ------------------------------------------------------------------------------

@@ -28,10 +28,11 @@ REPO = Path(__file__).resolve().parents[1]
 BANK = REPO / "question_banks" / "seoul-moscow.yaml"
 COURSE = REPO / "tests" / "fixtures" / "pipeline" / "course.yaml"
 # Two builds that differ in every way a mix-up would show: seed, number of versions, file names.
-# (HTML only: the writer does not care what the bytes are, and PDF rendering would only slow the test.)
+# (HTML only: the writer does not care what the bytes are, and PDF rendering would only slow the test.
+# --jobs 2 has worker processes write into the staging folder: killing the parent must stop them too.)
 CONFIGS = (
-    {"seed": "1", "versions": "5", "format": "html"},
-    {"seed": "2", "versions": "2", "format": "html"},
+    {"seed": "1", "versions": "5", "format": "html", "jobs": "2"},
+    {"seed": "2", "versions": "2", "format": "html", "jobs": "1"},
 )
 
 
@@ -50,6 +51,8 @@ def quiz_cmd(out: Path, config: dict[str, str]) -> list[str]:
         config["versions"],
         "--format",
         config["format"],
+        "--jobs",
+        config["jobs"],
         "--out",
         str(out),
     ]
