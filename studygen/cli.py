@@ -11,16 +11,16 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 from studygen import __version__
-
-EXIT_OK, EXIT_PROBLEMS, EXIT_CANNOT_RUN = 0, 1, 2
-DEFAULT_BANKS = "question_banks"
-DEFAULT_CONFIG = "studygen.yaml"
+from studygen.course import EXPORTERS
+from studygen.errors import EXIT_CANNOT_RUN, EXIT_OK, REPORT_FORMATS, StudygenError
+from studygen.sources import DEFAULT_BANKS, DEFAULT_CONFIG
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # type: ignore[override]
+    def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
         self.exit(EXIT_CANNOT_RUN, f"{self.prog}: error: {message}\n")
 
@@ -65,7 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     c = sub.add_parser("check", help="validate banks and report every problem as file:line:col")
     c.add_argument("paths", nargs="*", metavar="PATH", help=f"bank files or folders (default: {DEFAULT_BANKS}/)")
-    c.add_argument("--format", choices=("text", "json", "github"), default="text", help="report format")
+    c.add_argument("--format", choices=REPORT_FORMATS, default="text", help="report format")
     c.add_argument("--strict", action="store_true", help="fail on warnings too")
     c.add_argument("--disable", action="append", default=[], metavar="RULE", help="skip a rule (repeatable)")
     c.add_argument("--max-bank-size", type=_size, metavar="SIZE", help=_SIZE_HELP)
@@ -78,7 +78,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     e = sub.add_parser("export", help="export banks to JSON, Moodle XML, GIFT, QTI 1.2, Anki or CSV")
     e.add_argument("banks", nargs="*", metavar="BANK", help="bank files or folders (default: the course's banks)")
-    e.add_argument("--to", required=True, metavar="TARGET", help="json, moodle, gift, qti, anki or csv")
+    targets = list(EXPORTERS)
+    e.add_argument("--to", required=True, metavar="TARGET", help=f"{', '.join(targets[:-1])} or {targets[-1]}")
     e.add_argument(
         "--out",
         metavar="FILE",
@@ -105,6 +106,28 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--large-print", action="store_true", help="also write a large-print variant")
     q.add_argument("--max-bank-size", type=_size, metavar="SIZE", help=_SIZE_HELP)
 
+    n = sub.add_parser("new", help="start a bank for a new reading (.txt, .md, saved .html or .pdf)")
+    n.add_argument("source", metavar="SOURCE", help="the reading: a .txt/.md file, a saved web page or a PDF")
+    n.add_argument("--id", required=True, help="the reading's id: names seeds/ID.txt and question_banks/ID.yaml")
+    n.add_argument("--title", required=True, help="the reading's title")
+    n.add_argument("--author", required=True, help="its author")
+    n.add_argument("--publication", required=True, help="where it appeared")
+    n.add_argument("--date", required=True, metavar="YYYY-MM-DD", help="publication date")
+    n.add_argument("--url", default="", help="where it can be found (http or https)")
+    n.add_argument("--suggest", action="store_true", help="list likely facts (with exact quotes) as comments")
+    n.add_argument(
+        "--config", default=DEFAULT_CONFIG, metavar="FILE", help=f"course file to add the bank to ({DEFAULT_CONFIG})"
+    )
+
+    v = sub.add_parser("serve", help="preview the banks live on 127.0.0.1 while you curate them")
+    v.add_argument("--config", default=DEFAULT_CONFIG, metavar="FILE", help=f"course file (default: {DEFAULT_CONFIG})")
+    v.add_argument("--port", type=_nonneg, default=8000, metavar="N", help="port on 127.0.0.1 (default: 8000; 0: any)")
+    v.add_argument(
+        "--editor",
+        metavar="URL",
+        help="editor link for file:line:col, e.g. 'vscode://file/{path}:{line}:{col}' (or set STUDYGEN_EDITOR)",
+    )
+
     g = sub.add_parser("grade", help="score responses against a quiz manifest and analyse the items")
     g.add_argument("manifest", metavar="MANIFEST", help="manifest.json written by build or quiz")
     g.add_argument("responses", metavar="RESPONSES.csv", help="one row per student")
@@ -116,6 +139,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="scoring rule for multiple-response items (default: all-or-nothing)",
     )
     g.add_argument("--update-stats", action="store_true", help="record measured item statistics beside the bank")
+    g.add_argument(
+        "--config",
+        metavar="FILE",
+        help=f"course file whose paper, fonts and language the reports use (default: {DEFAULT_CONFIG} if present)",
+    )
     return p
 
 
@@ -125,8 +153,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args.command:
         parser.print_help()
         return EXIT_CANNOT_RUN
-    from studygen.errors import StudygenError
-
     try:
         import importlib
 
@@ -138,7 +164,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if exc.diagnostics:
             sys.stderr.write(render(exc.diagnostics, "text"))
         print(f"studygen: error: {exc.message}", file=sys.stderr)
-        return getattr(exc, "exit_code", EXIT_CANNOT_RUN)
+        return exc.exit_code
     except KeyboardInterrupt:
         print("studygen: interrupted; nothing was half-written", file=sys.stderr)
         return 130

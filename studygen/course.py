@@ -56,6 +56,8 @@ DEFAULT_LABELS: dict[str, str] = {
     "premise": "Premise",
     "evidence": "Evidence",
     "counter_view": "Counter-view",
+    "contingent": "Contingent",
+    "recommendation": "Recommendation",
     "counters": "argues against",
     "quizzes": "Quizzes",
     "versions": "Versions",
@@ -71,6 +73,35 @@ DEFAULT_LABELS: dict[str, str] = {
     "instructor": "Instructor",
     "term": "Term",
     "build": "build",
+    # Fixed wording of the LMS and flashcard exports (Moodle, GIFT, QTI, Anki, CSV).
+    "strong_answer": "A strong answer covers",
+    "beyond_reading": "Background (beyond the reading)",
+    "export_source": "Source",
+    "order_position": "Position {n}",
+    "feedback_correct": "Your answer is correct.",
+    "feedback_partial": "Your answer is partially correct.",
+    "feedback_incorrect": "Your answer is incorrect.",
+    "true_or_false": "True or false?",
+    "choose_from": "Choose from",
+    "also_accepted": "Also accepted",
+}
+
+# Export targets a course may list under `exports:`: name -> "module:attribute" of its exporter,
+# imported only when used (`studygen.targets.get_exporter`).  The course schema, the CLI help and
+# the registry all read this one table.
+EXPORTERS: dict[str, str] = {
+    "json": "studygen.targets.jsonexport:JsonExporter",
+    "moodle": "studygen.targets.moodle:MoodleExporter",
+    "gift": "studygen.targets.gift:GiftExporter",
+    "qti": "studygen.targets.qti:QtiExporter",
+    "anki": "studygen.targets.anki:AnkiExporter",
+    "csv": "studygen.targets.csvexport:CsvExporter",
+}
+
+# Labels that take placeholders, and the only ones they may use; every other label takes none.
+LABEL_FIELDS: dict[str, frozenset[str]] = {
+    "page_x_of_y": frozenset({"page", "pages"}),
+    "order_position": frozenset({"n"}),
 }
 
 
@@ -116,9 +147,8 @@ class Course:
     banks: tuple[Path, ...] = ()
     output: Path = Path("output")
     quizzes: tuple[QuizSpec, ...] = ()
-    study_guide: bool = True
-    discussion: bool = True
-    self_test: bool = True
+    # Document kinds to build (names in `studygen.documents.DOCUMENTS`); None: the registry's defaults.
+    documents: tuple[str, ...] | None = None
     exports: tuple[str, ...] = ()
     max_bank_size: int | None = None  # bytes a bank file may have; None: the loader's default (32 MiB)
 

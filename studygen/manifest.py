@@ -2,10 +2,12 @@
 
 The manifest is written from the same `Item`s the quiz and key are drawn
 from, so grading can never disagree with what students saw.  Its shape is
-`{"quiz", "seed", "fingerprint", "versions": [{"label", "files", "items"}]}`
-(the fingerprint is also printed on every page of the quiz and key); file
-names are relative to the manifest's folder, `null` when that format was not
-built.
+`{"quiz", "seed", "fingerprint", "versions": [{"label", "files", "items"}]}` (new
+keys are only ever added at the top level; the fingerprint is also printed on
+every page of the quiz and key); each item is `Item.manifest_entry()`.  File names
+come from the build's output inventory, relative to the manifest's folder, `null`
+when that format was not built.  The reader, with its JSON Schema, is
+`studygen.grade.manifest`.
 """
 
 from __future__ import annotations
@@ -13,75 +15,85 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
-from studygen.versions import Quiz, Version
-
-FILE_KINDS = ("quiz_pdf", "key_pdf", "quiz_html", "key_html")
-
-
-def file_names(quiz_id: str, label: str, *, large: bool = False) -> dict[str, str]:
-    """Output names of one version's documents; the build and the index use the same ones."""
-    tail = "-large" if large else ""
-    return {
-        "quiz_pdf": f"{quiz_id}-{label}{tail}.pdf",
-        "key_pdf": f"{quiz_id}-{label}-key{tail}.pdf",
-        "quiz_html": f"{quiz_id}-{label}{tail}.html",
-        "key_html": f"{quiz_id}-{label}-key{tail}.html",
-    }
+from studygen.documents.base import Batch, Plan, QuizSubject, VersionSubject
+from studygen.versions import Quiz
 
 
-def _version_entry(quiz: Quiz, v: Version, formats: tuple[str, ...]) -> dict[str, Any]:
-    names = file_names(quiz.id, v.label)
-    files = {kind: (names[kind] if kind.rsplit("_", 1)[1] in formats else None) for kind in FILE_KINDS}
-    return {"label": v.label, "files": files, "items": [i.manifest_entry() for i in v.items]}
+def manifest_kinds() -> list[tuple[str, str]]:
+    """(kind, format) pairs named in a manifest's `files`, in order: per format, per kind in registry order."""
+    from studygen.documents import DOCUMENTS, FORMATS, get_document
+
+    kinds = [get_document(name) for name in DOCUMENTS]
+    return [
+        (kind.name, fmt)
+        for fmt in FORMATS
+        for kind in kinds
+        if kind.scope == "version" and kind.in_manifest and fmt in kind.formats
+    ]
 
 
-def manifest(quiz: Quiz, formats: tuple[str, ...]) -> dict[str, Any]:
-    versions = [_version_entry(quiz, v, formats) for v in quiz.versions]
+def version_files(
+    plan: Plan, quiz: int, version: int, kinds: Sequence[tuple[str, str]] | None = None
+) -> dict[str, str | None]:
+    """`{"<kind>_<fmt>": name}` of one version's documents, read from the build's output inventory.
+
+    Every per-version kind that goes into the manifest gets a key for each
+    format it exists in (`quiz_pdf, key_pdf, quiz_html, key_html` today), with
+    the file's name relative to the manifest's folder, or `null` when that
+    format was not built.
+    """
+    folder = plan.project.quizzes[quiz].folder
+    subject = VersionSubject(quiz, version)
+    files: dict[str, str | None] = {}
+    for kind, fmt in manifest_kinds() if kinds is None else kinds:
+        out = plan.find(kind, fmt, subject)
+        files[f"{kind}_{fmt}"] = out.path[len(folder) :] if out is not None else None
+    return files
+
+
+def manifest(quiz: Quiz, files: Sequence[Mapping[str, str | None]]) -> dict[str, Any]:
+    versions = [
+        {"label": v.label, "files": dict(names), "items": [i.manifest_entry() for i in v.items]}
+        for v, names in zip(quiz.versions, files, strict=True)
+    ]
     return {"quiz": quiz.id, "seed": quiz.seed, "fingerprint": quiz.fingerprint, "versions": versions}
 
 
-def manifest_chunks(quiz: Quiz, formats: tuple[str, ...]) -> Iterator[str]:
-    """The manifest text version by version: a 10,000-version manifest is never one string in memory.
+def manifest_chunks(quiz: Quiz, files: Iterable[Mapping[str, str | None]]) -> Iterator[bytes]:
+    """The manifest version by version: a 10,000-version manifest is never one string in memory.
 
     Indented down to the items, one item per line: readable, diffable, and fast.
+    `files` holds each version's document names (see `version_files`).
     """
 
     def dump(value: Any) -> str:
         return json.dumps(value, ensure_ascii=False)
 
-    yield "\n".join(
-        [
-            "{",
-            f'  "quiz": {dump(quiz.id)},',
-            f'  "seed": {dump(quiz.seed)},',
-            f'  "fingerprint": {dump(quiz.fingerprint)},',
-            '  "versions": [',
-        ]
-    )
-    yield "\n"
+    head = ["{", f'  "quiz": {dump(quiz.id)},', f'  "seed": {dump(quiz.seed)},']
+    head += [f'  "fingerprint": {dump(quiz.fingerprint)},', '  "versions": [']
+    yield ("\n".join(head) + "\n").encode("utf-8")
     last = len(quiz.versions) - 1
-    for vi, version in enumerate(quiz.versions):
-        v = _version_entry(quiz, version, formats)
+    for vi, (v, names) in enumerate(zip(quiz.versions, files, strict=True)):
         lines = [
             "    {",
-            f'      "label": {dump(v["label"])},',
-            f'      "files": {dump(v["files"])},',
+            f'      "label": {dump(v.label)},',
+            f'      "files": {dump(dict(names))},',
             '      "items": [',
         ]
-        items = v["items"]
+        items = [i.manifest_entry() for i in v.items]
         lines.extend(f"        {dump(item)}{',' if i < len(items) - 1 else ''}" for i, item in enumerate(items))
         lines.append("      ]")
         lines.append("    }" + ("," if vi < last else ""))
-        yield "\n".join(lines) + "\n"
-    yield "  ]\n}\n"
+        yield ("\n".join(lines) + "\n").encode("utf-8")
+    yield b"  ]\n}\n"
 
 
-def manifest_bytes(quiz: Quiz, formats: tuple[str, ...]) -> bytes:
-    """The whole manifest at once (tests, small quizzes); builds stream `manifest_chunks`."""
-    return "".join(manifest_chunks(quiz, formats)).encode("utf-8")
+def manifest_bytes(quiz: Quiz, files: Iterable[Mapping[str, str | None]]) -> bytes:
+    """The whole manifest at once (tests, small quizzes); see `manifest_chunks`."""
+    return b"".join(manifest_chunks(quiz, files))
 
 
 def responses_template(quiz: Quiz) -> bytes:
@@ -90,3 +102,23 @@ def responses_template(quiz: Quiz) -> bytes:
     out = io.StringIO()
     csv.writer(out, lineterminator="\n").writerow(["student_id", "version", *map(str, range(1, n + 1))])
     return out.getvalue().encode("utf-8")
+
+
+def render_manifests(plan: Plan, batch: Batch) -> list[tuple[str, bytes]]:
+    """The `manifest` kind's renderer: one manifest.json per quiz."""
+    out = []
+    for o in batch.outputs:
+        assert isinstance(o.subject, QuizSubject)
+        quiz = plan.project.quizzes[o.subject.quiz].quiz
+        kinds = manifest_kinds()
+        files = (version_files(plan, o.subject.quiz, vi, kinds) for vi in range(len(quiz.versions)))
+        out.append((o.path, manifest_bytes(quiz, files)))
+    return out
+
+
+def render_responses_templates(plan: Plan, batch: Batch) -> list[tuple[str, bytes]]:
+    out = []
+    for o in batch.outputs:
+        assert isinstance(o.subject, QuizSubject)
+        out.append((o.path, responses_template(plan.project.quizzes[o.subject.quiz].quiz)))
+    return out

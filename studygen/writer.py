@@ -578,6 +578,15 @@ class FileBatch:
         self.files[key] = data.encode("utf-8") if isinstance(data, str) else data
 
     def commit(self) -> list[Path]:
+        """Write every gathered file; returns their paths in a stable order.
+
+        All files are first written to temporaries beside their targets and
+        flushed to disk with one `os.sync()` (one fsync per file dominated large
+        builds); only then is each renamed into place.  If any write fails, the
+        temporaries are removed and no existing file has been touched.  A failure
+        during the renames (rare: same folder, same file system) leaves every file
+        whole, but the earlier ones already replaced.
+        """
         keys = sorted(self.files)
         paths = [self.root / key for key in keys]
         temps: list[str] = []

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-import studygen.check.rules  # noqa: F401  (registers the rules)
 from studygen.check import RULES, run_checks
 from studygen.check.text import closest_passage, normalize_passage
 from studygen.commands.rules import markdown
@@ -107,6 +106,23 @@ def test_every_rule_has_a_fixture_and_a_reason() -> None:
         assert r.reason.strip().endswith((".", ")")), r.id
 
 
+def test_the_rule_table_is_built_explicitly_from_the_rule_modules() -> None:
+    """Defining a rule registers nothing; `table` collects them and refuses an id defined twice."""
+    import types
+
+    from studygen.check import rules, stats_rules
+    from studygen.check.registry import rule, table
+
+    assert table(rules, stats_rules) == RULES
+    first = types.ModuleType("first")
+    second = types.ModuleType("second")
+    for module in (first, second):
+        module.r = rule("same-id", rules.E, "Why.")(lambda banks: iter(()))
+    assert list(table(first)) == ["same-id"], "a decorated function is a Rule value, found by scanning the module"
+    with pytest.raises(ValueError, match="'same-id' defined twice"):
+        table(first, second)
+
+
 def test_duplicate_ids_across_banks(tmp_path: Path) -> None:
     text = (FIX / "good" / "good.yaml").read_text(encoding="utf-8")
     text = text.replace("text: ../reading.txt", f"text: {(REPO / FIX / 'reading.txt').as_posix()}")
@@ -163,3 +179,20 @@ def test_bank_format_doc_example_checks_clean(tmp_path: Path) -> None:
     (tmp_path / "seeds").symlink_to(REPO / "seeds")
     (tmp_path / "question_banks" / "example.yaml").write_text(example, encoding="utf-8")
     assert _report(tmp_path / "question_banks" / "example.yaml") == []
+
+
+def test_subtitle_is_checked_like_a_quote(tmp_path: Path) -> None:
+    """The subtitle (from the reading's metadata file) must be verbatim in the text, like any quote."""
+    text = (FIX / "good" / "good.yaml").read_text(encoding="utf-8")
+    (tmp_path / "reading.txt").write_text((FIX / "reading.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    fields = ("title", "author", "publication", "date")
+    head, rest = text.split("reading:\n", 1)
+    body = rest.split("\n", 5)[5]  # drop title, author, publication, date, text
+    bank = head + "reading:\n  text: reading.txt\n  meta: reading.meta.yaml\n" + body
+    assert all(f"  {f}:" not in bank.split("summary:")[0] for f in fields)
+    (tmp_path / "b.yaml").write_text(bank, encoding="utf-8")
+    meta = 'title: "The Summit & the Panel"\nauthor: A. Author\npublication: Fixture Weekly\ndate: "2024-05-13"\n'
+    (tmp_path / "reading.meta.yaml").write_text(meta + 'subtitle: "Russia vetoed a motion"\n', encoding="utf-8")
+    assert _report(tmp_path / "b.yaml") == []
+    (tmp_path / "reading.meta.yaml").write_text(meta + "subtitle: Not in the text\n", encoding="utf-8")
+    assert [r.split(" ", 3)[1:3] for r in _report(tmp_path / "b.yaml")] == [["error", "quote-not-found"]]

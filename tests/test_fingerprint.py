@@ -21,7 +21,7 @@ from studygen.course import DEFAULT_LABELS, Blueprint
 from studygen.grade.manifest import load_manifest
 from studygen.model import Bank, Span
 from studygen.select import CHECKPOINT, LazyVersions, make_quiz, make_version, select_questions, version_label
-from studygen.targets.html import render_quiz_html
+from studygen.targets.html import HtmlRenderer
 from studygen.targets.pdf import render_quiz_pdfs
 from studygen.versions import Quiz
 
@@ -108,8 +108,9 @@ def test_every_pdf_page_of_quiz_and_key_carries_the_fingerprint(real: Bank) -> N
 
 def test_every_html_quiz_and_key_page_carries_the_fingerprint_on_screen_and_on_paper(real: Bank) -> None:
     quiz = quiz_of([real])
-    for quiz_html, key_html in render_quiz_html(course(labels={**DEFAULT_LABELS, "build": "Build-Nr."}), quiz).values():
-        for page in (quiz_html.decode(), key_html.decode()):
+    renderer = HtmlRenderer(course(labels={**DEFAULT_LABELS, "build": "Build-Nr."}))
+    for version in quiz.versions:
+        for page in (renderer.quiz(quiz, version).decode(), renderer.key(quiz, version).decode()):
             assert (
                 f'<footer class="build-fingerprint"><p>Build-Nr. <span class="fingerprint">{quiz.fingerprint}' in page
             )

@@ -4,23 +4,45 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
-from studygen.cli import DEFAULT_BANKS, EXIT_OK, EXIT_PROBLEMS
-from studygen.errors import StudygenError
-from studygen.grade import statsfile
+from studygen.course import Course
+from studygen.errors import EXIT_OK, EXIT_PROBLEMS, Diagnostic, Severity, StudygenError
 from studygen.grade.analysis import Analysis, analyse, grade
 from studygen.grade.csvout import distractors_csv, grades_csv, item_analysis_csv
 from studygen.grade.manifest import Manifest, load_manifest
 from studygen.grade.report import ReportMeta, report_context
-from studygen.grade.report_html import render_html
-from studygen.grade.report_pdf import render_pdf
-from studygen.grade.responses import read_responses
-from studygen.grade.scoring import MultipleResponseRule
+from studygen.grade.responses import Response, read_responses
+from studygen.grade.scoring import MultipleResponseRule, near_misses
+from studygen.repro import BuildTime
+from studygen.sources import DEFAULT_BANKS, DEFAULT_CONFIG, statsfile
 from studygen.writer import FileBatch, write_atomic
 
 
+def _near_miss_notes(responses: Sequence[Response], path: str) -> list[Diagnostic]:
+    """One note per typed answer accepted despite a typo, so no such credit is given silently."""
+    notes = []
+    for resp in responses:
+        for item in resp.version.items:
+            for typed, verdict in near_misses(item, resp.answers[item.number]):
+                edits = "1 letter differs" if verdict.edits == 1 else f"{verdict.edits} letters differ"
+                notes.append(
+                    Diagnostic(
+                        path,
+                        resp.line,
+                        1,
+                        Severity.WARNING,
+                        "answer-near-miss",
+                        f"student {resp.student_id!r}, item {item.number}: {typed.strip()!r} was accepted as "
+                        f"{verdict.nearest!r} ({edits}); check it if the spelling matters here",
+                    )
+                )
+    return notes
+
+
 def run(args: argparse.Namespace) -> int:
+    BuildTime.from_environ()  # a malformed SOURCE_DATE_EPOCH stops the run before anything is read or drawn
     manifest_path, responses_path = Path(args.manifest), Path(args.responses)
     manifest = load_manifest(manifest_path)
     sheet = read_responses(responses_path, manifest, str(responses_path))
@@ -35,16 +57,20 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     rule = MultipleResponseRule(args.multiple_response)
+    for d in _near_miss_notes(sheet.responses, str(responses_path)):
+        print(d.format_text(), file=sys.stderr)
     analysis = analyse(manifest, grade(sheet.responses, rule))
     context = report_context(analysis, ReportMeta(manifest, rule, responses_path.name, len(sheet.skipped)))
 
+    course = _course(args.config)
     out = Path(args.out) if args.out else responses_path.parent
     writer = FileBatch(out)
     writer.add("grades.csv", grades_csv(analysis))
     writer.add("item-analysis.csv", item_analysis_csv(analysis))
     writer.add("distractors.csv", distractors_csv(analysis))
-    writer.add("report.html", render_html(context))
-    writer.add("report.pdf", render_pdf(context))
+    html, pdf = _reports(course, context)
+    writer.add("report.html", html)
+    writer.add("report.pdf", pdf)
     stats_files = _stats_updates(manifest, analysis, manifest_path, responses_path) if args.update_stats else {}
 
     written = writer.commit()
@@ -64,13 +90,40 @@ def run(args: argparse.Namespace) -> int:
     return EXIT_PROBLEMS if sheet.skipped else EXIT_OK
 
 
+def _course(config: str | None) -> Course:
+    """The course whose paper, fonts and language the reports use: --config, else ./studygen.yaml if present."""
+    from studygen.sources.coursefile import load_course
+
+    if config is not None:
+        return load_course(Path(config))
+    if Path(DEFAULT_CONFIG).is_file():
+        return load_course(Path(DEFAULT_CONFIG))
+    return Course(root=Path.cwd())
+
+
+def _reports(course: Course, context: dict[str, object]) -> tuple[bytes, bytes]:
+    """The HTML and PDF reports, drawn like the course's documents; font warnings printed once, as messages."""
+    import warnings
+
+    from studygen.targets.html import renderer_for
+    from studygen.targets.pdf.report import render_report_pdf
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        html = renderer_for(course).report(context)
+        pdf = render_report_pdf(course, context)
+    for w in caught:
+        print(f"studygen grade: warning: {w.message}", file=sys.stderr)
+    return html, pdf
+
+
 def _stats_updates(
     manifest: Manifest, analysis: Analysis, manifest_path: Path, responses_path: Path
 ) -> dict[Path, bytes]:
     """New stats-file contents per bank, computed before anything is written."""
     bank_files = _bank_files(manifest, {q.bank for q in analysis.questions})
     run = statsfile.run_id(manifest_path.read_bytes(), responses_path.read_bytes())
-    date = statsfile.today()
+    date = BuildTime.from_environ().date()
     out: dict[Path, bytes] = {}
     for bank_id, bank_path in sorted(bank_files.items()):
         new = {

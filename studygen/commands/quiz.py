@@ -8,17 +8,20 @@ import sys
 from pathlib import Path
 
 from studygen.build import build_quiz, load_checked
-from studygen.cli import DEFAULT_CONFIG, EXIT_OK
 from studygen.course import Blueprint, Course, QuizSpec
-from studygen.errors import StudygenError
+from studygen.errors import EXIT_OK, StudygenError
+from studygen.sources import DEFAULT_CONFIG
 from studygen.sources.coursefile import course_bank_size
 
 
 def _formats(text: str) -> tuple[str, ...]:
+    from studygen.documents import quiz_formats
+
+    known = quiz_formats()
     formats = tuple(dict.fromkeys(f.strip().lower() for f in text.split(",") if f.strip()))
-    bad = [f for f in formats if f not in ("pdf", "html")]
+    bad = [f for f in formats if f not in known]
     if bad or not formats:
-        raise StudygenError(f"--format {text!r}: choose pdf, html or pdf,html")
+        raise StudygenError(f"--format {text!r}: choose {', '.join(known)} or {','.join(known)}")
     return formats
 
 

@@ -12,17 +12,19 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from studygen.course import DEFAULT_LABELS, Blueprint, Course, QuizSpec
+from studygen.course import DEFAULT_LABELS, EXPORTERS, LABEL_FIELDS, Blueprint, Course, QuizSpec
 from studygen.errors import Diagnostic, Severity, StudygenError
+from studygen.model import ID_PATTERN
 from studygen.sources.files import SIZE_PATTERN, FileProblem, format_size, parse_size, read_bounded
 from studygen.sources.yamlload import Document
 
-QUIZ_FORMATS = ("pdf", "html")
 PAPER_SIZES = ("A4", "Letter")
-_ID = r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$"
 # Version labels run A..Z, AA..ZZ, ...; the cap only keeps a typo (versions: 50000) from filling the disk.
 MAX_VERSIONS = 2000
 
+
+# Booleans older course files use for `documents:` entries; they keep meaning what they meant.
+DOCUMENT_ALIASES = ("study_guide", "discussion", "self_test")
 
 MAX_LOGO_BYTES = 4 * 1024 * 1024  # embedded in every handout: a logo larger than this is a mistake
 # A bank is read whole into memory; above this a `max_bank_size` is surely a typo (32GiB for 32MiB).
@@ -53,17 +55,28 @@ def _counts(keys: dict[str, Any], description: str) -> dict[str, Any]:
 
 
 def course_schema() -> dict[str, Any]:
-    """The JSON Schema (draft 2020-12) of `studygen.yaml`."""
-    from studygen.bankschema import BLOOM, QUESTION_TYPES
+    """The JSON Schema (draft 2020-12) of `studygen.yaml`; document and format names come from the registry."""
+    from studygen.documents import default_documents, quiz_formats, selectable_documents
+    from studygen.sources.bankschema import BLOOM, QUESTION_TYPES
+
+    formats = quiz_formats()
+    kinds = selectable_documents()
+    defaults = ", ".join(default_documents())
 
     blueprint = _obj(
         {
             "questions": {"type": "integer", "minimum": 1, "description": "How many questions each version has."},
             "per_type": _counts({"enum": QUESTION_TYPES}, "Exactly this many questions of each named type."),
-            "per_topic": _counts({"pattern": _ID}, "Exactly this many questions whose first topic is the named one."),
+            "per_topic": _counts(
+                {"pattern": ID_PATTERN}, "Exactly this many questions whose first topic is the named one."
+            ),
             "per_difficulty": _counts({"enum": ["1", "2", "3"]}, "Exactly this many questions of each difficulty."),
             "per_bloom": _counts({"enum": BLOOM}, "Exactly this many questions at each Bloom level."),
-            "topics": {"type": "array", "items": {"type": "string", "pattern": _ID}, "description": "Only these."},
+            "topics": {
+                "type": "array",
+                "items": {"type": "string", "pattern": ID_PATTERN},
+                "description": "Only these.",
+            },
             "difficulty": {
                 "type": "array",
                 "items": {"type": "integer", "minimum": 1, "maximum": 3},
@@ -76,15 +89,15 @@ def course_schema() -> dict[str, Any]:
     )
     quiz = _obj(
         {
-            "id": {"type": "string", "pattern": _ID, "description": "Quiz id; names its output folder."},
+            "id": {"type": "string", "pattern": ID_PATTERN, "description": "Quiz id; names its output folder."},
             "title": _text("Shown on the quiz and key."),
             "versions": {"type": "integer", "minimum": 1, "maximum": MAX_VERSIONS, "description": "A, B, C, ..."},
             "seed": {"type": "integer", "minimum": 0, "description": "Same seed, same quiz."},
             "formats": {
                 "type": "array",
-                "items": {"enum": list(QUIZ_FORMATS)},
+                "items": {"enum": formats},
                 "minItems": 1,
-                "description": "pdf, html or both.",
+                "description": f"Formats of its versions' documents: {', '.join(formats)}.",
             },
             "large_print": {"type": "boolean", "description": "Also render large-print quizzes and keys."},
             "blueprint": blueprint,
@@ -125,18 +138,28 @@ def course_schema() -> dict[str, Any]:
                 },
                 "output": _text("Output folder, relative to the course file (default: output)."),
                 "quizzes": {"type": "array", "items": quiz, "description": "Quizzes to build."},
-                "study_guide": {"type": "boolean", "description": "Render a study guide per bank."},
-                "discussion": {"type": "boolean", "description": "Render discussion handouts per bank."},
-                "self_test": {"type": "boolean", "description": "Render the interactive self-test page."},
                 "max_bank_size": {
                     "type": "string",
                     "pattern": SIZE_PATTERN,
                     "description": "Largest bank file accepted, e.g. 32MiB (the default), 64MiB or 50MB.",
                 },
+                "documents": {
+                    "type": "array",
+                    "items": {"enum": kinds},
+                    "description": f"Documents to build ({', '.join(kinds)}; default: {defaults}). "
+                    "Manifests, responses templates and the index are always built.",
+                },
+                **{
+                    alias: {
+                        "type": "boolean",
+                        "description": f"Older spelling: true/false adds/removes {alias} from `documents`.",
+                    }
+                    for alias in DOCUMENT_ALIASES
+                },
                 "exports": {
                     "type": "array",
-                    "items": {"enum": ["json", "moodle", "gift", "qti", "anki", "csv"]},
-                    "description": "Export targets (json, moodle, gift, qti, anki, csv).",
+                    "items": {"enum": list(EXPORTERS)},
+                    "description": f"Export targets ({', '.join(EXPORTERS)}).",
                 },
             },
             ["course", "banks"],
@@ -145,8 +168,15 @@ def course_schema() -> dict[str, Any]:
     }
 
 
-@lru_cache(maxsize=1)
 def _validator() -> Any:
+    """The course-file validator for the registries as they are now (a kind registered later is known)."""
+    from studygen.documents import DOCUMENTS, FORMATS
+
+    return _validator_for(tuple(DOCUMENTS.items()), tuple(FORMATS))
+
+
+@lru_cache(maxsize=4)
+def _validator_for(documents: tuple[tuple[str, str], ...], formats: tuple[str, ...]) -> Any:
     import jsonschema
 
     schema = course_schema()
@@ -197,14 +227,16 @@ def _check_semantics(data: dict[str, Any], doc: Document, root: Path, shown: str
         problems.append(_diag(shown, doc.mark(("logo",)), f"logo {data['logo']!r} must be a .png or .jpg image"))
     for key, text in (data.get("labels") or {}).items():
         fields = _placeholders(text)
-        allowed = {"page", "pages"} if key == "page_x_of_y" else set()
+        allowed = LABEL_FIELDS.get(key, frozenset())
         if fields is None or not fields <= allowed:
-            hint = "use {page} and {pages}" if key == "page_x_of_y" else "write {{ and }} for literal braces"
+            named = " and ".join(f"{{{f}}}" for f in sorted(allowed))
+            hint = f"use {named}" if allowed else "write {{ and }} for literal braces"
             problems.append(_diag(shown, doc.mark(("labels", key)), f"label {key!r} has invalid braces; {hint}"))
     if "max_bank_size" in data:
         problem = bank_size_problem(data["max_bank_size"])
         if problem:
             problems.append(_diag(shown, doc.mark(("max_bank_size",)), problem))
+    problems += _check_documents(data, doc, shown)
     seen: dict[str, int] = {}
     for i, q in enumerate(data.get("quizzes") or ()):
         qid = q.get("id")
@@ -239,9 +271,55 @@ def _check_semantics(data: dict[str, Any], doc: Document, root: Path, shown: str
     return problems
 
 
+def _check_documents(data: dict[str, Any], doc: Document, shown: str) -> list[Diagnostic]:
+    """`documents:` names each kind once, and an old boolean alias may not contradict it."""
+    problems: list[Diagnostic] = []
+    listed = data.get("documents")
+    if listed is None:
+        return problems
+    firsts: dict[str, int] = {}
+    for i, name in enumerate(listed):
+        if name in firsts:
+            problems.append(
+                _diag(
+                    shown,
+                    doc.mark(("documents", i)),
+                    f"documents[{i}] names {name!r} twice (first at [{firsts[name]}])",
+                )
+            )
+        firsts.setdefault(name, i)
+    for alias in DOCUMENT_ALIASES:
+        if alias in data and bool(data[alias]) != (alias in listed):
+            said = "true" if data[alias] else "false"
+            problems.append(
+                _diag(
+                    shown,
+                    doc.mark((alias,)),
+                    f"{alias}: {said} contradicts documents: [{', '.join(listed)}]; `{alias}` is the older "
+                    f"spelling of listing it under documents, so remove it",
+                )
+            )
+    return problems
+
+
+def _documents(data: dict[str, Any]) -> tuple[str, ...] | None:
+    """The kinds to build: `documents:` as listed, else the defaults adjusted by the old booleans."""
+    from studygen.documents import DOCUMENTS, default_documents
+
+    if "documents" in data:
+        return tuple(dict.fromkeys(data["documents"]))
+    aliases = {a: bool(data[a]) for a in DOCUMENT_ALIASES if a in data}
+    if not aliases:
+        return None
+    chosen = set(default_documents())
+    chosen |= {a for a, on in aliases.items() if on}
+    chosen -= {a for a, on in aliases.items() if not on}
+    return tuple(name for name in DOCUMENTS if name in chosen)
+
+
 def _coerce(value: Any, schema: dict[str, Any]) -> Any:
-    """`studygen.schema.coerce`, extended to maps of counts (`per_type: {essay: 1}`)."""
-    from studygen.schema import coerce
+    """`studygen.sources.schema.coerce`, extended to maps of counts (`per_type: {essay: 1}`)."""
+    from studygen.sources.schema import coerce
 
     if isinstance(value, dict):
         props, extra = schema.get("properties", {}), schema.get("additionalProperties")
@@ -271,7 +349,7 @@ def _blueprint(bp: dict[str, Any]) -> Blueprint:
 
 def load_course(path: Path) -> Course:
     """Read and validate a course file; every problem is reported at once as file:line:col."""
-    from studygen.schema import describe_error
+    from studygen.sources.schema import describe_error
     from studygen.sources.yamlload import load_file
 
     path = Path(path)
@@ -347,9 +425,7 @@ def load_course(path: Path) -> Course:
         banks=tuple(root / b for b in data["banks"]),
         output=root / data.get("output", "output"),
         quizzes=quizzes,
-        study_guide=data.get("study_guide", True),
-        discussion=data.get("discussion", True),
-        self_test=data.get("self_test", True),
+        documents=_documents(data),
         exports=tuple(data.get("exports") or ()),
         max_bank_size=parse_size(data["max_bank_size"]) if "max_bank_size" in data else None,
     )
