@@ -1,14 +1,21 @@
 """How long `studygen check` takes on a 10,000-question bank (issue 2 goal: under 2 s).
 
+The bank is made of the bundled bank's own questions (question_banks/seoul-moscow.yaml:
+real stems, options, explanations and refs, about 0.85 KiB each), repeated with fresh ids
+and numbered stems until there are 10,000, over the bundled bank's facts, arguments and
+reading: a realistic 8.4 MiB file, which the default `max_bank_size` (32 MiB) admits.
+`--synthetic` uses the older generated questions (shorter, random words) instead.
+
 The figure alone says little on an unknown machine, so the same run also times
 two baselines over the very same file: libyaml's plain `yaml.load` (CSafeLoader,
 the floor for any YAML-reading checker) and `json.loads` of the same data.
-Run: `python3 benchmarks/bench_check.py [--questions N] [--repeat R]`.
+Run: `python3 benchmarks/bench_check.py [--questions N] [--repeat R] [--synthetic]`.
 """
 
 from __future__ import annotations
 
 import argparse
+import copy
 import json
 import random
 import sys
@@ -20,7 +27,9 @@ from typing import Any
 
 import yaml
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+BUNDLED = ROOT / "question_banks" / "seoul-moscow.yaml"
 
 GOAL_SECONDS = 2.0
 _SYLLABLES = ["ka", "mo", "ri", "sen", "tal", "vu", "ne", "os", "pra", "lin", "du", "che", "ga", "bor", "is", "te"]
@@ -117,6 +126,35 @@ def make_bank(n_questions: int, seed: int = 1) -> tuple[dict[str, Any], str]:
     return bank, reading
 
 
+def make_realistic_bank(n_questions: int) -> tuple[dict[str, Any], str]:
+    """`n_questions` questions like the bundled ones: its own, repeated with new ids and numbered stems."""
+    bundled = yaml.load(BUNDLED.read_text("utf-8"), Loader=yaml.CSafeLoader)
+    reading = (BUNDLED.parent / bundled["reading"]["text"]).read_text("utf-8")
+    originals = bundled["questions"]
+    rng = random.Random(1)
+    vocab = _vocabulary(rng, 4000)
+
+    def vary(text: str) -> str:
+        # Half the words swapped for others: as long as the original, but no near-duplicate of it
+        # (real banks do not repeat a question 100 times, and the near-duplicate rule would say so).
+        return " ".join(rng.choice(vocab) if w.isalpha() and rng.random() < 0.5 else w for w in text.split(" "))
+
+    questions = []
+    for i in range(n_questions):
+        q = copy.deepcopy(originals[i % len(originals)])
+        round_ = i // len(originals)
+        if round_:
+            q["id"] = f"{q['id']}-r{round_}"
+            q["stem"] = vary(q["stem"])
+            if "text" in q:
+                q["text"] = vary(q["text"])
+        questions.append(q)
+    bank = dict(bundled, id="bench", title="Benchmark bank", questions=questions)
+    bank["reading"] = dict(bundled["reading"], text="reading.txt")
+    bank.pop("prompts", None)  # discussion prompts are not what grows in a big bank
+    return bank, reading
+
+
 def _best(func: Callable[[], object], repeat: int) -> float:
     best = float("inf")
     for _ in range(repeat):
@@ -130,12 +168,13 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--questions", type=int, default=10_000)
     ap.add_argument("--repeat", type=int, default=3, help="best of R runs (default: 3)")
+    ap.add_argument("--synthetic", action="store_true", help="generated short questions instead of bundled-like")
     args = ap.parse_args(argv)
 
     from studygen.check import run_checks
     from studygen.sources.banks import load_banks
 
-    bank, reading = make_bank(args.questions)
+    bank, reading = make_bank(args.questions) if args.synthetic else make_realistic_bank(args.questions)
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "bench.yaml"
         text = yaml.safe_dump(bank, allow_unicode=True, sort_keys=False, width=100)
@@ -158,7 +197,11 @@ def main(argv: list[str] | None = None) -> int:
 
     size = len(text.encode("utf-8"))
     n_facts = len(bank["facts"])
-    print(f"bank: {args.questions} questions, {n_facts} facts, {len(bank['arguments'])} arguments, {size / 1e6:.1f} MB")
+    kind = "generated" if args.synthetic else "like the bundled bank's"
+    print(
+        f"bank: {args.questions} questions {kind}, {n_facts} facts, {len(bank['arguments'])} arguments, "
+        f"{size / 2**20:.1f} MiB ({size / args.questions:.0f} bytes per question)"
+    )
     print(f"studygen check (load + validate + rules): {t_check:.3f} s (best of {args.repeat})")
     print(f"baseline yaml.load CSafeLoader:           {t_yaml:.3f} s  -> check is {t_check / t_yaml:.2f}x")
     print(f"baseline json.loads of the same data:     {t_json:.3f} s  -> check is {t_check / t_json:.1f}x")

@@ -5,8 +5,10 @@ The build plans an output inventory from the document registry
 entry, made once.  The inventory is cut into batches of many versions each
 (not one process per file) so compiled templates and reused PDF layout pay
 off; each batch is drawn by the renderer the registry names for it, on
-`--jobs` worker processes.  Nothing is written until every document has
-rendered, so a failing render leaves the output folder as it was.  Every
+`--jobs` worker processes.  Documents stream into the writer's hidden staging
+folder as they render (workers write there themselves) and the output folder
+is swapped in whole at the end, so a failing render leaves it as it was (see
+`studygen.writer`).  Every
 document is a pure function of the course, banks and seed, so the output is
 byte-identical whatever the number of jobs.
 """
@@ -38,20 +40,39 @@ class BuildRefused(BankError):
 
 
 _PLAN: Plan | None = None
+_STAGING: Path | None = None
 
 
-def _init_worker(plan: Plan) -> None:
-    global _PLAN
-    _PLAN = plan
+def _init_worker(plan: Plan, staging: Path | None = None) -> None:
+    global _PLAN, _STAGING
+    _PLAN, _STAGING = plan, staging
+    if staging is not None:
+        from studygen.writer import die_with_parent
+
+        die_with_parent()
 
 
 Rendered = tuple[list[tuple[str, bytes]], list[str]]
+# From a worker with a staging folder: the file names only (data None), the files already written.
+Staged = tuple[list[tuple[str, bytes | None]], list[str]]
 
 
-def _run_batch(batch: Batch) -> Rendered:
+def _run_batch(batch: Batch) -> Staged:
+    """In a worker: render, and write straight into the writer's staging folder when there is one.
+
+    Only the file names go back to the parent, so the parent's memory stays
+    flat however far ahead of it the workers are.
+    """
     plan = _PLAN
     assert plan is not None, "worker used before _init_worker"
-    return render_batch_collecting(plan, batch)
+    docs, messages = render_batch_collecting(plan, batch)
+    if _STAGING is None:
+        return list(docs), messages
+    from studygen.writer import write_staged
+
+    for path, data in docs:
+        write_staged(_STAGING, path, data)
+    return [(path, None) for path, _ in docs], messages
 
 
 def render_batch_collecting(plan: Plan, batch: Batch) -> Rendered:
@@ -73,22 +94,28 @@ def render_batch(plan: Plan, batch: Batch) -> list[tuple[str, bytes]]:
     return list(get_renderer(batch.renderer, batch.fmt)(plan, batch))
 
 
-def run_batches(plan: Plan, batches: Sequence[Batch], jobs: int, log: TextIO) -> Iterator[Rendered]:
-    """Render every batch, on `jobs` processes when that helps; a tqdm bar only on a terminal."""
+def run_batches(
+    plan: Plan, batches: Sequence[Batch], jobs: int, log: TextIO, staging: Path | None = None
+) -> Iterator[Staged]:
+    """Render every batch, on `jobs` processes when that helps; a tqdm bar only on a terminal.
+
+    With `staging`, worker processes write their documents there themselves (see `_run_batch`).
+    """
     from tqdm import tqdm
 
     bar = tqdm(total=len(batches), unit="batch", file=log, disable=not log.isatty(), leave=False)
     try:
         if jobs <= 1 or len(batches) <= 1:
             for b in batches:
-                yield render_batch_collecting(plan, b)
+                docs, messages = render_batch_collecting(plan, b)
+                yield list[tuple[str, bytes | None]](docs), messages
                 bar.update()
             return
         import multiprocessing as mp
 
         methods = mp.get_all_start_methods()
         ctx = mp.get_context("fork" if "fork" in methods else None)
-        with ctx.Pool(min(jobs, len(batches)), initializer=_init_worker, initargs=(plan,)) as pool:
+        with ctx.Pool(min(jobs, len(batches)), initializer=_init_worker, initargs=(plan, staging)) as pool:
             for result in pool.imap(_run_batch, batches):
                 yield result
                 bar.update()
@@ -96,13 +123,13 @@ def run_batches(plan: Plan, batches: Sequence[Batch], jobs: int, log: TextIO) ->
         bar.close()
 
 
-def load_checked(paths: Sequence[str | Path], log: TextIO) -> list[Bank]:
+def load_checked(paths: Sequence[str | Path], log: TextIO, max_bytes: int | None = None) -> list[Bank]:
     """Load banks and run every check rule; refuse (with all diagnostics) if any is an error."""
     from studygen.check import run_checks
     from studygen.check.report import render
     from studygen.sources.banks import load_banks
 
-    result = load_banks(list(paths))
+    result = load_banks(list(paths), max_bytes)
     diagnostics = sorted(result.diagnostics + (run_checks(result.banks) if result.ok else []))
     errors = [d for d in diagnostics if d.severity is Severity.ERROR]
     if errors:
@@ -206,7 +233,7 @@ def describe_balance(quiz: Quiz) -> str:
 
 @dataclass
 class Built:
-    written: list[Path]
+    written: Sequence[Path]
     warnings: list[str]
 
 
@@ -230,9 +257,12 @@ def export_outputs(project: Project) -> list[Output]:
 
 
 def _render_all(plan: Plan, writer: Writer, jobs: int, log: TextIO, warnings: list[str], build_time: BuildTime) -> None:
-    for docs, messages in run_batches(plan, plan.batches(jobs), jobs, log):
+    for docs, messages in run_batches(plan, plan.batches(jobs), jobs, log, writer.staging()):
         for path, data in docs:
-            writer.add(path, data)
+            if data is None:
+                writer.adopt(path)  # a worker wrote it into the staging folder
+            else:
+                writer.add(path, data)
         warnings.extend(m for m in messages if m not in warnings)
     from studygen.targets import ExportContext, get_exporter
 
@@ -285,12 +315,12 @@ def build_course(
     log = log or sys.stderr
     build_time = build_time or BuildTime.from_environ()
     warnings: list[str] = []
-    plan = plan_course(course, load_checked(course.banks, log), log)
-    writer = Writer(out)
-    _render_all(plan, writer, jobs, log, warnings, build_time)
-    for w in warnings:
-        print(f"studygen build: warning: {w}", file=log)
-    return Built(writer.commit(), warnings)
+    plan = plan_course(course, load_checked(course.banks, log, course.max_bank_size), log)
+    with Writer(out) as writer:
+        _render_all(plan, writer, jobs, log, warnings, build_time)
+        for w in warnings:
+            print(f"studygen build: warning: {w}", file=log)
+        return Built(writer.commit(), warnings)
 
 
 def build_quiz(
@@ -306,8 +336,8 @@ def build_quiz(
     quiz = _planned(drawn, "", spec)
     project = Project(course, list(banks), [quiz], course_wide=False)
     plan = plan_outputs(project, selected_documents(course))
-    writer = Writer(out)
-    _render_all(plan, writer, jobs, log, warnings, build_time)
-    for w in warnings:
-        print(f"studygen quiz: warning: {w}", file=log)
-    return Built(writer.commit(), warnings)
+    with Writer(out) as writer:
+        _render_all(plan, writer, jobs, log, warnings, build_time)
+        for w in warnings:
+            print(f"studygen quiz: warning: {w}", file=log)
+        return Built(writer.commit(), warnings)

@@ -45,6 +45,19 @@ def _nonneg(text: str) -> int:
     return value
 
 
+def _size(text: str) -> int:
+    from studygen.sources.coursefile import bank_size_problem
+    from studygen.sources.files import parse_size
+
+    problem = bank_size_problem(text)
+    if problem:
+        raise argparse.ArgumentTypeError(problem.removeprefix("max_bank_size: "))
+    return parse_size(text)
+
+
+_SIZE_HELP = "largest bank file accepted, e.g. 64MiB (default: the course file's max_bank_size, else 32MiB)"
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = _Parser(prog="studygen", description="Source-grounded quizzes, keys, study guides and LMS exports.")
     p.add_argument("--version", action="version", version=f"studygen {__version__}")
@@ -55,6 +68,7 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--format", choices=REPORT_FORMATS, default="text", help="report format")
     c.add_argument("--strict", action="store_true", help="fail on warnings too")
     c.add_argument("--disable", action="append", default=[], metavar="RULE", help="skip a rule (repeatable)")
+    c.add_argument("--max-bank-size", type=_size, metavar="SIZE", help=_SIZE_HELP)
 
     r = sub.add_parser("rules", help="list the check rules with their ids, severities and reasons")
     r.add_argument("--markdown", action="store_true", help="print the rule reference as Markdown")
@@ -66,13 +80,19 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("banks", nargs="*", metavar="BANK", help="bank files or folders (default: the course's banks)")
     targets = list(EXPORTERS)
     e.add_argument("--to", required=True, metavar="TARGET", help=f"{', '.join(targets[:-1])} or {targets[-1]}")
-    e.add_argument("--out", metavar="FILE", help="output file ('-' for standard output, text formats only)")
+    e.add_argument(
+        "--out",
+        metavar="FILE",
+        help="output file, or a folder for the default name ('-' for standard output, text formats only)",
+    )
     e.add_argument("--config", metavar="FILE", help=f"course file for the default banks (default: {DEFAULT_CONFIG})")
+    e.add_argument("--max-bank-size", type=_size, metavar="SIZE", help=_SIZE_HELP)
 
     b = sub.add_parser("build", help="render the course: quizzes, keys, study guide, handouts, self-test")
     b.add_argument("--config", metavar="FILE", default=DEFAULT_CONFIG, help=f"course file (default: {DEFAULT_CONFIG})")
     b.add_argument("--out", metavar="DIR", help="output folder (default: the course's, or output/)")
     b.add_argument("--jobs", type=_positive, default=1, metavar="N", help="worker processes (default: 1)")
+    b.add_argument("--max-bank-size", type=_size, metavar="SIZE", help=_SIZE_HELP)
 
     q = sub.add_parser("quiz", help="make a one-off randomized quiz in several versions")
     q.add_argument("banks", nargs="+", metavar="BANK", help="bank files or folders")
@@ -81,7 +101,7 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--seed", type=_nonneg, default=0, metavar="S", help="random seed (default: 0)")
     q.add_argument("--format", default="pdf,html", metavar="FMT", help="pdf, html or pdf,html (default)")
     q.add_argument("--jobs", type=_positive, default=1, metavar="N", help="worker processes (default: 1)")
-    q.add_argument("--out", metavar="DIR", default="output/quiz", help="output folder (default: output/quiz)")
+    q.add_argument("--out", metavar="DIR", default="quiz-output", help="output folder (default: quiz-output)")
     q.add_argument("--title", default="Quiz", help="quiz title")
     q.add_argument("--large-print", action="store_true", help="also write a large-print variant")
     q.add_argument("--sheets", action="store_true", help="also write a scannable answer sheet per version")
@@ -89,6 +109,7 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument(
         "--id-digits", type=_positive, default=8, metavar="N", help="digits of the sheets' student-ID grid (default 8)"
     )
+    q.add_argument("--max-bank-size", type=_size, metavar="SIZE", help=_SIZE_HELP)
 
     n = sub.add_parser("new", help="start a bank for a new reading (.txt, .md, saved .html or .pdf)")
     n.add_argument("source", metavar="SOURCE", help="the reading: a .txt/.md file, a saved web page or a PDF")

@@ -72,6 +72,7 @@ DEFAULT_LABELS: dict[str, str] = {
     "figure_text": "The figure as text",
     "instructor": "Instructor",
     "term": "Term",
+    "build": "build",
     # Fixed wording of the LMS and flashcard exports (Moodle, GIFT, QTI, Anki, CSV).
     "strong_answer": "A strong answer covers",
     "beyond_reading": "Background (beyond the reading)",
@@ -215,6 +216,7 @@ class Course:
     # Document kinds to build (names in `studygen.documents.DOCUMENTS`); None: the registry's defaults.
     documents: tuple[str, ...] | None = None
     exports: tuple[str, ...] = ()
+    max_bank_size: int | None = None  # bytes a bank file may have; None: the loader's default (32 MiB)
 
     def label(self, key: str, **values: object) -> str:
         text = self.labels.get(key, DEFAULT_LABELS.get(key, key))

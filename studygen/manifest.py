@@ -2,8 +2,9 @@
 
 The manifest is written from the same `Item`s the quiz and key are drawn
 from, so grading can never disagree with what students saw.  Its shape is
-`{"quiz", "seed", "versions": [{"label", "files", "items"}]}` (new keys are only
-ever added at the top level); each item is `Item.manifest_entry()`.  File names
+`{"quiz", "seed", "fingerprint", "versions": [{"label", "files", "items"}]}` (new
+keys are only ever added at the top level; the fingerprint is also printed on
+every page of the quiz and key); each item is `Item.manifest_entry()`.  File names
 come from the build's output inventory, relative to the manifest's folder, `null`
 when that format was not built.  The reader, with its JSON Schema, is
 `studygen.grade.manifest`.
@@ -58,7 +59,7 @@ def manifest(quiz: Quiz, files: Sequence[Mapping[str, str | None]]) -> dict[str,
         {"label": v.label, "files": dict(names), "items": [i.manifest_entry() for i in v.items]}
         for v, names in zip(quiz.versions, files, strict=True)
     ]
-    data: dict[str, Any] = {"quiz": quiz.id, "seed": quiz.seed}
+    data: dict[str, Any] = {"quiz": quiz.id, "seed": quiz.seed, "fingerprint": quiz.fingerprint}
     if quiz.balance is not None:  # versions drew their own questions: how hard each is expected to be
         data["balance"] = quiz.balance.manifest_entry()
     data["versions"] = versions
@@ -79,6 +80,7 @@ def manifest_bytes(
         return json.dumps(value, ensure_ascii=False)
 
     lines = ["{", f'  "quiz": {dump(data["quiz"])},', f'  "seed": {dump(data["seed"])},']
+    lines.append(f'  "fingerprint": {dump(data["fingerprint"])},')
     if "balance" in data:
         lines.append(f'  "balance": {dump(data["balance"])},')
     lines.append('  "versions": [')

@@ -12,14 +12,15 @@ from __future__ import annotations
 
 import random
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import Any, overload
 
 from studygen.course import Blueprint
 from studygen.errors import StudygenError
 from studygen.model import Bank, Question, QuestionType
 from studygen.text.letters import letter, version_label
-from studygen.versions import Item, Quiz, Version
+from studygen.versions import Fingerprint, Item, Quiz, Version
 
 # Exact-quota sampling is a small constraint search; this bounds it so an impossible blueprint
 # fails in well under a second instead of exploring every subset.
@@ -331,6 +332,81 @@ def make_version(
     return Version(label, items)
 
 
+# A lazy quiz keeps the random state before every CHECKPOINT-th version, so any version can be
+# remade by replaying at most CHECKPOINT - 1 others (about 5 KB of state per checkpoint).
+CHECKPOINT = 64
+
+
+class LazyVersions(Sequence[Version]):
+    """A quiz's versions, made when asked rather than all held in memory.
+
+    Versions are made one after another from one random stream, exactly as if
+    they were all made at once (same seed, same versions); `make_quiz` records
+    the stream's state every `CHECKPOINT` versions, so `versions[i]` and
+    slices replay from the nearest checkpoint.  Memory stays flat whether a
+    quiz has 10 versions or 10,000: renderers take slices, the manifest
+    iterates, and nothing keeps them all.
+    """
+
+    def __init__(
+        self,
+        selected: Sequence[tuple[Bank, Question]],
+        count: int,
+        checkpoints: Sequence[Any],
+        true_false: tuple[str, str],
+    ) -> None:
+        self._selected = tuple(selected)
+        self._count = count
+        self._checkpoints = tuple(checkpoints)
+        self._true_false = true_false
+        self._block: tuple[int, tuple[Version, ...]] | None = None  # the last block made, for repeated access
+
+    def __len__(self) -> int:
+        return self._count
+
+    def _make_block(self, block: int) -> tuple[Version, ...]:
+        if self._block is not None and self._block[0] == block:
+            return self._block[1]
+        rng = random.Random()
+        rng.setstate(self._checkpoints[block])
+        start = block * CHECKPOINT
+        made = tuple(
+            make_version(version_label(v), self._selected, rng, true_false=self._true_false)
+            for v in range(start, min(self._count, start + CHECKPOINT))
+        )
+        self._block = (block, made)
+        return made
+
+    @overload
+    def __getitem__(self, index: int) -> Version: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> tuple[Version, ...]: ...
+
+    def __getitem__(self, index: int | slice) -> Version | tuple[Version, ...]:
+        if isinstance(index, slice):
+            return tuple(self[i] for i in range(*index.indices(self._count)))
+        if index < 0:
+            index += self._count
+        if not 0 <= index < self._count:
+            raise IndexError("version index out of range")
+        return self._make_block(index // CHECKPOINT)[index % CHECKPOINT]
+
+    def __iter__(self) -> Iterator[Version]:
+        for block in range(len(self._checkpoints)):
+            yield from self._make_block(block)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Sequence) or isinstance(other, str):
+            return NotImplemented
+        return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"<{self._count} versions of {len(self._selected)} questions>"
+
+
 def make_quiz(
     quiz_id: str,
     title: str,
@@ -345,24 +421,33 @@ def make_quiz(
     """Draw the questions, then shuffle each version.
 
     With quotas and `draw: same` (the default) the questions are selected once and every version asks
-    them; with `pools`, or `draw: per_version`, `studygen.pools` draws each slot, once for all
-    versions or once per version, the versions balanced on expected score.
+    them; the versions are made once here, in order, to compute the quiz's fingerprint and record
+    checkpoints, and not kept (see `LazyVersions`), so memory does not grow with the versions.  With
+    `pools`, or `draw: per_version`, `studygen.pools` draws each slot, once for all versions or once
+    per version, the versions balanced on expected score; those versions are kept whole.
     """
     if versions < 1:
         raise StudygenError(f"a quiz needs at least one version, not {versions}")
-    labels = [version_label(v) for v in range(versions)]
-    balance = None
     if blueprint.pools or blueprint.draw == "per_version":
         from studygen.pools import draw_pools
 
+        labels = [version_label(v) for v in range(versions)]
         drawn = draw_pools(banks, blueprint, labels, rng, per_version=blueprint.draw == "per_version")
-        selections, balance = drawn.versions, drawn.balance
-    else:
-        selected = select_questions(banks, blueprint, rng)
-        selections = [selected] * versions
-    made = tuple(
-        make_version(label, selected, rng, true_false=true_false)
-        for label, selected in zip(labels, selections, strict=True)
+        made = tuple(
+            make_version(label, selected, rng, true_false=true_false)
+            for label, selected in zip(labels, drawn.versions, strict=True)
+        )
+        used = {b.id for selected in drawn.versions for b, _ in selected}
+        return Quiz(quiz_id, title, seed, made, tuple(b for b in banks if b.id in used), balance=drawn.balance)
+    selected = select_questions(banks, blueprint, rng)
+    fingerprint = Fingerprint(quiz_id, title, seed)
+    checkpoints = []
+    for v in range(versions):
+        if v % CHECKPOINT == 0:
+            checkpoints.append(rng.getstate())
+        fingerprint.add(make_version(version_label(v), selected, rng, true_false=true_false))
+    lazy = LazyVersions(selected, versions, checkpoints, true_false)
+    used = {b.id for b, _ in selected}
+    return Quiz(
+        quiz_id, title, seed, lazy, tuple(b for b in banks if b.id in used), fingerprint=fingerprint.hexdigest()
     )
-    used = {b.id for selected in selections for b, _ in selected}
-    return Quiz(quiz_id, title, seed, made, tuple(b for b in banks if b.id in used), balance)

@@ -8,7 +8,12 @@ from the same `Item`.
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
+import json
+from collections.abc import Sequence
 from dataclasses import dataclass
+from enum import Enum
 from typing import Any
 
 from studygen.model import Bank, Question, QuestionType
@@ -153,11 +158,90 @@ class Balance:
 
 @dataclass(frozen=True, slots=True)
 class Quiz:
-    """A quiz in all its versions, plus what it was made from (for the manifest)."""
+    """A quiz in all its versions, plus what it was made from (for the manifest).
+
+    `versions` is any sequence: selection hands out a lazy one that makes each
+    version when asked (10,000 versions are never all in memory at once).
+    `fingerprint` is computed from the full content when not given; a part of
+    a quiz (`replace(quiz, versions=quiz.versions[a:b])`) keeps the whole
+    quiz's fingerprint, so every page of every version prints the same one.
+    """
 
     id: str
     title: str
     seed: int
-    versions: tuple[Version, ...]
+    versions: Sequence[Version]
     banks: tuple[Bank, ...]
     balance: Balance | None = None  # only when versions drew their own questions
+    fingerprint: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.fingerprint:
+            fp = Fingerprint(self.id, self.title, self.seed)
+            for v in self.versions:
+                fp.add(v)
+            object.__setattr__(self, "fingerprint", fp.hexdigest())
+
+
+FINGERPRINT_CHARS = 10
+
+
+def _content(value: Any) -> Any:
+    """A JSON-able canonical form of model values; `span` (where a value was written) is not content."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _content(getattr(value, f.name)) for f in dataclasses.fields(value) if f.name != "span"}
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, list | tuple):
+        return [_content(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _content(v) for k, v in sorted(value.items(), key=lambda kv: str(kv[0]))}
+    return value
+
+
+class Fingerprint:
+    """A short build fingerprint: a hash of everything a printed quiz and key show and grading uses.
+
+    It covers the quiz id, title and seed, and per version (in order) every
+    item's number, question (its full bank text: stem, options, answers,
+    explanation, points, ...), shown order of choices and prompts, key and
+    source passages.  Any change a student or grader could notice changes it,
+    so a stack of paper can be matched to its manifest by eye.
+    """
+
+    def __init__(self, quiz_id: str, title: str, seed: int) -> None:
+        self._hash = hashlib.blake2b(digest_size=FINGERPRINT_CHARS // 2)
+        self._questions: dict[int, tuple[Question, str]] = {}
+        self._feed(["studygen-quiz-1", quiz_id, title, seed])
+
+    def _feed(self, value: Any) -> None:
+        self._hash.update(json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+        self._hash.update(b"\n")
+
+    def _question(self, q: Question) -> str:
+        hit = self._questions.get(id(q))
+        if hit is None or hit[0] is not q:
+            text = json.dumps(_content(q), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+            hit = (q, hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest())
+            self._questions[id(q)] = hit
+        return hit[1]
+
+    def add(self, version: Version) -> None:
+        items = [
+            [
+                i.number,
+                i.bank_id,
+                self._question(i.question),
+                i.choices,
+                i.prompts,
+                i.correct,
+                i.blanks,
+                i.source_quotes,
+                i.points,
+            ]
+            for i in version.items
+        ]
+        self._feed([version.label, items])
+
+    def hexdigest(self) -> str:
+        return self._hash.hexdigest()

@@ -16,6 +16,7 @@ from lxml import html as lxml_html
 from studygen import inline
 from studygen.cli import main
 from studygen.versions import LETTERS
+from studygen.writer import MARKER
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "fixtures" / "pipeline"
@@ -29,7 +30,12 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def files_of(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+    """The build's documents (not studygen's own hidden record of what it wrote)."""
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and p.name != MARKER
+    }
 
 
 def by_class(node: Any, tag: str, cls: str) -> list[Any]:
@@ -79,7 +85,7 @@ def manifest_of(built: Path, quiz: str) -> dict[str, Any]:
 
 def test_manifest_shape(built: Path) -> None:
     m = manifest_of(built, "full")
-    assert list(m) == ["quiz", "seed", "versions"] and m["quiz"] == "full" and m["seed"] == 5
+    assert list(m) == ["quiz", "seed", "fingerprint", "versions"] and m["quiz"] == "full" and m["seed"] == 5
     v = m["versions"][0]
     assert list(v) == ["label", "files", "items"]
     assert list(v["files"]) == ["quiz_pdf", "key_pdf", "quiz_html", "key_html"]

@@ -256,5 +256,11 @@ def test_oversized_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None
     monkeypatch.setattr(yamlload, "MAX_BYTES", 10)
     path = _file(tmp_path, b"id: something-long\n")
     assert _load_file(path) == [
-        _err(1, 1, "file-too-large", "file is 19 bytes; the limit is 10 bytes (split the bank into several files)")
+        _err(
+            1,
+            1,
+            "file-too-large",
+            "file is 19 bytes; the limit is 10 bytes: split the bank into several files, "
+            "or raise `max_bank_size` in the course file (or --max-bank-size)",
+        )
     ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from studygen.build import build_course
@@ -13,6 +14,8 @@ from studygen.sources.coursefile import load_course
 
 def run(args: argparse.Namespace) -> int:
     course = load_course(Path(args.config))
+    if args.max_bank_size is not None:
+        course = replace(course, max_bank_size=args.max_bank_size)
     out = Path(args.out) if args.out else course.output
     built = build_course(course, out, jobs=args.jobs, log=sys.stderr)
     print(f"studygen build: wrote {len(built.written)} file(s) to {out}/ (open {out / 'index.html'})", file=sys.stderr)

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from studygen.check import RULES, run_checks
 from studygen.check.report import render, summary
 from studygen.errors import EXIT_CANNOT_RUN, EXIT_OK, EXIT_PROBLEMS, Severity
-from studygen.sources import DEFAULT_BANKS
+from studygen.sources import DEFAULT_BANKS, DEFAULT_CONFIG
 from studygen.sources.banks import discover, load_banks
+from studygen.sources.coursefile import course_bank_size
 
 
 def run(args: argparse.Namespace) -> int:
@@ -25,7 +27,7 @@ def run(args: argparse.Namespace) -> int:
         if not missing:
             print(f"studygen check: error: no bank files (*.yaml, *.yml) in {', '.join(paths)}", file=sys.stderr)
         return EXIT_CANNOT_RUN
-    result = load_banks(files)
+    result = load_banks(files, args.max_bank_size or course_bank_size(Path(DEFAULT_CONFIG)))
     diagnostics = sorted(result.diagnostics + run_checks(result.banks, args.disable))
     sys.stdout.write(render(diagnostics, args.format))
     if args.format == "text":

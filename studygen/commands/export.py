@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from studygen.errors import EXIT_CANNOT_RUN, EXIT_OK, EXIT_PROBLEMS, StudygenErr
 from studygen.repro import BuildTime
 from studygen.sources import DEFAULT_BANKS, DEFAULT_CONFIG
 from studygen.sources.banks import load_banks
+from studygen.sources.coursefile import course_bank_size
 from studygen.targets import ExportContext, get_exporter
 from studygen.writer import write_atomic
 
@@ -33,7 +35,10 @@ def run(args: argparse.Namespace) -> int:
     course = course_for(args.config, args.banks)
     paths = args.banks or ([str(b) for b in course.banks] if course else [DEFAULT_BANKS])
     context = ExportContext(course or Course(root=Path.cwd()), build_time)
-    result = load_banks(paths)
+    limit = args.max_bank_size or (
+        course.max_bank_size if course else course_bank_size(Path(args.config or DEFAULT_CONFIG))
+    )
+    result = load_banks(paths, limit)
     if not result.ok:
         from studygen.check.report import render
 
@@ -43,7 +48,10 @@ def run(args: argparse.Namespace) -> int:
     out = exporter.export(result.banks, context)
     for warning in out.warnings:
         print(f"studygen export: warning: {warning}", file=sys.stderr)
-    target = args.out or f"output/export/{'-'.join(b.id for b in result.banks)}{exporter.suffix}"
+    name = f"{'-'.join(b.id for b in result.banks)}{exporter.suffix}"
+    target = args.out or f"output/export/{name}"
+    if target != "-" and (target.endswith(("/", os.sep)) or Path(target).is_dir()):
+        target = str(Path(target) / name)  # a folder gets the default file name, like cp and curl -O
     if target == "-":
         if exporter.binary:
             print(f"studygen export: error: {args.to} is binary; give --out FILE", file=sys.stderr)

@@ -17,7 +17,7 @@ from studygen.grade.responses import Response, read_responses
 from studygen.grade.scoring import MultipleResponseRule, near_misses
 from studygen.repro import BuildTime
 from studygen.sources import DEFAULT_BANKS, DEFAULT_CONFIG, statsfile
-from studygen.writer import Writer, write_atomic
+from studygen.writer import FileBatch, write_atomic
 
 
 def _near_miss_notes(responses: Sequence[Response], path: str) -> list[Diagnostic]:
@@ -51,6 +51,11 @@ def run(args: argparse.Namespace) -> int:
     if not sheet.responses:
         print(f"studygen grade: error: no gradable rows in {responses_path}; nothing was written", file=sys.stderr)
         return EXIT_PROBLEMS
+    if manifest.fingerprint:
+        print(
+            f"studygen grade: grading against build {manifest.fingerprint} (check it matches the foot of the papers)",
+            file=sys.stderr,
+        )
     rule = MultipleResponseRule(args.multiple_response)
     for d in _near_miss_notes(sheet.responses, str(responses_path)):
         print(d.format_text(), file=sys.stderr)
@@ -59,7 +64,7 @@ def run(args: argparse.Namespace) -> int:
 
     course = _course(args.config)
     out = Path(args.out) if args.out else responses_path.parent
-    writer = Writer(out)
+    writer = FileBatch(out)
     writer.add("grades.csv", grades_csv(analysis))
     writer.add("item-analysis.csv", item_analysis_csv(analysis))
     writer.add("distractors.csv", distractors_csv(analysis))

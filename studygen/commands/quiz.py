@@ -10,6 +10,8 @@ from pathlib import Path
 from studygen.build import build_quiz, load_checked
 from studygen.course import Blueprint, Course, QuizSpec
 from studygen.errors import EXIT_OK, StudygenError
+from studygen.sources import DEFAULT_CONFIG
+from studygen.sources.coursefile import course_bank_size
 
 
 def _formats(text: str) -> tuple[str, ...]:
@@ -40,7 +42,8 @@ def run(args: argparse.Namespace) -> int:
     formats = _formats(args.format)
     if args.id_digits > 16:
         raise StudygenError(f"--id-digits {args.id_digits}: at most 16 digits fit on a sheet")
-    banks = load_checked(args.banks, sys.stderr)
+    limit = args.max_bank_size or course_bank_size(Path(DEFAULT_CONFIG))
+    banks = load_checked(args.banks, sys.stderr, limit)
     spec = QuizSpec(
         id=_slug(args.title),
         title=args.title,

@@ -16,7 +16,7 @@ from studygen.check import RULES
 LOADER_DIAGNOSTICS: dict[str, str] = {
     "file-unreadable": "The file or folder is missing, is a directory, or cannot be read.",
     "file-empty": "The file holds no YAML document.",
-    "file-too-large": "The file is over the size limit (8 MiB); split the bank.",
+    "file-too-large": "The file is over the size limit (32 MiB unless `max_bank_size` says otherwise); split the bank.",
     "file-binary": "The file contains NUL bytes, so it is not text.",
     "file-encoding": "The file is not UTF-8 (the message names the first bad byte, or UTF-16).",
     "yaml-syntax": "The YAML cannot be parsed, or contains a character YAML forbids.",

@@ -45,6 +45,7 @@ SCHEMA: dict[str, Any] = {
     "properties": {
         "quiz": {"type": "string"},
         "seed": {"type": "integer"},
+        "fingerprint": {"type": "string", "pattern": "^[0-9a-f]{1,64}$"},
         "banks": {"type": "object", "additionalProperties": {"type": "string", "minLength": 1}},
         # Written for `draw: per_version` quizzes: what the build expected each version's mean to be.
         "balance": {
@@ -125,6 +126,7 @@ class Manifest:
     versions: tuple[ManifestVersion, ...]
     banks: dict[str, str] = field(default_factory=dict)
     expected: dict[str, float] = field(default_factory=dict)  # version label -> expected mean %, per_version
+    fingerprint: str = ""  # the build's, as printed on every quiz and key page ("" from older manifests)
 
     def version(self, label: str) -> ManifestVersion | None:
         for v in self.versions:
@@ -217,7 +219,13 @@ def parse_manifest(data: Any, path: Path) -> Manifest:
         raise ManifestError(f"{path}: the manifest is inconsistent:\n" + "\n".join(f"  {p}" for p in problems))
     expected = {v["label"].strip(): float(v["expected_mean"]) for v in data.get("balance", {}).get("versions", [])}
     return Manifest(
-        path, data.get("quiz", ""), data.get("seed"), tuple(versions), dict(data.get("banks", {})), expected
+        path,
+        data.get("quiz", ""),
+        data.get("seed"),
+        tuple(versions),
+        dict(data.get("banks", {})),
+        expected,
+        data.get("fingerprint", ""),
     )
 
 

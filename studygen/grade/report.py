@@ -90,6 +90,7 @@ def report_context(analysis: Analysis, meta: ReportMeta) -> dict[str, Any]:
     return {
         "title": meta.manifest.quiz or "Quiz",
         "seed": "" if meta.manifest.seed is None else str(meta.manifest.seed),
+        "fingerprint": meta.manifest.fingerprint,
         "responses": meta.responses_name,
         "rule": meta.rule.value,
         "students": len(analysis.students),

@@ -71,15 +71,18 @@ def _outside_project(bank_path: Path, rel: str) -> str:
     return ""
 
 
-def load_bank(path: Path) -> tuple[Bank | None, list[Diagnostic]]:
-    """Load, validate and build one bank; on failure return every problem found."""
+def load_bank(path: Path, max_bytes: int | None = None) -> tuple[Bank | None, list[Diagnostic]]:
+    """Load, validate and build one bank; on failure return every problem found.
+
+    `max_bytes` limits the bank file and its reading (default: `yamlload.MAX_BYTES`).
+    """
     with gc_paused():
-        return _load_bank(path)
+        return _load_bank(path, max_bytes)
 
 
-def _load_bank(path: Path) -> tuple[Bank | None, list[Diagnostic]]:
+def _load_bank(path: Path, max_bytes: int | None) -> tuple[Bank | None, list[Diagnostic]]:
     shown = _display(path)
-    doc, problems = load_file(path, shown)
+    doc, problems = load_file(path, shown, max_bytes)
     if doc is None:
         return None, problems
     if not isinstance(doc.data, dict):
@@ -101,7 +104,7 @@ def _load_bank(path: Path) -> tuple[Bank | None, list[Diagnostic]]:
     if outside:
         line, col = doc.mark(("reading", "text"))
         return None, [Diagnostic(shown, line, col, Severity.ERROR, "reading-outside", outside)]
-    text, read_problems = read_text(text_path, _display(text_path))
+    text, read_problems = read_text(text_path, _display(text_path), max_bytes)
     if text is None:
         line, col = doc.mark(("reading", "text"))
         why = read_problems[0].message if read_problems else "cannot read"
@@ -187,7 +190,7 @@ def _with_stats(bank: Bank, path: Path) -> tuple[Bank, list[Diagnostic]]:
     return (replace(bank, stats=measured(stats)) if stats else bank), []
 
 
-def load_banks(paths: Sequence[str | Path]) -> LoadResult:
+def load_banks(paths: Sequence[str | Path], max_bytes: int | None = None) -> LoadResult:
     """Load every bank under `paths`, collecting all problems rather than stopping at the first."""
     result = LoadResult()
     files, problems = discover(paths)
@@ -198,7 +201,7 @@ def load_banks(paths: Sequence[str | Path]) -> LoadResult:
             Diagnostic(shown, 1, 1, Severity.ERROR, "no-banks", "no bank files (*.yaml, *.yml) found")
         )
     for f in files:
-        bank, problems = load_bank(f)
+        bank, problems = load_bank(f, max_bytes)
         result.diagnostics.extend(problems)
         if bank is not None:
             result.banks.append(bank)

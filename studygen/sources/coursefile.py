@@ -15,7 +15,7 @@ from typing import Any
 from studygen.course import DEFAULT_LABELS, DRAW_MODES, EXPORTERS, LABEL_FIELDS, Blueprint, Course, Pool, QuizSpec
 from studygen.errors import Diagnostic, Severity, StudygenError
 from studygen.model import ID_PATTERN
-from studygen.sources.files import FileProblem, read_bounded
+from studygen.sources.files import SIZE_PATTERN, FileProblem, format_size, parse_size, read_bounded
 from studygen.sources.yamlload import Document
 
 PAPER_SIZES = ("A4", "Letter")
@@ -27,6 +27,8 @@ MAX_VERSIONS = 2000
 DOCUMENT_ALIASES = ("study_guide", "discussion", "self_test")
 
 MAX_LOGO_BYTES = 4 * 1024 * 1024  # embedded in every handout: a logo larger than this is a mistake
+# A bank is read whole into memory; above this a `max_bank_size` is surely a typo (32GiB for 32MiB).
+MAX_BANK_SIZE_CAP = 1024**3
 
 
 def _text(description: str) -> dict[str, Any]:
@@ -179,6 +181,11 @@ def course_schema() -> dict[str, Any]:
                 },
                 "output": _text("Output folder, relative to the course file (default: output)."),
                 "quizzes": {"type": "array", "items": quiz, "description": "Quizzes to build."},
+                "max_bank_size": {
+                    "type": "string",
+                    "pattern": SIZE_PATTERN,
+                    "description": "Largest bank file accepted, e.g. 32MiB (the default), 64MiB or 50MB.",
+                },
                 "documents": {
                     "type": "array",
                     "items": {"enum": kinds},
@@ -268,6 +275,10 @@ def _check_semantics(data: dict[str, Any], doc: Document, root: Path, shown: str
             named = " and ".join(f"{{{f}}}" for f in sorted(allowed))
             hint = f"use {named}" if allowed else "write {{ and }} for literal braces"
             problems.append(_diag(shown, doc.mark(("labels", key)), f"label {key!r} has invalid braces; {hint}"))
+    if "max_bank_size" in data:
+        problem = bank_size_problem(data["max_bank_size"])
+        if problem:
+            problems.append(_diag(shown, doc.mark(("max_bank_size",)), problem))
     problems += _check_documents(data, doc, shown)
     seen: dict[str, int] = {}
     for i, q in enumerate(data.get("quizzes") or ()):
@@ -606,4 +617,39 @@ def load_course(path: Path) -> Course:
         quizzes=quizzes,
         documents=_documents(data),
         exports=tuple(data.get("exports") or ()),
+        max_bank_size=parse_size(data["max_bank_size"]) if "max_bank_size" in data else None,
     )
+
+
+def bank_size_problem(text: str) -> str:
+    """Why a `max_bank_size` value cannot be used, or ""."""
+    try:
+        size = parse_size(text)
+    except ValueError as exc:
+        return f"max_bank_size: {exc}"
+    if size < 1024:
+        return f"max_bank_size {text!r} is {format_size(size)}; no bank fits in that (write e.g. 32MiB)"
+    if size > MAX_BANK_SIZE_CAP:
+        return f"max_bank_size {text!r} is over {format_size(MAX_BANK_SIZE_CAP)}; split the bank instead"
+    return ""
+
+
+def course_bank_size(path: Path) -> int | None:
+    """Just the course file's `max_bank_size`, for commands that do not otherwise read the course file.
+
+    `check`, `quiz` and `export` honour the setting of the `studygen.yaml`
+    beside them without failing on unrelated problems in the rest of the file.
+    """
+    from studygen.sources.yamlload import load_file
+
+    if not path.is_file():
+        return None
+    doc, _ = load_file(path, str(path))
+    if doc is None or not isinstance(doc.data, dict) or "max_bank_size" not in doc.data:
+        return None
+    value = doc.data["max_bank_size"]
+    problem = bank_size_problem(value) if isinstance(value, str) else "max_bank_size must be a size such as 32MiB"
+    if problem:
+        line, col = doc.mark(("max_bank_size",))
+        raise StudygenError(f"{path}:{line}:{col}: {problem}")
+    return parse_size(value)

@@ -7,8 +7,29 @@ ends) and a FIFO blocks forever, so every reader goes through `read_bounded`.
 
 from __future__ import annotations
 
+import re
 import stat
 from pathlib import Path
+
+_UNITS = {"": 1, "b": 1, "kb": 1000, "kib": 1024, "mb": 1000**2, "mib": 1024**2, "gb": 1000**3, "gib": 1024**3}
+SIZE_PATTERN = r"^\s*[0-9]+(\.[0-9]+)?\s*([KMG]i?B|[kmg]i?b|B|b)?\s*$"
+
+
+def parse_size(text: str) -> int:
+    """`32MiB`, `40 MB`, `8388608` → bytes; ValueError with a hint for anything else."""
+    m = re.fullmatch(r"\s*([0-9]+(?:\.[0-9]+)?)\s*([A-Za-z]*)\s*", text)
+    unit = m.group(2).lower() if m else ""
+    if not m or unit not in _UNITS:
+        raise ValueError(f"{text!r} is not a size; write e.g. 32MiB, 40MB or a number of bytes")
+    return int(float(m.group(1)) * _UNITS[unit])
+
+
+def format_size(n: int) -> str:
+    """Bytes for people: `8.4 MiB`, `512 KiB`, `900 bytes`."""
+    for unit, size in (("GiB", 1024**3), ("MiB", 1024**2), ("KiB", 1024)):
+        if n >= size:
+            return f"{n / size:.1f}".rstrip("0").rstrip(".") + f" {unit}"
+    return f"{n} bytes"
 
 
 class FileProblem(Exception):

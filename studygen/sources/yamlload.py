@@ -29,7 +29,11 @@ except AttributeError:  # pragma: no cover - libyaml missing
     _Loader = yaml.SafeLoader
     _C_LOADER = False
 
-MAX_BYTES = 8 * 1024 * 1024
+# The default limit on a bank file (and its reading).  A 10,000-question bank of questions like the
+# bundled ones is about 8.4 MiB; 32 MiB leaves room for four times that with longer explanations,
+# while still refusing a file that is plainly not a bank (a video renamed .yaml) before parsing it.
+# Courses raise it with `max_bank_size:` in the course file or `--max-bank-size`.
+MAX_BYTES = 32 * 1024 * 1024
 
 _TAG = "tag:yaml.org,2002:"
 _NULLS = {"", "~", "null", "Null", "NULL"}
@@ -94,7 +98,14 @@ def read_text(path: Path, display: str, max_bytes: int | None = None) -> tuple[s
         raw = read_bounded(path, max_bytes)
     except FileProblem as problem:
         if problem.kind == "too-large":
-            message = f"{problem.reason} (split the bank into several files)"
+            from studygen.sources.files import format_size
+
+            exact = f" ({problem.size} bytes)" if problem.size >= 1024 else ""
+            message = (
+                f"file is {format_size(problem.size)}{exact}; the limit is {format_size(max_bytes)}: "
+                "split the bank into several files, or raise `max_bank_size` in the course file "
+                "(or --max-bank-size)"
+            )
             return None, [_diag(display, 1, 1, "file-too-large", message)]
         return None, [_diag(display, 1, 1, "file-unreadable", problem.reason)]
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):

@@ -128,6 +128,7 @@ class HtmlRenderer:
             course=course,
             logo=self._logo(course),
             page_counter=page_counter_css(course.label("page_x_of_y")),
+            css_string=lambda text: Markup(_css_string(text)),
             paper="letter" if course.paper.lower() == "letter" else "A4",
             letters=LETTERS,
             fill_blank_parts=_fill_blank_parts,

@@ -100,6 +100,8 @@ class QuizLayout:
         self.logo = Logo.load(course.logo, course.logo_data, 14 * self.st.scale * 2.2)
         self.right = ParagraphStyle("right", parent=self.st.muted, alignment=TA_RIGHT)
         self.center = ParagraphStyle("center", parent=self.st.muted, alignment=TA_CENTER)
+        small = self.st.muted.fontSize * (1 if large_print else 0.8)  # large print keeps every text large
+        self.build_style = ParagraphStyle("build", parent=self.right, fontSize=small, leading=small * 1.2)
         self.grid: tuple[int, float, float] | None = None  # answer-key grid geometry, fixed per quiz
         self.key_style = ParagraphStyle("key", parent=self.st.body, fontName=self.fonts.bold, textColor=ACCENT)
 
@@ -149,6 +151,9 @@ class QuizLayout:
         ph = self.pagesize[1]
         left_p = self.one_line(left, st.muted, fr.width * 0.68)
         right_p = self.para(right, self.right, fr.width * 0.3)[0]
+        # The build fingerprint (also in manifest.json) tells which manifest grades this stack of paper.
+        build = f"{self.course.label('build')} {self.quiz.fingerprint}"
+        build_p = self.para(build, self.build_style, fr.width * 0.3)[0]
         top = ph - st.margin + 2
 
         def draw(c: Canvas, page: int, pages: int) -> None:
@@ -159,6 +164,8 @@ class QuizLayout:
             c.line(fr.x, fr.top + 7, fr.x + fr.width, fr.top + 7)
             foot = self.para(self.course.label("page_x_of_y", page=page, pages=pages), self.center, fr.width)[0]
             foot.draw(c, fr.x, st.margin - 4 + foot.height)
+            lift = self.center.fontSize - self.build_style.fontSize  # same baseline as "page x of y"
+            build_p.draw(c, fr.x + fr.width * 0.7, st.margin - 4 + foot.height - lift)
             c.setStrokeColor(MUTED)
 
         return draw

@@ -100,6 +100,11 @@ def render_report_pdf(course: Course, c: dict[str, Any]) -> bytes:
     intro = (
         f"{c['students']} student(s) graded from {c['responses']}"
         + (f" (quiz seed {c['seed']})" if c["seed"] else "")
+        + (
+            f", against the manifest of build {c['fingerprint']} (printed at the foot of every quiz page)"
+            if c.get("fingerprint")
+            else ""
+        )
         + f"; mean score {c['mean']}%. Multiple-response rule: {c['rule']}."
     )
     if c["skipped"]:
