@@ -104,7 +104,7 @@ def test_documents_are_byte_identical(bank: Bank, guide: bytes) -> None:
 
 
 def test_guide_without_hangul_font_warns(monkeypatch: pytest.MonkeyPatch, bank: Bank) -> None:
-    monkeypatch.setattr(pdf_fonts, "HANGUL_CANDIDATES", ())
+    monkeypatch.setattr(pdf_fonts, "HANGUL_DEFAULT", None)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         pdf = render_study_guide_pdf(course(), bank)

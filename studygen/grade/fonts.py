@@ -2,7 +2,8 @@
 
 The package ships DejaVu Sans under studygen/fonts/ once the PDF work lands;
 until then the Debian copy is used.  Hangul, which DejaVu lacks, falls back to
-Nanum Gothic run by run, so Korean option texts print instead of boxes.
+the bundled Studygen Hangul Gothic (a NanumGothic subset) run by run, so Korean
+option texts print instead of boxes.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ _SYSTEM = Path("/usr/share/fonts/truetype")
 _CANDIDATES = {
     SANS: [_PACKAGED / "DejaVuSans.ttf", _SYSTEM / "dejavu" / "DejaVuSans.ttf"],
     SANS_BOLD: [_PACKAGED / "DejaVuSans-Bold.ttf", _SYSTEM / "dejavu" / "DejaVuSans-Bold.ttf"],
-    FALLBACK: [_PACKAGED / "NanumGothic.ttf", _SYSTEM / "nanum" / "NanumGothic.ttf"],
+    FALLBACK: [_PACKAGED / "StudygenHangul-Regular.ttf"],  # bundled: no system font, same bytes everywhere
 }
 
 
