@@ -278,7 +278,7 @@ def _exports(course: Course, banks: Sequence[Bank], writer: Writer, warnings: li
     done = []
     stem = "-".join(b.id for b in banks)
     for name in course.exports:  # names were validated against the registry when the course was loaded
-        exporter = get_exporter(name)
+        exporter = get_exporter(name, course)
         result = exporter.export(banks)
         warnings.extend(f"{name}: {w}" for w in result.warnings)
         path = f"exports/{stem}{exporter.suffix}"

@@ -119,6 +119,9 @@ class Course:
     discussion: bool = True
     self_test: bool = True
     exports: tuple[str, ...] = ()
+    # How Moodle XML writes ordering questions: "ordering" (core qtype_ordering, Moodle 4.4+) or
+    # "matching" (item -> position, for older Moodle without the ordering plugin).
+    moodle_ordering: str = "ordering"
 
     def label(self, key: str, **values: object) -> str:
         text = self.labels.get(key, DEFAULT_LABELS.get(key, key))

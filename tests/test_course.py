@@ -200,3 +200,12 @@ def test_bundled_course_file_loads() -> None:
 def test_fixture_course_file_loads() -> None:
     c = load_course(FIXTURES / "course.yaml")
     assert c.banks == (FIXTURES / "hostile.yaml",)
+
+
+def test_moodle_ordering_switch(tmp_path: Path) -> None:
+    assert load_course(write(tmp_path, "course: IR\nbanks: [banks/a.yaml]\n")).moodle_ordering == "ordering"
+    path = write(tmp_path, "course: IR\nbanks: [banks/a.yaml]\nmoodle: {ordering: matching}\n")
+    assert load_course(path).moodle_ordering == "matching"
+    bad = write(tmp_path, "course: IR\nbanks: [banks/a.yaml]\nmoodle:\n  ordering: ranking\n")
+    [problem] = problems(bad)
+    assert problem.startswith(f"{bad}:4:13: error course moodle.ordering") and "ordering, matching" in problem

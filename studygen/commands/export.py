@@ -7,27 +7,31 @@ import sys
 from pathlib import Path
 
 from studygen.cli import DEFAULT_BANKS, EXIT_CANNOT_RUN, EXIT_OK, EXIT_PROBLEMS
+from studygen.course import Course
 from studygen.errors import StudygenError
 from studygen.sources.banks import load_banks
 from studygen.targets import get_exporter
 from studygen.writer import write_atomic
 
 
-def default_banks(config: str | None) -> list[str]:
-    """The course file's banks when there is one, else question_banks/."""
+def course_file(config: str | None) -> Course | None:
+    """The course file (`--config`, else ./studygen.yaml when there is one): default banks, export options."""
     from studygen.sources.coursefile import load_course
 
     path = Path(config) if config else Path("studygen.yaml")
     if path.exists():
-        return [str(b) for b in load_course(path).banks]
+        return load_course(path)
     if config:
         raise StudygenError(f"course file {config} does not exist")
-    return [DEFAULT_BANKS]
+    return None
 
 
 def run(args: argparse.Namespace) -> int:
-    exporter = get_exporter(args.to)
-    result = load_banks(args.banks or default_banks(args.config))
+    # Banks named on the command line need no course file; --config still brings its export options.
+    course = course_file(args.config) if args.config or not args.banks else None
+    exporter = get_exporter(args.to, course)
+    banks = args.banks or ([str(b) for b in course.banks] if course else [DEFAULT_BANKS])
+    result = load_banks(banks)
     if not result.ok:
         from studygen.check.report import render
 

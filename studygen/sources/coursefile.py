@@ -131,6 +131,17 @@ def course_schema() -> dict[str, Any]:
                     "items": {"enum": ["json", "moodle", "gift", "qti", "anki", "csv"]},
                     "description": "Export targets (json, moodle, gift, qti, anki, csv).",
                 },
+                "moodle": _obj(
+                    {
+                        "ordering": {
+                            "enum": ["ordering", "matching"],
+                            "description": "Ordering questions in Moodle XML: as Moodle 4.4+'s ordering type "
+                            "(default), or as matching (item -> position) for older Moodle.",
+                        },
+                    },
+                    [],
+                    "Options of the Moodle XML export.",
+                ),
             },
             ["course", "banks"],
             "What to build, and the course's own look and wording.",
@@ -340,4 +351,5 @@ def load_course(path: Path) -> Course:
         discussion=data.get("discussion", True),
         self_test=data.get("self_test", True),
         exports=tuple(data.get("exports") or ()),
+        moodle_ordering=(data.get("moodle") or {}).get("ordering", Course.moodle_ordering),
     )

@@ -9,10 +9,13 @@ from __future__ import annotations
 import importlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from studygen.errors import StudygenError
 from studygen.model import Bank
+
+if TYPE_CHECKING:
+    from studygen.course import Course
 
 
 @dataclass
@@ -48,11 +51,12 @@ def register(name: str, spec: str) -> None:
     EXPORTERS[name] = spec
 
 
-def get_exporter(name: str) -> Exporter:
+def get_exporter(name: str, course: Course | None = None) -> Exporter:
+    """The exporter for `name`; one with a `for_course` constructor takes its options from the course file."""
     if name not in EXPORTERS:
         known = ", ".join(sorted(EXPORTERS))
         raise StudygenError(f"unknown export target {name!r}; choose one of: {known}")
     module, _, attr = EXPORTERS[name].partition(":")
     cls = getattr(importlib.import_module(module), attr)
-    exporter: Exporter = cls()
+    exporter: Exporter = cls.for_course(course) if course is not None and hasattr(cls, "for_course") else cls()
     return exporter

@@ -4,7 +4,7 @@ Escaping follows Moodle's own GIFT exporter: `\\ ~ = # { } :` get a backslash,
 line breaks become `\\n`.  A question is written in `[html]` format only when
 its text needs it (inline markup, or `<`, `>`, `&` that must stay literal);
 then its text is HTML-escaped first.  Ordering is written as matching
-(item -> position), as in the Moodle XML export.
+(item -> position), the GIFT form every Moodle imports.
 
 GIFT holds one blank per question, so a fill-in with several blanks becomes
 one question per blank: the same sentence with that blank to fill and the
