@@ -39,6 +39,12 @@ DEFAULT_LABELS: dict[str, str] = {
     "summary": "Summary",
     "key_facts": "Key facts",
     "timeline": "Timeline",
+    # Dates (studygen.dates): day/month/year order, month names (12, space-separated), inferred parts.
+    "date_day": "{day} {month} {year}",
+    "date_month": "{month} {year}",
+    "months": "Jan. Feb. Mar. Apr. May June July Aug. Sept. Oct. Nov. Dec.",
+    "date_inferred": "[{part}]",
+    "dates_legend": "Dates: [ ] marks a part the reading does not state, inferred from its context.",
     "argument_map": "Argument map",
     "stakeholders": "Stakeholders",
     "position": "Position",

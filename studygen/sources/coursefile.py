@@ -171,6 +171,15 @@ def _placeholders(text: str) -> set[str] | None:
         return None
 
 
+# The placeholders a label may use (every other label is literal text).
+_LABEL_FIELDS: dict[str, set[str]] = {
+    "page_x_of_y": {"page", "pages"},
+    "date_day": {"day", "month", "year"},
+    "date_month": {"month", "year"},
+    "date_inferred": {"part"},
+}
+
+
 def _check_semantics(data: dict[str, Any], doc: Document, root: Path, shown: str) -> list[Diagnostic]:
     """What a schema cannot say: files exist, ids are unique, quotas add up, labels format."""
     problems: list[Diagnostic] = []
@@ -201,10 +210,15 @@ def _check_semantics(data: dict[str, Any], doc: Document, root: Path, shown: str
         problems.append(_diag(shown, doc.mark(("logo",)), f"logo {data['logo']!r} must be a .png or .jpg image"))
     for key, text in (data.get("labels") or {}).items():
         fields = _placeholders(text)
-        allowed = {"page", "pages"} if key == "page_x_of_y" else set()
+        allowed = _LABEL_FIELDS.get(key, set())
         if fields is None or not fields <= allowed:
-            hint = "use {page} and {pages}" if key == "page_x_of_y" else "write {{ and }} for literal braces"
+            named = " and ".join("{" + f + "}" for f in sorted(allowed))
+            hint = f"use {named}" if allowed else "write {{ and }} for literal braces"
             problems.append(_diag(shown, doc.mark(("labels", key)), f"label {key!r} has invalid braces; {hint}"))
+        if key == "months" and len(text.split()) != 12:
+            problems.append(
+                _diag(shown, doc.mark(("labels", key)), "label 'months' needs 12 month names separated by spaces")
+            )
     seen: dict[str, int] = {}
     for i, q in enumerate(data.get("quizzes") or ()):
         qid = q.get("id")

@@ -94,3 +94,33 @@ def test_print_has_page_x_of_y_and_keeps_questions_whole(browser: Any, pages: di
             page.close()
     finally:
         ctx.close()
+
+
+def test_timeline_text_stays_inside_the_drawing(browser: Any, tmp_path: Path) -> None:
+    """Issue 16: the timeline's date labels ran off the SVG's left edge. Measured in Chromium (real glyph
+    widths, not the layout's estimate) for the real bank, at desktop and phone widths."""
+    result = load_banks([REPO / "question_banks" / "seoul-moscow.yaml"])
+    if not result.ok:
+        pytest.skip("the real bank does not load cleanly right now")
+    page_path = tmp_path / "study-guide.html"
+    page_path.write_bytes(HtmlRenderer(Course(root=REPO)).study_guide(result.banks[0]))
+    outside: dict[int, list[Any]] = {}
+    for width in (1280, 390):
+        ctx = browser.new_context(viewport={"width": width, "height": 900})
+        try:
+            page = ctx.new_page()
+            page.goto(page_path.as_uri())
+            outside[width] = page.evaluate(
+                """() => [...document.querySelectorAll('figure svg')].filter(s => s.querySelector('.tl-date'))
+                   .flatMap(svg => {
+                     const w = svg.viewBox.baseVal.width, h = svg.viewBox.baseVal.height;
+                     return [...svg.querySelectorAll('text')].map(t => [t.textContent.trim(), t.getBBox()])
+                       .filter(([, b]) => b.x < -0.5 || b.y < -0.5 || b.x + b.width > w + 0.5
+                                        || b.y + b.height > h + 0.5)
+                       .map(([text, b]) => [text.slice(0, 40), Math.round(b.x), Math.round(b.x + b.width)]);
+                   })"""
+            )
+            assert page.evaluate("() => document.querySelectorAll('figure svg .tl-date').length") >= 6
+        finally:
+            ctx.close()
+    assert outside == {1280: [], 390: []}

@@ -12,8 +12,9 @@ overrides the built-in templates file by file.
 from __future__ import annotations
 
 import base64
+import functools
 import string
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from studygen import dates
 from studygen.course import Course
 from studygen.errors import StudygenError
 from studygen.model import Bank, Fact, QuestionType
@@ -54,6 +56,11 @@ class IndexSection:
 
 def _points(value: float) -> str:
     return f"{value:g}"
+
+
+def _when(fact: Fact, labels: Mapping[str, str]) -> str:
+    """`{{ fact|when }}`: the fact's one date label (studygen.dates), the same as in the PDF and self-test."""
+    return dates.date_label(fact, labels)
 
 
 def _css_string(text: str) -> str:
@@ -158,6 +165,7 @@ class HtmlRenderer:
         self.env.filters["inline"] = inline
         self.env.filters["plain"] = plain
         self.env.filters["points"] = _points
+        self.env.filters["when"] = functools.partial(_when, labels=course.labels)
         self.env.globals.update(
             label=course.label,
             course=course,
@@ -205,7 +213,8 @@ class HtmlRenderer:
             bank=bank,
             large=False,
             facts_by_topic=facts_by_topic(bank, self.course),
-            timeline=figures.timeline(bank),
+            timeline=figures.timeline(bank, self.course.labels),
+            dates_legend=self.course.label("dates_legend") if dates.any_inferred(bank.facts) else "",
             argument_map=figures.argument_map(bank, self.course),
             outline=figures.argument_outline(bank),
             key_quotes=key_quotes(bank),

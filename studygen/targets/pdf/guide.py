@@ -6,12 +6,15 @@ of the reading, attributed to whoever holds the argument they support.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
+from studygen import dates
 from studygen.course import Course
 from studygen.model import Bank, Fact
-from studygen.targets.pdf.figures import argument_map, date_label, timeline_drawings
+from studygen.targets.pdf.figures import argument_map, timeline_drawings
 from studygen.targets.pdf.flowdoc import build_flow_pdf
 from studygen.targets.pdf.fonts import font_set
 from studygen.targets.pdf.markup import DEFAULT_MISSING, MarkupContext, warn_missing
@@ -32,8 +35,9 @@ def title_flowables(course: Course, bank: Bank, st: Styles, ctx: MarkupContext, 
     ]
 
 
-def _fact_line(fact: Fact, ctx: MarkupContext) -> str:
-    when = f"<b>{ctx(date_label(fact))}:</b> " if fact.date else ""
+def _fact_line(fact: Fact, ctx: MarkupContext, labels: Mapping[str, str]) -> str:
+    label = dates.date_label(fact, labels)
+    when = f"<b>{ctx(label)}:</b> " if label else ""
     return f"• {when}{ctx(fact.statement)}"
 
 
@@ -52,7 +56,7 @@ def _facts_by_topic(course: Course, bank: Bank, st: Styles, ctx: MarkupContext) 
         if not facts:
             continue
         label = bank.topic_label(topic) if topic else course.label("general")
-        paras = [Paragraph(_fact_line(f, ctx), bullet) for f in facts]
+        paras = [Paragraph(_fact_line(f, ctx, course.labels), bullet) for f in facts]
         out.append(KeepTogether([Paragraph(ctx(label), st.subheading), paras[0]]))
         out += paras[1:]
     return out
@@ -140,13 +144,14 @@ def render_study_guide_pdf(course: Course, bank: Bank) -> bytes:
     if bank.summary:
         section("summary")
         story.append(Paragraph(ctx(bank.summary), st.body))
+    legend = [Paragraph(ctx(lab("dates_legend")), st.muted)] if dates.any_inferred(bank.facts) else []
     if bank.facts:
         section("key_facts")
-        story += _facts_by_topic(course, bank, st, ctx)
-    timeline = timeline_drawings(bank, ctx, width, max_h)
+        story += _facts_by_topic(course, bank, st, ctx) + legend
+    timeline = timeline_drawings(bank, ctx, width, max_h, labels=course.labels)
     if timeline:
         section("timeline", timeline[0].height)
-        story += timeline
+        story += timeline + legend
     maps = argument_map(bank, course, ctx, width, max_h)
     if maps:
         section("argument_map", maps[0].height)
