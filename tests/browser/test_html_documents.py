@@ -21,6 +21,7 @@ from studygen.sources.banks import load_banks
 from studygen.targets.html import HtmlRenderer
 
 FIXTURE = REPO / "tests" / "fixtures" / "pipeline" / "hostile.yaml"
+HANGUL = REPO / "studygen" / "fonts" / "StudygenHangul-Regular.ttf"
 KOREAN = {**DEFAULT_LABELS, "name": "이름", "student_id": "학번", "page_x_of_y": "{page} / {pages} 쪽"}
 
 
@@ -84,6 +85,10 @@ def test_print_has_page_x_of_y_and_keeps_questions_whole(browser: Any, pages: di
         for name, label in (("en-quiz-large", "Page {} of {}"), ("ko-quiz", "{} / {} 쪽")):
             page = ctx.new_page()
             page.goto(pages[name].as_uri())
+            # The page asks for NanumGothic by name; a machine without it (bare Debian) would print boxes.
+            # Supply studygen's bundled Hangul face under that name, so this tests the page, not the machine.
+            page.add_style_tag(content=f'@font-face {{ font-family: "NanumGothic"; src: url("{HANGUL.as_uri()}"); }}')
+            page.evaluate("() => document.fonts.load('9pt NanumGothic', '쪽')")
             pdf = tmp_path / f"{name}.pdf"
             page.pdf(path=str(pdf), prefer_css_page_size=True)
             reader = PdfReader(str(pdf))
