@@ -62,6 +62,8 @@ DEFAULT_LABELS: dict[str, str] = {
     "premise": "Premise",
     "evidence": "Evidence",
     "counter_view": "Counter-view",
+    "contingent": "Contingent",
+    "recommendation": "Recommendation",
     "counters": "argues against",
     "quizzes": "Quizzes",
     "versions": "Versions",
@@ -121,9 +123,8 @@ class Course:
     banks: tuple[Path, ...] = ()
     output: Path = Path("output")
     quizzes: tuple[QuizSpec, ...] = ()
-    study_guide: bool = True
-    discussion: bool = True
-    self_test: bool = True
+    # Document kinds to build (names in `studygen.documents.DOCUMENTS`); None: the registry's defaults.
+    documents: tuple[str, ...] | None = None
     exports: tuple[str, ...] = ()
     # How Moodle XML writes ordering questions: "ordering" (core qtype_ordering, Moodle 4.4+) or
     # "matching" (item -> position, for older Moodle without the ordering plugin).

@@ -58,7 +58,7 @@ def test_guide_content_escaped_and_attributed(bank: Bank, guide: bytes) -> None:
     # each date once, as studygen.dates labels it (the year the fixture does not state is bracketed)
     assert squash("early Feb. [2024]") in text and squash("28 Mar. 2024") in text
     assert "earlyFebruary)" not in text and "2024-02" not in text
-    assert "THESIS" in text and "COUNTER-VIEW" in text and "EVIDENCE" in text and "PREMISES" in text
+    assert "THESIS" in text and "COUNTER-VIEW" in text and "EVIDENCE" in text and "PREMISE" in text
     assert squash("↑ Russia vetoed") in text  # evidence shown twice is a one-line reminder the second time
     assert squash("Russia (Россия)") in text and squash("ties with North Korea & China") in text
     assert squash("Veto <b> [Background (not graded)]") in text
