@@ -122,6 +122,8 @@ def _clause(text: str) -> RecallPrompt:
     """No date, quote, number or name: hide the last clause (after a comma, else after "because",
     "that"...) that starts past the first third, else the second half."""
     body = text.rstrip(".!? ")
+    if not body.strip():  # nothing but punctuation: hide all of it rather than nothing
+        return _split(text, 0, len(text), Detail.CLAUSE)
     breaks = [m for m in _PUNCT_BREAK.finditer(body) if m.end() >= len(body) // 3]
     breaks = breaks or [m for m in _WORD_BREAK.finditer(body) if m.end() >= len(body) // 3]
     start = breaks[-1].end() if breaks else len(body) // 2

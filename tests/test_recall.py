@@ -53,6 +53,10 @@ def test_possessive_stays_outside_the_answer() -> None:
     assert p.answer == "South Korea" and p.after.startswith("'s")
 
 
+def test_a_statement_of_punctuation_still_hides_something() -> None:
+    assert recall_prompt(fact(".")).answer == "."
+
+
 def test_markup_is_read_as_plain_text() -> None:
     p = recall_prompt(fact("The **veto** came on March 28.", "2024-03-28", "March 28"))
     assert p.before == "The veto came on " and p.answer == "March 28"
