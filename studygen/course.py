@@ -74,16 +74,83 @@ DEFAULT_LABELS: dict[str, str] = {
     "student_handout": "Student handout",
     "notes": "Notes",
     "your_answer": "Answer",
-    "said_by": "said by",
+    "said_by": "as reported by",
     "figure_text": "The figure as text",
     "instructor": "Instructor",
     "term": "Term",
+    # Fixed wording of the LMS and flashcard exports (Moodle, GIFT, QTI, Anki, CSV).
+    "strong_answer": "A strong answer covers",
+    "beyond_reading": "Background (beyond the reading)",
+    "export_source": "Source",
+    "order_position": "Position {n}",
+    "feedback_correct": "Your answer is correct.",
+    "feedback_partial": "Your answer is partially correct.",
+    "feedback_incorrect": "Your answer is incorrect.",
+    "true_or_false": "True or false?",
+    "choose_from": "Choose from",
+    "also_accepted": "Also accepted",
 }
+
+# Export targets a course may list under `exports:`: name -> "module:attribute" of its exporter,
+# imported only when used (`studygen.targets.get_exporter`).  The course schema, the CLI help and
+# the registry all read this one table.
+EXPORTERS: dict[str, str] = {
+    "json": "studygen.targets.jsonexport:JsonExporter",
+    "moodle": "studygen.targets.moodle:MoodleExporter",
+    "gift": "studygen.targets.gift:GiftExporter",
+    "qti": "studygen.targets.qti:QtiExporter",
+    "anki": "studygen.targets.anki:AnkiExporter",
+    "csv": "studygen.targets.csvexport:CsvExporter",
+}
+
+# Labels that take placeholders, and the only ones they may use; every other label takes none.
+LABEL_FIELDS: dict[str, frozenset[str]] = {
+    "page_x_of_y": frozenset({"page", "pages"}),
+    "order_position": frozenset({"n"}),
+    "date_day": frozenset({"day", "month", "year"}),
+    "date_month": frozenset({"month", "year"}),
+    "date_inferred": frozenset({"part"}),
+}
+
+
+DRAW_MODES = ("same", "per_version")
+# Versions' expected mean scores may differ by at most this many percentage points (per_version draws).
+DEFAULT_TOLERANCE = 2.0
+
+
+@dataclass(frozen=True)
+class Pool:
+    """One blueprint slot: `questions` drawn from the questions that pass every filter given.
+
+    Within a filter any listed value matches; across filters all must hold.
+    `ids` lists the questions explicitly (the other filters still apply).
+    """
+
+    questions: int
+    name: str = ""
+    ids: tuple[str, ...] = ()
+    types: tuple[str, ...] = ()
+    topics: tuple[str, ...] = ()
+    difficulty: tuple[int, ...] = ()
+    bloom: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    banks: tuple[str, ...] = ()
+
+    def describe(self, index: int) -> str:
+        """How messages name the slot: `pools[1] "analysis"`."""
+        return f"pools[{index}]" + (f" {self.name!r}" if self.name else "")
 
 
 @dataclass(frozen=True)
 class Blueprint:
-    """How many questions to pick, and from what (empty filters mean 'any')."""
+    """How many questions to pick, and from what (empty filters mean 'any').
+
+    Either the quota keys (one pool of `questions`, with `per_*` counts) or
+    `pools` (slots, each its own filter and count).  `draw` says whether all
+    versions share one draw (`same`, the default) or each version draws its own
+    (`per_version`), balanced to within `tolerance` percentage points of
+    expected mean score.
+    """
 
     questions: int = 10
     per_type: dict[str, int] = field(default_factory=dict)
@@ -93,6 +160,9 @@ class Blueprint:
     per_topic: dict[str, int] = field(default_factory=dict)
     per_difficulty: dict[int, int] = field(default_factory=dict)
     per_bloom: dict[str, int] = field(default_factory=dict)
+    pools: tuple[Pool, ...] = ()
+    draw: str = "same"
+    tolerance: float = DEFAULT_TOLERANCE
 
 
 @dataclass(frozen=True)
@@ -104,6 +174,19 @@ class QuizSpec:
     blueprint: Blueprint = field(default_factory=Blueprint)
     formats: tuple[str, ...] = ("pdf", "html")
     large_print: bool = False
+    banks: tuple[str, ...] = ()  # bank ids or paths (relative to the course file) the quiz draws from
+    # Where the quiz was written, for messages: the course file as shown, and (line, col) by key such as
+    # "id", "banks", "blueprint", "blueprint.tolerance", "blueprint.pools.1".
+    origin: str = field(default="", compare=False)
+    marks: dict[str, tuple[int, int]] = field(default_factory=dict, compare=False, repr=False)
+
+    def where(self, key: str) -> tuple[int, int]:
+        """(line, col) of `key`, or of its nearest written parent; (1, 1) when nothing was recorded."""
+        while key:
+            if key in self.marks:
+                return self.marks[key]
+            key = key.rpartition(".")[0]
+        return self.marks.get("id", (1, 1))
 
 
 @dataclass(frozen=True)

@@ -2,10 +2,11 @@
 
 The manifest is written from the same `Item`s the quiz and key are drawn
 from, so grading can never disagree with what students saw.  Its shape is
-`{"quiz", "seed", "versions": [{"label", "files", "items"}]}` (read back by
-`studygen.grade.manifest`); file names come from the build's output
-inventory, relative to the manifest's folder, `null` when that format was not
-built.
+`{"quiz", "seed", "versions": [{"label", "files", "items"}]}` (new keys are only
+ever added at the top level); each item is `Item.manifest_entry()`.  File names
+come from the build's output inventory, relative to the manifest's folder, `null`
+when that format was not built.  The reader, with its JSON Schema, is
+`studygen.grade.manifest`.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from studygen.versions import Quiz
 
 def manifest_kinds() -> list[tuple[str, str]]:
     """(kind, format) pairs named in a manifest's `files`, in order: per format, per kind in registry order."""
-    from studygen.documents import DOCUMENTS, FORMATS, get_document
+    from studygen.registry import DOCUMENTS, FORMATS, get_document
 
     kinds = [get_document(name) for name in DOCUMENTS]
     return [
@@ -57,7 +58,11 @@ def manifest(quiz: Quiz, files: Sequence[Mapping[str, str | None]]) -> dict[str,
         {"label": v.label, "files": dict(names), "items": [i.manifest_entry() for i in v.items]}
         for v, names in zip(quiz.versions, files, strict=True)
     ]
-    return {"quiz": quiz.id, "seed": quiz.seed, "versions": versions}
+    data: dict[str, Any] = {"quiz": quiz.id, "seed": quiz.seed}
+    if quiz.balance is not None:  # versions drew their own questions: how hard each is expected to be
+        data["balance"] = quiz.balance.manifest_entry()
+    data["versions"] = versions
+    return data
 
 
 def manifest_bytes(quiz: Quiz, files: Sequence[Mapping[str, str | None]]) -> bytes:
@@ -70,7 +75,10 @@ def manifest_bytes(quiz: Quiz, files: Sequence[Mapping[str, str | None]]) -> byt
     def dump(value: Any) -> str:
         return json.dumps(value, ensure_ascii=False)
 
-    lines = ["{", f'  "quiz": {dump(data["quiz"])},', f'  "seed": {dump(data["seed"])},', '  "versions": [']
+    lines = ["{", f'  "quiz": {dump(data["quiz"])},', f'  "seed": {dump(data["seed"])},']
+    if "balance" in data:
+        lines.append(f'  "balance": {dump(data["balance"])},')
+    lines.append('  "versions": [')
     for vi, v in enumerate(data["versions"]):
         lines.append("    {")
         lines.append(f'      "label": {dump(v["label"])},')

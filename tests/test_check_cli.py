@@ -66,7 +66,7 @@ def test_errors_exit_1_and_every_problem_is_reported(capsys: pytest.CaptureFixtu
 def test_folders_are_searched(capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(capsys, "check", str(FIX / "bad"))
     assert code == 1
-    assert err.startswith("16 bank file(s) checked: ")
+    assert err.startswith("17 bank file(s) checked: ")
 
 
 def test_json_format(capsys: pytest.CaptureFixture[str]) -> None:
@@ -191,7 +191,7 @@ def test_help_does_not_import_heavy_modules(argv: list[str]) -> None:
         f"    main({argv!r})\n"
         "except SystemExit:\n"
         "    pass\n"
-        "heavy = sorted(m for m in ('reportlab', 'jinja2', 'jsonschema', 'genanki', 'tqdm', 'studygen.schema')"
+        "heavy = sorted(m for m in ('reportlab', 'jinja2', 'jsonschema', 'genanki', 'tqdm', 'studygen.sources.schema')"
         " if m in sys.modules)\n"
         "print('HEAVY', heavy, file=sys.stderr)\n"
     )

@@ -14,10 +14,11 @@ from studygen.check.registry import Finding, at, iter_refs, rule
 from studygen.check.text import closest_passage, normalize_option, normalize_passage, words
 from studygen.errors import Severity
 from studygen.model import CHOICE_TYPES, Bank, QuestionType
+from studygen.text import blanks
+from studygen.text.letters import LETTERS
 
 E, W = Severity.ERROR, Severity.WARNING
 _ALL_NONE = re.compile(r"^\s*(all|none|both|neither)\s+(of\s+)?(the\s+)?(above|these|of these)\b", re.I)
-_BLANK = re.compile(r"\[\[(\d+)\]\]")
 _ITEM_WORD = {
     "options": "option",
     "items": "item",
@@ -138,6 +139,30 @@ def missing_ref(banks: Sequence[Bank]) -> Iterator[Finding]:
         for i, p in enumerate(bank.prompts):
             if not p.refs:
                 yield at(bank, ("prompts", i, "id"), f"prompt {p.id!r} has no refs; add the passages it discusses")
+
+
+@rule(
+    "unknown-exclude",
+    E,
+    "`excludes` keeps alternative questions (two items on one fact) out of the same quiz version; an id that "
+    "names no question of the bank protects nothing, and is usually a typo.",
+)
+def unknown_exclude(banks: Sequence[Bank]) -> Iterator[Finding]:
+    for bank in banks:
+        ids = sorted(q.id for q in bank.questions)
+        known = set(ids)
+        for i, q in enumerate(bank.questions):
+            for j, other in enumerate(q.excludes):
+                key = ("questions", i, "excludes", j)
+                if other == q.id:
+                    yield at(bank, key, f"question {q.id!r} excludes itself; list the ids of its alternatives")
+                elif other not in known:
+                    yield at(
+                        bank,
+                        key,
+                        f"excludes {other!r} names no question in this bank (alternatives must be questions "
+                        f"of the same bank){_near(other, ids)}",
+                    )
 
 
 @rule(
@@ -285,6 +310,8 @@ def near_duplicate_stem(banks: Sequence[Bank]) -> Iterator[Finding]:
         rare = tuple(sorted(e[4], key=lambda w: (freq[w], w))[:3])
         for k in range(len(rare)):
             buckets[rare[:k] + rare[k + 1 :] if len(rare) > 1 else rare].append(n)
+    # Questions marked as alternatives (`excludes`, either way) are never drawn together: no warning.
+    apart = {(q.id, o) for bank in banks for q in bank.questions for o in q.excludes}
     reported: set[tuple[int, int]] = set()
     for members in buckets.values():
         if len(members) < 2 or len(members) > 200:
@@ -293,7 +320,7 @@ def near_duplicate_stem(banks: Sequence[Bank]) -> Iterator[Finding]:
             for y in range(x + 1, len(members)):
                 a, b = entries[members[x]], entries[members[y]]
                 pair = (members[x], members[y])
-                if pair in reported or not a[3] or not b[3]:
+                if pair in reported or not a[3] or not b[3] or (a[2], b[2]) in apart or (b[2], a[2]) in apart:
                     continue
                 jacc = len(a[4] & b[4]) / len(a[4] | b[4])
                 if jacc < 0.7:
@@ -305,7 +332,7 @@ def near_duplicate_stem(banks: Sequence[Bank]) -> Iterator[Finding]:
                         b[0],
                         ("questions", b[1], "stem"),
                         f"question {b[2]!r} has nearly the same stem as {a[2]!r} ({a[0].path}:{first_line}); "
-                        "reword or drop one",
+                        f"reword or drop one, or mark them alternatives (excludes: [{a[2]}]) so no version has both",
                     )
 
 
@@ -339,7 +366,7 @@ def answer_position_skew(banks: Sequence[Bank]) -> Iterator[Finding]:
                 continue
             pos, count = positions.most_common(1)[0]
             if count / total > 1 / n_options + 0.25:
-                letter = chr(ord("A") + pos)
+                letter = LETTERS[pos]
                 yield at(
                     bank,
                     ("questions",),
@@ -382,7 +409,7 @@ def blank_mismatch(banks: Sequence[Bank]) -> Iterator[Finding]:
         for i, q in enumerate(bank.questions):
             if q.type is not QuestionType.FILL_BLANK:
                 continue
-            numbers = [int(n) for n in _BLANK.findall(q.text)]
+            numbers = blanks.numbers(q.text)
             expected = list(range(1, len(q.blanks) + 1))
             if numbers != expected:
                 yield at(
@@ -391,6 +418,3 @@ def blank_mismatch(banks: Sequence[Bank]) -> Iterator[Finding]:
                     f"question {q.id!r}: the text has blanks {numbers or 'none'} but blanks lists "
                     f"{len(q.blanks)}; write [[1]]..[[{len(q.blanks)}]] in order",
                 )
-
-
-import studygen.check.stats_rules  # noqa: E402, F401  (registers item-stats: measured statistics from grading)

@@ -18,7 +18,7 @@ from typing import Any
 from studygen.errors import StudygenError
 from studygen.model import QuestionType
 from studygen.sources.files import FileProblem, read_bounded
-from studygen.versions import LETTERS
+from studygen.text.letters import LETTERS
 
 MAX_MANIFEST_BYTES = 16 * 1024 * 1024
 
@@ -46,6 +46,23 @@ SCHEMA: dict[str, Any] = {
         "quiz": {"type": "string"},
         "seed": {"type": "integer"},
         "banks": {"type": "object", "additionalProperties": {"type": "string", "minLength": 1}},
+        # Written for `draw: per_version` quizzes: what the build expected each version's mean to be.
+        "balance": {
+            "type": "object",
+            "properties": {
+                "versions": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "required": ["label", "expected_mean"],
+                        "properties": {
+                            "label": {"type": "string"},
+                            "expected_mean": {"type": "number", "minimum": 0, "maximum": 100},
+                        },
+                    },
+                }
+            },
+        },
         "versions": {
             "type": "array",
             "minItems": 1,
@@ -107,6 +124,7 @@ class Manifest:
     seed: int | None
     versions: tuple[ManifestVersion, ...]
     banks: dict[str, str] = field(default_factory=dict)
+    expected: dict[str, float] = field(default_factory=dict)  # version label -> expected mean %, per_version
 
     def version(self, label: str) -> ManifestVersion | None:
         for v in self.versions:
@@ -197,7 +215,10 @@ def parse_manifest(data: Any, path: Path) -> Manifest:
         versions.append(ManifestVersion(label, tuple(sorted(items, key=lambda i: i.number))))
     if problems:
         raise ManifestError(f"{path}: the manifest is inconsistent:\n" + "\n".join(f"  {p}" for p in problems))
-    return Manifest(path, data.get("quiz", ""), data.get("seed"), tuple(versions), dict(data.get("banks", {})))
+    expected = {v["label"].strip(): float(v["expected_mean"]) for v in data.get("balance", {}).get("versions", [])}
+    return Manifest(
+        path, data.get("quiz", ""), data.get("seed"), tuple(versions), dict(data.get("banks", {})), expected
+    )
 
 
 def _where(parts: list[str | int]) -> str:

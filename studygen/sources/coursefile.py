@@ -12,13 +12,13 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from studygen.course import DEFAULT_LABELS, Blueprint, Course, QuizSpec
+from studygen.course import DEFAULT_LABELS, DRAW_MODES, EXPORTERS, LABEL_FIELDS, Blueprint, Course, Pool, QuizSpec
 from studygen.errors import Diagnostic, Severity, StudygenError
+from studygen.model import ID_PATTERN
 from studygen.sources.files import FileProblem, read_bounded
 from studygen.sources.yamlload import Document
 
 PAPER_SIZES = ("A4", "Letter")
-_ID = r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$"
 # Version labels run A..Z, AA..ZZ, ...; the cap only keeps a typo (versions: 50000) from filling the disk.
 MAX_VERSIONS = 2000
 
@@ -54,21 +54,56 @@ def _counts(keys: dict[str, Any], description: str) -> dict[str, Any]:
 
 def course_schema() -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of `studygen.yaml`; document and format names come from the registry."""
-    from studygen.bankschema import BLOOM, QUESTION_TYPES
-    from studygen.documents import default_documents, quiz_formats, selectable_documents
+    from studygen.registry import default_documents, quiz_formats, selectable_documents
+    from studygen.sources.bankschema import BLOOM, QUESTION_TYPES
 
     formats = quiz_formats()
     kinds = selectable_documents()
     defaults = ", ".join(default_documents())
 
+    ids = {"type": "array", "items": {"type": "string", "pattern": ID_PATTERN}, "minItems": 1}
+    pool = _obj(
+        {
+            "name": _text("A name for the slot, used in messages."),
+            "questions": {"type": "integer", "minimum": 1, "description": "How many questions to draw from the pool."},
+            "ids": {**ids, "description": "Only these questions (by id)."},
+            "types": {"type": "array", "items": {"enum": QUESTION_TYPES}, "minItems": 1, "description": "Only these."},
+            "topics": {**ids, "description": "Only questions with one of these topics."},
+            "difficulty": {
+                "type": "array",
+                "items": {"type": "integer", "minimum": 1, "maximum": 3},
+                "minItems": 1,
+                "description": "Only these difficulties.",
+            },
+            "bloom": {"type": "array", "items": {"enum": BLOOM}, "minItems": 1, "description": "Only these levels."},
+            "tags": {**ids, "description": "Only questions with one of these tags."},
+            "banks": {**ids, "description": "Only questions of these banks (ids), among the quiz's banks."},
+        },
+        ["questions"],
+        "One slot of the blueprint: N questions from the questions passing every filter.",
+    )
     blueprint = _obj(
         {
+            "pools": {"type": "array", "items": pool, "minItems": 1, "description": "Slots, each its own pool."},
+            "draw": {"enum": list(DRAW_MODES), "description": "same: one draw for all versions; per_version."},
+            "tolerance": {
+                "type": "number",
+                "minimum": 0,
+                "maximum": 100,
+                "description": "per_version: most percentage points the versions' expected mean scores may differ.",
+            },
             "questions": {"type": "integer", "minimum": 1, "description": "How many questions each version has."},
             "per_type": _counts({"enum": QUESTION_TYPES}, "Exactly this many questions of each named type."),
-            "per_topic": _counts({"pattern": _ID}, "Exactly this many questions whose first topic is the named one."),
+            "per_topic": _counts(
+                {"pattern": ID_PATTERN}, "Exactly this many questions whose first topic is the named one."
+            ),
             "per_difficulty": _counts({"enum": ["1", "2", "3"]}, "Exactly this many questions of each difficulty."),
             "per_bloom": _counts({"enum": BLOOM}, "Exactly this many questions at each Bloom level."),
-            "topics": {"type": "array", "items": {"type": "string", "pattern": _ID}, "description": "Only these."},
+            "topics": {
+                "type": "array",
+                "items": {"type": "string", "pattern": ID_PATTERN},
+                "description": "Only these.",
+            },
             "difficulty": {
                 "type": "array",
                 "items": {"type": "integer", "minimum": 1, "maximum": 3},
@@ -81,7 +116,7 @@ def course_schema() -> dict[str, Any]:
     )
     quiz = _obj(
         {
-            "id": {"type": "string", "pattern": _ID, "description": "Quiz id; names its output folder."},
+            "id": {"type": "string", "pattern": ID_PATTERN, "description": "Quiz id; names its output folder."},
             "title": _text("Shown on the quiz and key."),
             "versions": {"type": "integer", "minimum": 1, "maximum": MAX_VERSIONS, "description": "A, B, C, ..."},
             "seed": {"type": "integer", "minimum": 0, "description": "Same seed, same quiz."},
@@ -93,6 +128,12 @@ def course_schema() -> dict[str, Any]:
             },
             "large_print": {"type": "boolean", "description": "Also render large-print quizzes and keys."},
             "blueprint": blueprint,
+            "banks": {
+                "type": "array",
+                "items": _text("A bank id, or a bank file or folder relative to the course file."),
+                "minItems": 1,
+                "description": "The banks this quiz draws from (required when the course has several banks).",
+            },
         },
         ["id", "title"],
         "One quiz, rendered in several versions.",
@@ -145,8 +186,8 @@ def course_schema() -> dict[str, Any]:
                 },
                 "exports": {
                     "type": "array",
-                    "items": {"enum": ["json", "moodle", "gift", "qti", "anki", "csv"]},
-                    "description": "Export targets (json, moodle, gift, qti, anki, csv).",
+                    "items": {"enum": list(EXPORTERS)},
+                    "description": f"Export targets ({', '.join(EXPORTERS)}).",
                 },
                 "moodle": _obj(
                     {
@@ -168,7 +209,7 @@ def course_schema() -> dict[str, Any]:
 
 def _validator() -> Any:
     """The course-file validator for the registries as they are now (a kind registered later is known)."""
-    from studygen.documents import DOCUMENTS, FORMATS
+    from studygen.registry import DOCUMENTS, FORMATS
 
     return _validator_for(tuple(DOCUMENTS.items()), tuple(FORMATS))
 
@@ -193,15 +234,6 @@ def _placeholders(text: str) -> set[str] | None:
         return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
     except ValueError:
         return None
-
-
-# The placeholders a label may use (every other label is literal text).
-_LABEL_FIELDS: dict[str, set[str]] = {
-    "page_x_of_y": {"page", "pages"},
-    "date_day": {"day", "month", "year"},
-    "date_month": {"month", "year"},
-    "date_inferred": {"part"},
-}
 
 
 def _check_semantics(data: dict[str, Any], doc: Document, root: Path, shown: str) -> list[Diagnostic]:
@@ -234,9 +266,9 @@ def _check_semantics(data: dict[str, Any], doc: Document, root: Path, shown: str
         problems.append(_diag(shown, doc.mark(("logo",)), f"logo {data['logo']!r} must be a .png or .jpg image"))
     for key, text in (data.get("labels") or {}).items():
         fields = _placeholders(text)
-        allowed = _LABEL_FIELDS.get(key, set())
+        allowed = LABEL_FIELDS.get(key, frozenset())
         if fields is None or not fields <= allowed:
-            named = " and ".join("{" + f + "}" for f in sorted(allowed))
+            named = " and ".join(f"{{{f}}}" for f in sorted(allowed))
             hint = f"use {named}" if allowed else "write {{ and }} for literal braces"
             problems.append(_diag(shown, doc.mark(("labels", key)), f"label {key!r} has invalid braces; {hint}"))
         if key == "months" and len(text.split()) != 12:
@@ -270,11 +302,97 @@ def _check_semantics(data: dict[str, Any], doc: Document, root: Path, shown: str
                         f"quiz has only {n}; raise `questions` or lower the counts",
                     )
                 )
+        problems += _check_blueprint(q, i, doc, shown)
+        quiz_banks = q.get("banks") or ()
+        for j, entry in enumerate(quiz_banks):
+            if entry in quiz_banks[:j]:
+                problems.append(
+                    _diag(
+                        shown, doc.mark(("quizzes", i, "banks", j)), f"quizzes[{i}] ({qid}).banks names {entry!r} twice"
+                    )
+                )
         formats = q.get("formats") or ()
         if len(set(formats)) != len(formats):
             problems.append(
                 _diag(shown, doc.mark(("quizzes", i, "formats")), f"quizzes[{i}] ({qid}).formats names a format twice")
             )
+    return problems
+
+
+_QUOTA_KEYS = ("per_type", "per_topic", "per_difficulty", "per_bloom", "topics", "difficulty", "bloom")
+
+
+def _check_blueprint(q: dict[str, Any], i: int, doc: Document, shown: str) -> list[Diagnostic]:
+    """Pools and quotas are two ways of writing a blueprint; a mix of them is refused, not guessed at."""
+    problems: list[Diagnostic] = []
+    bp = q.get("blueprint") or {}
+    name = f"quizzes[{i}] ({q.get('id')}).blueprint"
+
+    def at(*key: str | int) -> tuple[int, int]:
+        return doc.mark(("quizzes", i, "blueprint", *key))
+
+    pools = bp.get("pools") or ()
+    if pools:
+        for key in _QUOTA_KEYS:
+            if key in bp:
+                problems.append(
+                    _diag(
+                        shown,
+                        at(key),
+                        f"{name}.{key} cannot be combined with pools; give each pool its own filter "
+                        f"(a pool takes ids, types, topics, difficulty, bloom, tags and banks)",
+                    )
+                )
+        total = sum(p["questions"] for p in pools)
+        if "questions" in bp and bp["questions"] != total:
+            problems.append(
+                _diag(
+                    shown,
+                    at("questions"),
+                    f"{name}.questions is {bp['questions']} but its pools add up to {total}; "
+                    "drop `questions` (the pools' counts decide) or make them agree",
+                )
+            )
+        names: dict[str, int] = {}
+        for k, p in enumerate(pools):
+            if "name" in p and p["name"] in names:
+                problems.append(
+                    _diag(
+                        shown,
+                        at("pools", k, "name"),
+                        f"{name}.pools[{k}] has the name {p['name']!r} of pools[{names[p['name']]}]; "
+                        "names tell slots apart in messages",
+                    )
+                )
+            names.setdefault(p.get("name", ""), k)
+            for key in ("ids", "types", "topics", "difficulty", "bloom", "tags", "banks"):
+                values = p.get(key) or ()
+                for j, v in enumerate(values):
+                    if v in values[:j]:
+                        problems.append(
+                            _diag(shown, at("pools", k, key, j), f"{name}.pools[{k}].{key} names {v!r} twice")
+                        )
+    draw = bp.get("draw", "same")
+    if draw == "per_version" and not pools:
+        for key in ("per_type", "per_topic", "per_difficulty", "per_bloom"):
+            if key in bp:
+                problems.append(
+                    _diag(
+                        shown,
+                        at(key),
+                        f"{name}.{key} cannot be used with `draw: per_version`; write each count as a pool "
+                        f"(e.g. `pools: [{{questions: 2, types: [essay]}}, ...]`)",
+                    )
+                )
+    if "tolerance" in bp and draw != "per_version":
+        problems.append(
+            _diag(
+                shown,
+                at("tolerance"),
+                f"{name}.tolerance applies only to `draw: per_version` (with `draw: same` every version "
+                "asks the same questions, so they are equally hard already)",
+            )
+        )
     return problems
 
 
@@ -311,7 +429,7 @@ def _check_documents(data: dict[str, Any], doc: Document, shown: str) -> list[Di
 
 def _documents(data: dict[str, Any]) -> tuple[str, ...] | None:
     """The kinds to build: `documents:` as listed, else the defaults adjusted by the old booleans."""
-    from studygen.documents import DOCUMENTS, default_documents
+    from studygen.registry import DOCUMENTS, default_documents
 
     if "documents" in data:
         return tuple(dict.fromkeys(data["documents"]))
@@ -325,8 +443,8 @@ def _documents(data: dict[str, Any]) -> tuple[str, ...] | None:
 
 
 def _coerce(value: Any, schema: dict[str, Any]) -> Any:
-    """`studygen.schema.coerce`, extended to maps of counts (`per_type: {essay: 1}`)."""
-    from studygen.schema import coerce
+    """`studygen.sources.schema.coerce`, extended to maps of counts (`per_type: {essay: 1}`)."""
+    from studygen.sources.schema import coerce
 
     if isinstance(value, dict):
         props, extra = schema.get("properties", {}), schema.get("additionalProperties")
@@ -341,9 +459,27 @@ def _coerce(value: Any, schema: dict[str, Any]) -> Any:
     return coerce(value, schema)
 
 
+def _pool(p: dict[str, Any]) -> Pool:
+    return Pool(
+        questions=p["questions"],
+        name=p.get("name", ""),
+        ids=tuple(p.get("ids") or ()),
+        types=tuple(p.get("types") or ()),
+        topics=tuple(p.get("topics") or ()),
+        difficulty=tuple(p.get("difficulty") or ()),
+        bloom=tuple(p.get("bloom") or ()),
+        tags=tuple(p.get("tags") or ()),
+        banks=tuple(p.get("banks") or ()),
+    )
+
+
 def _blueprint(bp: dict[str, Any]) -> Blueprint:
+    pools = tuple(_pool(p) for p in bp.get("pools") or ())
     return Blueprint(
-        questions=bp.get("questions", Blueprint.questions),
+        questions=sum(p.questions for p in pools) if pools else bp.get("questions", Blueprint.questions),
+        pools=pools,
+        draw=bp.get("draw", Blueprint.draw),
+        tolerance=float(bp.get("tolerance", Blueprint.tolerance)),
         per_type=dict(bp.get("per_type") or {}),
         topics=tuple(bp.get("topics") or ()),
         difficulty=tuple(bp.get("difficulty") or ()),
@@ -354,9 +490,30 @@ def _blueprint(bp: dict[str, Any]) -> Blueprint:
     )
 
 
+def _quiz_marks(doc: Document, i: int, q: dict[str, Any]) -> dict[str, tuple[int, int]]:
+    """Positions of the keys selection may need to point at (see `QuizSpec.where`)."""
+    keys: list[tuple[str | int, ...]] = [("id",), ("banks",), ("blueprint",)]
+    keys += [("banks", j) for j in range(len(q.get("banks") or ()))]
+    bp = q.get("blueprint") or {}
+    keys += [("blueprint", k) for k in bp]
+    for k, p in enumerate(bp.get("pools") or ()):
+        keys.append(("blueprint", "pools", k))
+        for key, value in p.items():
+            keys.append(("blueprint", "pools", k, key))
+            if isinstance(value, list):
+                keys += [("blueprint", "pools", k, key, j) for j in range(len(value))]
+    marks = {}
+    for key in keys:
+        full = ("quizzes", i, *key)
+        if key[0] not in q:
+            continue
+        marks[".".join(map(str, key))] = doc.mark(full)
+    return marks
+
+
 def load_course(path: Path) -> Course:
     """Read and validate a course file; every problem is reported at once as file:line:col."""
-    from studygen.schema import describe_error
+    from studygen.sources.schema import describe_error
     from studygen.sources.yamlload import load_file
 
     path = Path(path)
@@ -413,8 +570,11 @@ def load_course(path: Path) -> Course:
             blueprint=_blueprint(q.get("blueprint") or {}),
             formats=tuple(q.get("formats") or QuizSpec.formats),
             large_print=q.get("large_print", False),
+            banks=tuple(q.get("banks") or ()),
+            origin=shown,
+            marks=_quiz_marks(doc, i, q),
         )
-        for q in data.get("quizzes") or ()
+        for i, q in enumerate(data.get("quizzes") or ())
     )
     return Course(
         root=root,

@@ -14,10 +14,10 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 
-from studygen.course import Course
 from studygen.model import Bank, Question, QuestionType
-from studygen.targets import ExportResult, lms, markup
+from studygen.targets import ExportContext, ExportResult, lms, markup
 from studygen.targets.xmlout import serialize, sub
+from studygen.text.answers import lms_variants
 
 PENALTY = {QuestionType.TRUE_FALSE: "1", QuestionType.ESSAY: "0"}
 DEFAULT_PENALTY = "0.3333333"
@@ -53,10 +53,10 @@ def _no_braces(html: str) -> str:
     return html.replace("{", "&#123;").replace("}", "&#125;")
 
 
-def _combined_feedback(q_el: ET.Element) -> None:
-    _text(q_el, "correctfeedback", "Your answer is correct.")
-    _text(q_el, "partiallycorrectfeedback", "Your answer is partially correct.")
-    _text(q_el, "incorrectfeedback", "Your answer is incorrect.")
+def _combined_feedback(q_el: ET.Element, ctx: ExportContext) -> None:
+    _text(q_el, "correctfeedback", markup.escape(ctx.label("feedback_correct")))
+    _text(q_el, "partiallycorrectfeedback", markup.escape(ctx.label("feedback_partial")))
+    _text(q_el, "incorrectfeedback", markup.escape(ctx.label("feedback_incorrect")))
     sub(q_el, "shownumcorrect")
 
 
@@ -68,16 +68,11 @@ class MoodleExporter:
     suffix = ".xml"
     binary = False
 
-    def __init__(self, ordering: str = "ordering") -> None:
-        if ordering not in ORDERING_STYLES:
-            raise ValueError(f"ordering must be one of {ORDERING_STYLES}, not {ordering!r}")
-        self.ordering = ordering
+    def __init__(self) -> None:
+        self.ctx = ExportContext()
 
-    @classmethod
-    def for_course(cls, course: Course) -> MoodleExporter:
-        return cls(ordering=course.moodle_ordering)
-
-    def export(self, banks: Sequence[Bank]) -> ExportResult:
+    def export(self, banks: Sequence[Bank], context: ExportContext | None = None) -> ExportResult:
+        self.ctx = context or ExportContext()
         quiz = ET.Element("quiz")
         warnings: list[str] = []
         for bank in banks:
@@ -103,14 +98,14 @@ class MoodleExporter:
             QuestionType.TRUE_FALSE: "truefalse",
             QuestionType.SHORT_ANSWER: "shortanswer",
             QuestionType.MATCHING: "matching",
-            QuestionType.ORDERING: self.ordering,
+            QuestionType.ORDERING: self.ctx.course.moodle_ordering,
             QuestionType.FILL_BLANK: "cloze",
             QuestionType.ESSAY: "essay",
         }[t]
         el = ET.Element("question", {"type": qtype})
         _text(el, "name", q.id, fmt=None)
         _text(el, "questiontext", self.question_html(q))
-        _text(el, "generalfeedback", lms.feedback_html(bank, q, guidance=False))
+        _text(el, "generalfeedback", lms.feedback_html(bank, q, self.ctx, guidance=False))
         if t is not QuestionType.FILL_BLANK:  # a cloze question's mark is the sum of its blanks' marks
             sub(el, "defaultgrade", f"{q.points:.7f}")
         sub(el, "penalty", PENALTY.get(t, DEFAULT_PENALTY))
@@ -126,16 +121,18 @@ class MoodleExporter:
                 _text(ans, "feedback", "")
         elif t is QuestionType.SHORT_ANSWER:
             sub(el, "usecase", "1" if q.case_sensitive else "0")
-            for accepted in q.accepted:
+            for accepted in lms_variants(q.accepted, q.case_sensitive):
                 ans = sub(el, "answer", fraction="100", format="moodle_auto_format")
                 sub(ans, "text", shortanswer_pattern(accepted))
                 _text(ans, "feedback", "")
-        elif t is QuestionType.ORDERING and self.ordering == "ordering":
+        elif t is QuestionType.ORDERING and self.ctx.course.moodle_ordering == "ordering":
             self.ordering_options(el, q)
         elif t in (QuestionType.MATCHING, QuestionType.ORDERING):
-            pairs = [(p.left, p.right) for p in q.pairs] if t is QuestionType.MATCHING else lms.ordering_pairs(q)
+            pairs = (
+                [(p.left, p.right) for p in q.pairs] if t is QuestionType.MATCHING else lms.ordering_pairs(q, self.ctx)
+            )
             sub(el, "shuffleanswers", "true")
-            _combined_feedback(el)
+            _combined_feedback(el, self.ctx)
             for left, right in pairs:
                 sq = _text(el, "subquestion", markup.to_html(left))
                 # Moodle shows matching answers through format_string (HTML, tags stripped): escape, no markup.
@@ -158,8 +155,7 @@ class MoodleExporter:
             _text(tags, "tag", tag, fmt=None)
         return el
 
-    @staticmethod
-    def ordering_options(el: ET.Element, q: Question) -> None:
+    def ordering_options(self, el: ET.Element, q: Question) -> None:
         """qtype_ordering's fields, as its `export_to_xml` writes them and its `import_from_xml` reads them.
 
         Every item is shown (`selecttype` ALL, `selectcount` = all of them), one below the other,
@@ -172,27 +168,27 @@ class MoodleExporter:
         sub(el, "gradingtype", "ALL_OR_NOTHING")
         sub(el, "showgrading", "SHOW")
         sub(el, "numberingstyle", "none")
-        _combined_feedback(el)
-        el.find("shownumcorrect").text = "1"  # type: ignore[union-attr]
+        _combined_feedback(el, self.ctx)
+        shown = el.find("shownumcorrect")
+        assert shown is not None  # written by _combined_feedback just above
+        shown.text = "1"
         for position, item in enumerate(q.items, 1):
             ans = sub(el, "answer", fraction=f"{position}.0000000", format="html")
             sub(ans, "text", markup.to_html(item))
 
-    @staticmethod
-    def question_html(q: Question) -> str:
+    def question_html(self, q: Question) -> str:
         if q.type is not QuestionType.FILL_BLANK:
-            return lms.stem_html(q)
+            return lms.stem_html(q, self.ctx)
         parts: list[str] = []
         for seg in lms.blank_segments(q):
             if isinstance(seg, int):
-                alts = "~".join(f"={cloze_answer(a)}" for a in q.blanks[seg].accepted)
+                alts = "~".join(f"={cloze_answer(a)}" for a in lms_variants(q.blanks[seg].accepted))
                 parts.append(f"{{1:SHORTANSWER:{alts}}}")
             else:
                 parts.append(_no_braces(markup.to_html(seg)))
-        return _no_braces(lms.stem_html(q)) + f"<p>{''.join(parts)}</p>"
+        return _no_braces(lms.stem_html(q, self.ctx)) + f"<p>{''.join(parts)}</p>"
 
-    @staticmethod
-    def multichoice(el: ET.Element, q: Question, warnings: list[str]) -> bool:
+    def multichoice(self, el: ET.Element, q: Question, warnings: list[str]) -> bool:
         single = q.type is QuestionType.SINGLE_CHOICE
         correct = [o for o in q.options if o.correct]
         wrong = [o for o in q.options if not o.correct]
@@ -218,7 +214,7 @@ class MoodleExporter:
         sub(el, "shuffleanswers", "false" if pinned else "true")
         sub(el, "answernumbering", "abc")
         sub(el, "showstandardinstruction", "0")
-        _combined_feedback(el)
+        _combined_feedback(el, self.ctx)
         rights, wrongs = iter(right_fracs), iter(wrong_fracs)
         for o in q.options:
             ans = sub(el, "answer", fraction=next(rights) if o.correct else next(wrongs), format="html")

@@ -9,20 +9,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from studygen.model import BLOOM_LEVELS, ID_PATTERN, QuestionType
+
 URL_PATTERN = r"^https?://[^\s<>\"]+$"
-ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$"
 DATE_PATTERN = r"^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$"
-BLOOM = ["remember", "understand", "apply", "analyze", "evaluate", "create"]
-QUESTION_TYPES = [
-    "single_choice",
-    "multiple_response",
-    "true_false",
-    "short_answer",
-    "matching",
-    "ordering",
-    "fill_blank",
-    "essay",
-]
+# The vocabularies are the model's, so the schema cannot drift from what the code handles.
+BLOOM = list(BLOOM_LEVELS)
+QUESTION_TYPES = [t.value for t in QuestionType]
 ARGUMENT_ROLES = ["thesis", "premise", "evidence", "counter", "contingent", "recommendation"]
 
 
@@ -97,6 +90,8 @@ _QUESTION_PROPS: dict[str, Any] = {
     "bloom": {"enum": BLOOM, "description": "Bloom's taxonomy level."},
     "points": {"type": "number", "exclusiveMinimum": 0, "maximum": 1000, "description": "Points; default 1."},
     "background": _text("Background beyond the reading: shown, marked, never graded."),
+    "tags": _ids("Free labels that quiz pools can select by (e.g. week-3)."),
+    "excludes": _ids("Ids of alternative questions (e.g. on the same fact) never drawn into one version with it."),
     "options": {"type": "array", "items": _OPTION, "minItems": 2, "description": "Choices."},
     "answer": {"type": "boolean", "description": "true_false: the right answer."},
     "accepted": _texts("short_answer: accepted answers.", 1),
