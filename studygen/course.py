@@ -39,6 +39,12 @@ DEFAULT_LABELS: dict[str, str] = {
     "summary": "Summary",
     "key_facts": "Key facts",
     "timeline": "Timeline",
+    # Dates (studygen.dates): day/month/year order, month names (12, space-separated), inferred parts.
+    "date_day": "{day} {month} {year}",
+    "date_month": "{month} {year}",
+    "months": "Jan. Feb. Mar. Apr. May June July Aug. Sept. Oct. Nov. Dec.",
+    "date_inferred": "[{part}]",
+    "dates_legend": "Dates: [ ] marks a part the reading does not state, inferred from its context.",
     "argument_map": "Argument map",
     "stakeholders": "Stakeholders",
     "position": "Position",
@@ -114,6 +120,9 @@ EXPORTERS: dict[str, str] = {
 LABEL_FIELDS: dict[str, frozenset[str]] = {
     "page_x_of_y": frozenset({"page", "pages"}),
     "order_position": frozenset({"n"}),
+    "date_day": frozenset({"day", "month", "year"}),
+    "date_month": frozenset({"month", "year"}),
+    "date_inferred": frozenset({"part"}),
 }
 
 
@@ -217,6 +226,9 @@ class Course:
     documents: tuple[str, ...] | None = None
     exports: tuple[str, ...] = ()
     max_bank_size: int | None = None  # bytes a bank file may have; None: the loader's default (32 MiB)
+    # How Moodle XML writes ordering questions: "ordering" (core qtype_ordering, Moodle 4.4+) or
+    # "matching" (item -> position, for older Moodle without the ordering plugin).
+    moodle_ordering: str = "ordering"
 
     def label(self, key: str, **values: object) -> str:
         text = self.labels.get(key, DEFAULT_LABELS.get(key, key))

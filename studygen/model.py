@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from studygen.dates import chronological
+
 
 class QuestionType(StrEnum):
     SINGLE_CHOICE = "single_choice"
@@ -239,5 +241,5 @@ class Bank:
         return topic_id.replace("-", " ").replace("_", " ").capitalize()
 
     def timeline(self) -> tuple[Fact, ...]:
-        """Dated facts in chronological order (ISO dates sort as text)."""
-        return tuple(sorted((f for f in self.facts if f.date), key=lambda f: (f.date, f.id)))
+        """Dated facts in time order, each placed by what is known of its date (see `dates.chronological`)."""
+        return chronological(self.facts)

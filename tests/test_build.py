@@ -269,7 +269,7 @@ def test_quiz_command_too_many_questions(tmp_path: Path, capsys: pytest.CaptureF
 
 
 @pytest.mark.skipif(not (REPO / "question_banks" / "seoul-moscow.yaml").exists(), reason="real bank not present")
-def test_bundled_course_builds(tmp_path: Path) -> None:
+def test_bundled_course_builds(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     shutil.copy(REPO / "studygen.yaml", tmp_path / "studygen.yaml")
     (tmp_path / "question_banks").symlink_to(REPO / "question_banks")
     (tmp_path / "seeds").symlink_to(REPO / "seeds")
@@ -279,6 +279,8 @@ def test_bundled_course_builds(tmp_path: Path) -> None:
     assert len(m["versions"]) == 4 and all(len(v["items"]) == 20 for v in m["versions"])
     assert (out / "quizzes" / "quiz-1" / "quiz-1-D-key-large.html").exists()
     assert (out / "study-guide" / "seoul-moscow.html").exists() and (out / "index.html").exists()
+    err = capsys.readouterr().err
+    assert "warning" not in err, err  # a first run is quiet: a warning is something the user must act on
 
 
 def test_renderer_warnings_are_returned_not_printed_by_workers(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -204,6 +204,15 @@ def test_fixture_course_file_loads() -> None:
     assert c.banks == (FIXTURES / "hostile.yaml",)
 
 
+def test_moodle_ordering_switch(tmp_path: Path) -> None:
+    assert load_course(write(tmp_path, "course: IR\nbanks: [banks/a.yaml]\n")).moodle_ordering == "ordering"
+    path = write(tmp_path, "course: IR\nbanks: [banks/a.yaml]\nmoodle: {ordering: matching}\n")
+    assert load_course(path).moodle_ordering == "matching"
+    bad = write(tmp_path, "course: IR\nbanks: [banks/a.yaml]\nmoodle:\n  ordering: ranking\n")
+    [problem] = problems(bad)
+    assert problem.startswith(f"{bad}:4:13: error course moodle.ordering") and "ordering, matching" in problem
+
+
 def test_documents_list_chooses_what_is_built(tmp_path: Path) -> None:
     path = write(tmp_path, "course: IR\nbanks: [banks/a.yaml]\ndocuments: [quiz, key, study_guide]\n")
     assert load_course(path).documents == ("quiz", "key", "study_guide")

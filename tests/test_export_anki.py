@@ -9,6 +9,7 @@ import re
 import sqlite3
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import genanki
 import pytest
@@ -166,3 +167,81 @@ def test_real_bank_exports_a_note_per_question(tmp_path) -> None:
     finally:
         conn.close()
     assert {genanki.guid_for(b.id, q.id) for b in result.banks for q in b.questions} <= guids
+
+
+def test_fact_cards_ask_for_the_key_detail(col, banks) -> None:
+    """A fact is a cloze of the detail studygen.recall picks (the self-test uses the same prompt), never
+    a card whose back is empty; its back adds the date label of studygen.dates."""
+    from studygen.course import DEFAULT_LABELS
+    from studygen.dates import date_label
+    from studygen.recall import recall_prompt
+
+    found = notes(col)
+    for bank in banks:
+        for f in bank.facts:
+            mid, fields, tags, nid = found[genanki.guid_for(bank.id, f.id)]
+            assert mid == CLOZE_MODEL_ID and "studygen::type::fact" in tags.split()
+            [hidden] = re.findall(r"\{\{c1::(.*?)\}\}", fields[0])
+            prompt = recall_prompt(f)
+            assert html.unescape(hidden) == prompt.answer
+            assert text(fields[0].replace("{{c1::" + hidden + "}}", hidden)).strip() == prompt.statement
+            if f.date:
+                assert date_label(f, DEFAULT_LABELS) in text(fields[1])
+            for quote in bank.quotes_for((f.id,)):
+                assert quote in text(fields[2])
+            assert len(col.execute("SELECT id FROM cards WHERE nid = ?", (nid,)).fetchall()) == 1
+
+
+def _official_import(data: bytes, tmp_path: Path, times: int = 1) -> Any:
+    """Import the .apkg into a fresh collection with the official `anki` library, as genanki's tests do."""
+    collection = pytest.importorskip("anki.collection", reason="the official 'anki' package is not installed")
+    path = tmp_path / "deck.apkg"
+    path.write_bytes(data)
+    col = collection.Collection(str(tmp_path / "collection.anki2"))
+    request = collection.ImportAnkiPackageRequest(
+        package_path=str(path),
+        options=collection.ImportAnkiPackageOptions(with_scheduling=False, with_deck_configs=False),
+    )
+    for _ in range(times):
+        col.import_anki_package(request)
+    return col
+
+
+def _shown(card_html: str) -> str:
+    """What a student reads on a rendered card: no CSS, no tags, whitespace collapsed."""
+    card_html = re.sub(r"<style>.*?</style>", " ", card_html, flags=re.S)
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", card_html)).split())
+
+
+@pytest.mark.parametrize("source", ["fixtures", "real"])
+def test_official_anki_imports_every_card_with_a_real_back(source: str, banks, tmp_path) -> None:
+    if source == "real":
+        result = load_banks([str(REAL_BANK)])
+        if not result.ok:
+            pytest.skip("the real bank does not load cleanly right now")
+        banks = result.banks
+    data = AnkiExporter().export(banks).data
+    col = _official_import(data, tmp_path, times=2)  # the second import must add nothing
+    try:
+        expected_notes = sum(len(b.questions) + len(b.facts) + len(b.glossary) for b in banks)
+        blanks = sum(len(q.blanks) - 1 for b in banks for q in b.questions if q.type is QuestionType.FILL_BLANK)
+        assert col.note_count() == expected_notes
+        assert col.card_count() == expected_notes + blanks
+        ids = {x.id for b in banks for x in (*b.facts, *b.arguments, *b.questions)}
+        bank_text = {
+            q.id: " ".join((q.stem, q.explanation, q.guidance, q.background)) for b in banks for q in b.questions
+        }
+        for cid in col.find_cards(""):
+            card = col.get_card(cid)
+            front, back = _shown(card.question()), _shown(card.answer())
+            assert back and back != front, (card.note().fields[-1], front[:80])
+            if card.note().note_type()["name"] == "studygen question":
+                assert _shown(card.note()["Back"]), card.note()["ID"]  # no empty back, facts included
+            # ids are internal: a card shows one only where the bank's own text has it (guidance the
+            # curator writes), never one the exporter put there itself
+            own = bank_text.get(card.note().fields[-1], "")
+            assert not [i for i in ids if re.search(rf"\b{re.escape(i)}\b", back) and i not in own]
+        problems, ok = col.fix_integrity()
+        assert ok, problems
+    finally:
+        col.close()

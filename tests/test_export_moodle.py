@@ -23,7 +23,7 @@ FIXTURES = Path(__file__).parent / "fixtures" / "exports"
 GOLDEN = FIXTURES / "golden" / "fixtures.moodle.xml"
 REAL_BANK = Path(__file__).parent.parent / "question_banks" / "seoul-moscow.yaml"
 ALLOWED = {float(f) for f in lms.MOODLE_FRACTIONS} | {-float(f) for f in lms.MOODLE_FRACTIONS}
-KNOWN_TYPES = {"category", "multichoice", "truefalse", "shortanswer", "matching", "cloze", "essay"}
+KNOWN_TYPES = {"category", "multichoice", "truefalse", "shortanswer", "matching", "ordering", "cloze", "essay"}
 
 
 def load(*paths: Path) -> list[Bank]:
@@ -86,6 +86,8 @@ def test_multichoice_flags_explicit_and_fractions_from_moodles_list(questions, b
     by_id = {q.id: q for b in banks for q in b.questions}
     for name, el in questions.items():
         fractions = [float(a.get("fraction")) for a in el.findall("answer")]
+        if el.get("type") == "ordering":
+            continue  # an ordering answer's fraction is its position (see check_ordering), not a grade
         assert all(f in ALLOWED for f in fractions), (name, fractions)
         if el.get("type") != "multichoice":
             continue
@@ -127,6 +129,47 @@ def _cloze_fields(text: str) -> list[list[str]]:
     return fields
 
 
+def check_ordering(el: etree._Element, items: list[str]) -> None:
+    """What qtype_ordering's import_from_xml reads, and the values its set_options_for_import understands.
+
+    Unknown words fall back silently there (gradingtype to RELATIVE_NEXT_EXCLUDE_LAST, selecttype to
+    RANDOM), so each field must be one of its own spellings; the answers' order is the right order,
+    `fraction` its position (save_question_options renumbers them 1..n in that order).
+    """
+    assert el.findtext("layouttype") in {"VERTICAL", "HORIZONTAL"}
+    assert el.findtext("selecttype") == "ALL"  # every item shown, not a random subset
+    assert el.findtext("selectcount") == str(len(items)) and len(items) >= 2  # MIN_SUBSET_ITEMS
+    assert el.findtext("gradingtype") == "ALL_OR_NOTHING"  # as studygen grade scores ordering
+    assert el.findtext("showgrading") in {"SHOW", "HIDE"}
+    assert el.findtext("numberingstyle") in {"none", "123", "abc", "ABCD", "iii", "IIII"}
+    for tag in ("correctfeedback", "partiallycorrectfeedback", "incorrectfeedback"):
+        assert el.find(f"{tag}/text") is not None
+    answers = el.findall("answer")
+    assert [float(a.get("fraction")) for a in answers] == [float(n) for n in range(1, len(items) + 1)]
+    assert all(a.get("format") == "html" for a in answers)
+    assert [html_to_text(a.findtext("text")) for a in answers] == items
+    assert el.find("subquestion") is None
+
+
+def test_ordering_can_be_matching_for_older_moodle(banks) -> None:
+    """`moodle: {ordering: matching}` in the course file: item -> "Position n", as before Moodle 4.4."""
+    from studygen.course import Course
+
+    context = ExportContext(Course(root=FIXTURES, moodle_ordering="matching"))
+    root = etree.fromstring(get_exporter("moodle").export(banks, context).data)
+    by_name = {q.findtext("name/text"): q for q in root.iter("question")}
+    ordering = [q for b in banks for q in b.questions if q.type is QuestionType.ORDERING]
+    assert ordering
+    for q in ordering:
+        el = by_name[q.id]
+        assert el.get("type") == "matching"
+        subs = [
+            (html_to_text(s.findtext("text") or ""), html.unescape(s.findtext("answer/text")))
+            for s in el.findall("subquestion")
+        ]
+        assert subs == lms.ordering_pairs(q, context)
+
+
 def test_types_and_answers_match_the_bank(questions, banks) -> None:
     for bank in banks:
         for q in bank.questions:
@@ -140,16 +183,15 @@ def test_types_and_answers_match_the_bank(questions, banks) -> None:
                 got = [a.findtext("text").replace("\\*", "*") for a in el.findall("answer")]
                 assert got == list(lms_variants(q.accepted, q.case_sensitive))
                 assert el.findtext("usecase") == ("1" if q.case_sensitive else "0")
-            elif q.type in (QuestionType.MATCHING, QuestionType.ORDERING):
+            elif q.type is QuestionType.ORDERING:
+                assert el.get("type") == "ordering"
+                check_ordering(el, list(q.items))
+            elif q.type is QuestionType.MATCHING:
                 subs = [
                     (html_to_text(s.findtext("text") or ""), html.unescape(s.findtext("answer/text")))
                     for s in el.findall("subquestion")
                 ]
-                if q.type is QuestionType.MATCHING:
-                    expected = [(p.left, p.right) for p in q.pairs] + [("", d) for d in q.distractors]
-                else:
-                    expected = lms.ordering_pairs(q, ExportContext())
-                assert subs == expected
+                assert subs == [(p.left, p.right) for p in q.pairs] + [("", d) for d in q.distractors]
             elif q.type is QuestionType.FILL_BLANK:
                 assert _cloze_fields(stem_html) == [list(lms_variants(b.accepted)) for b in q.blanks]
             elif q.type is QuestionType.ESSAY:

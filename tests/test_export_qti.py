@@ -158,7 +158,11 @@ def test_items_match_the_bank(package, banks) -> None:
                 assert unwanted == {o.text for o in q.options if not o.correct}
             elif q.type is QuestionType.SHORT_ANSWER:
                 [cond] = scored
-                assert [v.text for v in cond.iter(f"{Q}varequal")] == list(lms_variants(q.accepted, q.case_sensitive))
+                # directly under <conditionvar>, as Canvas exports them (its importer finds none inside <or>)
+                assert [v.text for v in cond.findall(f"{Q}conditionvar/{Q}varequal")] == list(
+                    lms_variants(q.accepted, q.case_sensitive)
+                )
+                assert cond.find(f"{Q}conditionvar/{Q}or") is None
             elif q.type in (QuestionType.MATCHING, QuestionType.ORDERING):
                 pairs = []
                 for lid in item.iter(f"{Q}response_lid"):

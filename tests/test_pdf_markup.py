@@ -8,13 +8,12 @@ from hypothesis import strategies as st
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Paragraph
 
-from studygen.targets.pdf.fonts import find_hangul_font, font_set
+from studygen.targets.pdf.fonts import font_set
 from studygen.targets.pdf.markup import MarkupContext, convert, escape, plain_text
 
 FONTS = font_set(None)
 NO_HANGUL = font_set(None).__class__()  # the bundled fonts only
 STYLE = ParagraphStyle("t", fontName=FONTS.body, fontSize=10, leading=12)
-HAVE_HANGUL = find_hangul_font(None) is not None
 
 
 def shown(markup: str) -> str:
@@ -46,7 +45,6 @@ def test_control_characters_are_blanked() -> None:
     assert escape("a\x00b\x07c") == "a b c"
 
 
-@pytest.mark.skipif(not HAVE_HANGUL, reason="no Hangul TrueType font installed")
 def test_hangul_runs_use_the_fallback_font() -> None:
     c = convert("Seoul (서울) и Москва", FONTS)
     assert f'<font name="{FONTS.fallback}">서울)' in c.markup
@@ -71,7 +69,7 @@ TEXT = st.lists(
 @given(TEXT)
 def test_any_text_parses_and_reads_back(text: str) -> None:
     """No input makes reportlab's parser raise, and the reader sees exactly the text minus `**`/`*` pairs."""
-    c = convert(text, FONTS if HAVE_HANGUL else NO_HANGUL)
+    c = convert(text, FONTS)
     seen = shown(c.markup)
     expected = plain_text(text)
     if c.missing:

@@ -204,6 +204,17 @@ def course_schema() -> dict[str, Any]:
                     "items": {"enum": list(EXPORTERS)},
                     "description": f"Export targets ({', '.join(EXPORTERS)}).",
                 },
+                "moodle": _obj(
+                    {
+                        "ordering": {
+                            "enum": ["ordering", "matching"],
+                            "description": "Ordering questions in Moodle XML: as Moodle 4.4+'s ordering type "
+                            "(default), or as matching (item -> position) for older Moodle.",
+                        },
+                    },
+                    [],
+                    "Options of the Moodle XML export.",
+                ),
             },
             ["course", "banks"],
             "What to build, and the course's own look and wording.",
@@ -275,6 +286,10 @@ def _check_semantics(data: dict[str, Any], doc: Document, root: Path, shown: str
             named = " and ".join(f"{{{f}}}" for f in sorted(allowed))
             hint = f"use {named}" if allowed else "write {{ and }} for literal braces"
             problems.append(_diag(shown, doc.mark(("labels", key)), f"label {key!r} has invalid braces; {hint}"))
+        if key == "months" and len(text.split()) != 12:
+            problems.append(
+                _diag(shown, doc.mark(("labels", key)), "label 'months' needs 12 month names separated by spaces")
+            )
     if "max_bank_size" in data:
         problem = bank_size_problem(data["max_bank_size"])
         if problem:
@@ -618,6 +633,7 @@ def load_course(path: Path) -> Course:
         documents=_documents(data),
         exports=tuple(data.get("exports") or ()),
         max_bank_size=parse_size(data["max_bank_size"]) if "max_bank_size" in data else None,
+        moodle_ordering=(data.get("moodle") or {}).get("ordering", Course.moodle_ordering),
     )
 
 

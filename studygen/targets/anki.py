@@ -1,5 +1,10 @@
 """An Anki `.apkg`: a deck per bank, a subdeck per topic, every question as a card.
 
+Facts are recall cards: the statement with its key detail (the reading's date,
+a quoted phrase, a number, a name) hidden as a cloze, chosen by
+`studygen.recall` so the self-test asks the same; the back adds the date label
+of `studygen.dates`.
+
 Note GUIDs come from the authored ids (`genanki.guid_for(bank id, question id)`),
 so importing a newer export updates the cards a student is already learning
 instead of duplicating them.  Model and deck ids are fixed or derived from ids,
@@ -12,11 +17,14 @@ from __future__ import annotations
 import hashlib
 import itertools
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import genanki
 
-from studygen.model import Bank, Question, QuestionType
+from studygen import dates
+from studygen.course import DEFAULT_LABELS
+from studygen.model import Bank, Fact, Question, QuestionType
+from studygen.recall import recall_prompt
 from studygen.repro import BuildTime
 from studygen.targets import ExportContext, ExportResult, lms, markup
 from studygen.text.letters import letter
@@ -149,6 +157,26 @@ def cloze_text(q: Question, ctx: ExportContext) -> tuple[str, str]:
     return text, extra
 
 
+def _cloze_answer(text: str) -> str:
+    """Plain text inside `{{c1::...}}`: escaped, and no `:` or brace that could end the deletion early."""
+    return _no_cloze(markup.escape(text)).replace(":", "&#58;")
+
+
+def fact_cloze(fact: Fact, labels: Mapping[str, str]) -> tuple[str, str]:
+    """A fact as a recall card: the statement with its key detail hidden (`studygen.recall`, the same
+    prompt the self-test uses), and the date label for the back."""
+    prompt = recall_prompt(fact)
+    text = (
+        f"<p>{_no_cloze(markup.escape(prompt.before))}{{{{c1::{_cloze_answer(prompt.answer)}}}}}"
+        f"{_no_cloze(markup.escape(prompt.after))}</p>"
+    )
+    when = dates.date_label(fact, labels)
+    extra = f"<p>{markup.escape(when)}</p>" if when else ""
+    if dates.any_inferred((fact,)):
+        extra += f"<p><em>{markup.escape(labels.get('dates_legend', DEFAULT_LABELS['dates_legend']))}</em></p>"
+    return text, extra
+
+
 def tags(bank: Bank, *extra: str, topics: tuple[str, ...] = ()) -> list[str]:
     return [f"studygen::bank::{bank.id}", *(f"studygen::topic::{t}" for t in topics), *extra]
 
@@ -188,15 +216,10 @@ class AnkiExporter:
                     fields, model = [front, back, explanation, source, q.id], QA_MODEL
                 target.add_note(genanki.Note(model, fields, tags=note_tags, guid=genanki.guid_for(bank.id, q.id)))
             for f in bank.facts:
-                date = markup.escape(f.date_text or f.date)
-                back = (
-                    f"<p>{date} ({markup.escape(f.date)})</p>"
-                    if f.date_text and f.date
-                    else (f"<p>{date}</p>" if date else "")
-                )
+                text, extra = fact_cloze(f, ctx.course.labels)
                 note = genanki.Note(
-                    QA_MODEL,
-                    [f"<p>{markup.to_html(f.statement)}</p>", back, "", source_html(bank, (f.id,), ctx), f.id],
+                    CLOZE_MODEL,
+                    [text, extra, source_html(bank, (f.id,), ctx), f.id],
                     tags=tags(bank, "studygen::type::fact", topics=f.topics),
                     guid=genanki.guid_for(bank.id, f.id),
                 )

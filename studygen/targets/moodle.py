@@ -2,8 +2,11 @@
 
 Written to import without edits: grade fractions only from Moodle's list,
 `single`/`shuffleanswers`/`answernumbering` explicit, HTML in CDATA the way
-Moodle's own exporter writes it.  Ordering questions become matching questions
-(item → position) because the ordering type is only core from Moodle 4.4 on.
+Moodle's own exporter writes it.  Ordering questions are Moodle's `ordering`
+type (core `qtype_ordering` from Moodle 4.4; a plugin before), written as its
+own exporter does: the items in the right order, `fraction` = position.  For
+an older Moodle without the plugin the course file's `moodle: {ordering:
+matching}` writes them as matching questions (item → "Position n") instead.
 """
 
 from __future__ import annotations
@@ -57,6 +60,9 @@ def _combined_feedback(q_el: ET.Element, ctx: ExportContext) -> None:
     sub(q_el, "shownumcorrect")
 
 
+ORDERING_STYLES = ("ordering", "matching")
+
+
 class MoodleExporter:
     name = "moodle"
     suffix = ".xml"
@@ -92,7 +98,7 @@ class MoodleExporter:
             QuestionType.TRUE_FALSE: "truefalse",
             QuestionType.SHORT_ANSWER: "shortanswer",
             QuestionType.MATCHING: "matching",
-            QuestionType.ORDERING: "matching",
+            QuestionType.ORDERING: self.ctx.course.moodle_ordering,
             QuestionType.FILL_BLANK: "cloze",
             QuestionType.ESSAY: "essay",
         }[t]
@@ -119,6 +125,8 @@ class MoodleExporter:
                 ans = sub(el, "answer", fraction="100", format="moodle_auto_format")
                 sub(ans, "text", shortanswer_pattern(accepted))
                 _text(ans, "feedback", "")
+        elif t is QuestionType.ORDERING and self.ctx.course.moodle_ordering == "ordering":
+            self.ordering_options(el, q)
         elif t in (QuestionType.MATCHING, QuestionType.ORDERING):
             pairs = (
                 [(p.left, p.right) for p in q.pairs] if t is QuestionType.MATCHING else lms.ordering_pairs(q, self.ctx)
@@ -146,6 +154,27 @@ class MoodleExporter:
         for tag in (f"difficulty-{q.difficulty}", f"bloom-{q.bloom}", *(f"topic-{t_}" for t_ in q.topics)):
             _text(tags, "tag", tag, fmt=None)
         return el
+
+    def ordering_options(self, el: ET.Element, q: Question) -> None:
+        """qtype_ordering's fields, as its `export_to_xml` writes them and its `import_from_xml` reads them.
+
+        Every item is shown (`selecttype` ALL, `selectcount` = all of them), one below the other,
+        unnumbered (the letters would hint at the order).  Grading is all or nothing, the way
+        `studygen grade` and the self-test score an ordering question, so Moodle and paper agree.
+        """
+        sub(el, "layouttype", "VERTICAL")
+        sub(el, "selecttype", "ALL")
+        sub(el, "selectcount", str(len(q.items)))
+        sub(el, "gradingtype", "ALL_OR_NOTHING")
+        sub(el, "showgrading", "SHOW")
+        sub(el, "numberingstyle", "none")
+        _combined_feedback(el, self.ctx)
+        shown = el.find("shownumcorrect")
+        assert shown is not None  # written by _combined_feedback just above
+        shown.text = "1"
+        for position, item in enumerate(q.items, 1):
+            ans = sub(el, "answer", fraction=f"{position}.0000000", format="html")
+            sub(ans, "text", markup.to_html(item))
 
     def question_html(self, q: Question) -> str:
         if q.type is not QuestionType.FILL_BLANK:

@@ -171,10 +171,11 @@ class QtiExporter:
             cond = sub(proc, "respcondition", continue_="No")
             var = sub(cond, "conditionvar")
             if t is QuestionType.SHORT_ANSWER:
-                alts = sub(var, "or")
+                # Directly under <conditionvar>, as Canvas's own export writes them: its importer (the qti
+                # gem) reads no accepted answer from inside an <or>.  Several varequals there mean "any".
                 case = "Yes" if q.case_sensitive else "No"
                 for accepted in lms_variants(q.accepted, q.case_sensitive):
-                    sub(alts, "varequal", accepted, respident="response1", case=case)
+                    sub(var, "varequal", accepted, respident="response1", case=case)
                 _setvar(cond, "100")
             else:
                 sub(var, "other")

@@ -12,8 +12,9 @@ overrides the built-in templates file by file.
 from __future__ import annotations
 
 import base64
+import functools
 import string
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,11 +22,12 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from studygen import dates
 from studygen.course import Course
 from studygen.documents.discussion import discussion
 from studygen.documents.study_guide import study_guide
 from studygen.errors import StudygenError
-from studygen.model import Bank, QuestionType
+from studygen.model import Bank, Fact, QuestionType
 from studygen.targets.html import figures
 from studygen.targets.html.inline import inline, plain
 from studygen.text import blanks
@@ -58,6 +60,11 @@ class IndexSection:
 
 def _points(value: float) -> str:
     return f"{value:g}"
+
+
+def _when(fact: Fact, labels: Mapping[str, str]) -> str:
+    """`{{ fact|when }}`: the fact's one date label (studygen.dates), the same as in the PDF and self-test."""
+    return dates.date_label(fact, labels)
 
 
 def _css_string(text: str) -> str:
@@ -123,6 +130,7 @@ class HtmlRenderer:
         self.env.filters["inline"] = inline
         self.env.filters["plain"] = plain
         self.env.filters["points"] = _points
+        self.env.filters["when"] = functools.partial(_when, labels=course.labels)
         self.env.globals.update(
             label=course.label,
             course=course,
@@ -173,7 +181,8 @@ class HtmlRenderer:
             guide=guide,
             large=False,
             facts_by_topic=guide.facts_by_topic,
-            timeline=figures.timeline(bank),
+            timeline=figures.timeline(bank, self.course.labels),
+            dates_legend=self.course.label("dates_legend") if dates.any_inferred(bank.facts) else "",
             argument_map=figures.argument_map(guide.outline, self.course),
             outline=guide.outline,
             key_quotes=guide.key_quotes,

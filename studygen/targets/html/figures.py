@@ -10,15 +10,18 @@ characters count double).
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from studygen.course import Course
+from studygen.dates import date_label
 from studygen.documents.outline import Node, Outline
 from studygen.model import Bank
 from studygen.targets.html.inline import plain
 
 FONT_PX = 13
 LINE_PX = 17
+_BOLD_WIDER = 1.12  # bold glyphs (the timeline's dates) are about this much wider than regular ones
 _NARROW_EM = 0.56  # average advance of a Latin/Cyrillic character in a sans-serif face, in em
 
 
@@ -96,18 +99,22 @@ def wrap(text: str, max_px: float, font_px: float = FONT_PX) -> tuple[str, ...]:
     return tuple(lines) or ("",)
 
 
-def timeline(bank: Bank, width: float = 720) -> Figure | None:
-    """A vertical timeline: dates left of the axis, events right of it, earliest at the top."""
+def timeline(bank: Bank, labels: Mapping[str, str], width: float = 720) -> Figure | None:
+    """A vertical timeline: dates left of the axis, events right of it, earliest at the top.
+
+    A date label is wrapped to the room left of the axis (it is drawn right-aligned against
+    the axis, so a line wider than that room would run off the figure's left edge).
+    """
     events = bank.timeline()
     if not events:
         return None
-    axis = 150.0
+    axis = 170.0
     text_x = axis + 22
     y = 28.0
     fig = Figure(width, 0)
     for fact in events:
         lines = wrap(fact.statement, width - text_x - 12)
-        date_lines = (fact.date, fact.date_text) if fact.date_text else (fact.date,)
+        date_lines = wrap(date_label(fact, labels), (axis - 18) / _BOLD_WIDER)
         fig.dots.append(Dot(axis, y - 5))
         fig.texts.append(Text(axis - 14, y, tuple(date_lines), "tl-date", "end"))
         fig.texts.append(Text(text_x, y, lines, "tl-event"))

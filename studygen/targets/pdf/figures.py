@@ -8,15 +8,17 @@ A figure taller than the page is split (timeline) or scaled to fit (map).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from reportlab.graphics.shapes import Circle, Drawing, Group, Line, Polygon, Rect, String
 from reportlab.lib import colors
 from reportlab.lib.utils import simpleSplit
 
-from studygen.course import Course
+from studygen.course import DEFAULT_LABELS, Course
+from studygen.dates import date_label
 from studygen.documents.outline import Outline, argument_outline
-from studygen.model import Bank, Fact
+from studygen.model import Bank
 from studygen.targets.pdf.fonts import covered
 from studygen.targets.pdf.markup import MarkupContext, plain_text
 from studygen.targets.pdf.styles import ACCENT, INK, MUTED, RULE, SHADE
@@ -85,13 +87,13 @@ def _drawing(width: float, height: float, font: str) -> Drawing:
     return d
 
 
-def date_label(fact: Fact) -> str:
-    """The ISO date as precise as the bank gives it, with the reading's own wording when there is one."""
-    return f"{fact.date} ({fact.date_text})" if fact.date_text else fact.date
-
-
 def timeline_drawings(
-    bank: Bank, ctx: MarkupContext, width: float, max_height: float, scale: float = 1.0
+    bank: Bank,
+    ctx: MarkupContext,
+    width: float,
+    max_height: float,
+    scale: float = 1.0,
+    labels: Mapping[str, str] = DEFAULT_LABELS,
 ) -> list[Drawing]:
     """A vertical axis with a dated tick per fact; split into several drawings if it outgrows a page."""
     size = 8.5 * scale
@@ -99,7 +101,7 @@ def timeline_drawings(
     text_x = axis_x + 14
     entries = []
     for fact in bank.timeline():
-        dfont, dlines = wrapped(date_label(fact), ctx, size, axis_x - 16, bold=True)
+        dfont, dlines = wrapped(date_label(fact, labels), ctx, size, axis_x - 16, bold=True)
         tfont, tlines = wrapped(fact.statement, ctx, size, width - text_x)
         h = max(len(dlines), len(tlines)) * size * 1.25 + 8 * scale
         entries.append((dfont, dlines, tfont, tlines, h))

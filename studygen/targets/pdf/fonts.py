@@ -2,10 +2,13 @@
 
 reportlab's base-14 fonts are never embedded and cover Latin-1 only, so every
 style and every canvas uses the DejaVu Sans TTFs shipped in `studygen/fonts`
-(Latin, Cyrillic, Greek).  DejaVu has no Hangul, so a Hangul TrueType font is
-used for the characters DejaVu lacks when the course names one or one is
-installed; characters no font covers are replaced by a visible marker and
-reported, because a box glyph on a printed exam looks like a typo.
+(Latin, Cyrillic, Greek).  DejaVu has no Hangul, so the characters it lacks
+are drawn with the bundled Studygen Hangul Gothic (a renamed NanumGothic
+subset, SIL OFL) or the course's own `hangul_font`.  Never a system font: a
+bare machine must print Korean, and the same inputs must give the same bytes
+whichever fonts a machine has.  Characters no font covers are replaced by a
+visible marker and reported, because a box glyph on a printed exam looks like
+a typo.
 """
 
 from __future__ import annotations
@@ -36,13 +39,9 @@ _FACES = {
     BOLD_ITALIC: "DejaVuSans-BoldOblique.ttf",
 }
 
-# Looked for in order when the course names no Hangul font (Debian fonts-nanum, then common others).
-HANGUL_CANDIDATES: tuple[Path, ...] = (
-    Path("/usr/share/fonts/truetype/nanum/NanumGothic.ttf"),
-    Path("/usr/share/fonts/truetype/nanum/NanumBarunGothic.ttf"),
-    Path("/usr/share/fonts/truetype/unfonts-core/UnDotum.ttf"),
-    Path("/usr/share/fonts/truetype/baekmuk/gulim.ttf"),
-)
+# Used when the course names no Hangul font; its bold face is the "-Bold" sibling.  None only in tests
+# that exercise the marker path for text no font can draw.
+HANGUL_DEFAULT: Path | None = FONT_DIR / "StudygenHangul-Regular.ttf"
 
 _lock = threading.Lock()
 
@@ -165,7 +164,7 @@ def register_base() -> FontSet:
 
 
 def find_hangul_font(configured: Path | None) -> Path | None:
-    """The course's Hangul font, or the first installed candidate; a configured but missing file is an error."""
+    """The course's Hangul font, else the bundled one; a configured but missing file is an error."""
     if configured is not None:
         if not configured.is_file():
             raise StudygenError(
@@ -173,14 +172,12 @@ def find_hangul_font(configured: Path | None) -> Path | None:
                 "(e.g. /usr/share/fonts/truetype/nanum/NanumGothic.ttf) or remove the setting"
             )
         return configured
-    for candidate in HANGUL_CANDIDATES:
-        if candidate.is_file():
-            return candidate
-    return None
+    return HANGUL_DEFAULT
 
 
 def _bold_sibling(path: Path) -> Path | None:
-    for name in (path.stem + "Bold", path.stem + "-Bold"):
+    stem = path.stem.removesuffix("-Regular")
+    for name in (stem + "Bold", stem + "-Bold"):
         sibling = path.with_name(name + path.suffix)
         if sibling.is_file():
             return sibling

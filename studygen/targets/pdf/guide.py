@@ -7,13 +7,16 @@ attributed to whoever holds the argument they support.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
+from studygen import dates
 from studygen.course import Course
 from studygen.documents.study_guide import StudyGuide, study_guide
 from studygen.model import Bank, Fact
-from studygen.targets.pdf.figures import date_label, outline_drawings, timeline_drawings
+from studygen.targets.pdf.figures import outline_drawings, timeline_drawings
 from studygen.targets.pdf.flowdoc import build_flow_pdf
 from studygen.targets.pdf.fonts import font_set
 from studygen.targets.pdf.markup import DEFAULT_MISSING, MarkupContext, warn_missing
@@ -34,18 +37,19 @@ def title_flowables(course: Course, bank: Bank, st: Styles, ctx: MarkupContext, 
     ]
 
 
-def _fact_line(fact: Fact, ctx: MarkupContext) -> str:
-    when = f"<b>{ctx(date_label(fact))}:</b> " if fact.date else ""
+def _fact_line(fact: Fact, ctx: MarkupContext, labels: Mapping[str, str]) -> str:
+    label = dates.date_label(fact, labels)
+    when = f"<b>{ctx(label)}:</b> " if label else ""
     return f"• {when}{ctx(fact.statement)}"
 
 
-def _facts_by_topic(guide: StudyGuide, st: Styles, ctx: MarkupContext) -> list[Flowable]:
+def _facts_by_topic(guide: StudyGuide, st: Styles, ctx: MarkupContext, labels: Mapping[str, str]) -> list[Flowable]:
     out: list[Flowable] = []
     bullet = ParagraphStyle(
         "fact", parent=st.body, leftIndent=10 * st.scale, firstLineIndent=-8 * st.scale, spaceAfter=2 * st.scale
     )
     for label, facts in guide.facts_by_topic:
-        paras = [Paragraph(_fact_line(f, ctx), bullet) for f in facts]
+        paras = [Paragraph(_fact_line(f, ctx, labels), bullet) for f in facts]
         out.append(KeepTogether([Paragraph(ctx(label), st.subheading), paras[0]]))
         out += paras[1:]
     return out
@@ -118,13 +122,14 @@ def render_study_guide_pdf(course: Course, bank: Bank) -> bytes:
     if bank.summary:
         section("summary")
         story.append(Paragraph(ctx(bank.summary), st.body))
+    legend = [Paragraph(ctx(lab("dates_legend")), st.muted)] if dates.any_inferred(bank.facts) else []
     if bank.facts:
         section("key_facts")
-        story += _facts_by_topic(guide, st, ctx)
-    timeline = timeline_drawings(bank, ctx, width, max_h)
+        story += _facts_by_topic(guide, st, ctx, course.labels) + legend
+    timeline = timeline_drawings(bank, ctx, width, max_h, labels=course.labels)
     if timeline:
         section("timeline", timeline[0].height)
-        story += timeline
+        story += timeline + legend
     maps = outline_drawings(guide.outline, course, ctx, width, max_h)
     if maps:
         section("argument_map", maps[0].height)

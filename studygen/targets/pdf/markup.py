@@ -151,8 +151,9 @@ def warn_missing(ctx: MarkupContext, document: str) -> None:
     for run in ctx.missing:
         warnings.warn(
             MissingGlyphWarning(
-                f"{document}: no installed font can draw {run!r}; it is printed as a marker. Install a font "
-                "for it (for Hangul: apt install fonts-nanum) or set hangul_font in studygen.yaml"
+                f"{document}: no font studygen uses can draw {run!r}; it is printed as a marker. Set hangul_font "
+                "in studygen.yaml to a TrueType (.ttf) font that has these characters (the bundled fallback "
+                "covers Hangul only)"
             ),
             stacklevel=3,
         )

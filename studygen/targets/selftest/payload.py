@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from studygen import inline
+from studygen import dates, inline
 from studygen.course import Course
 from studygen.model import BLOOM_LEVELS, Bank, Question, QuestionType
 from studygen.paragraphs import QuoteLocator, split_paragraphs
@@ -24,7 +24,9 @@ from studygen.text.answers import page_rule
 PAYLOAD_VERSION = 1
 
 # Labels the page shows, with the course's wording where the course defines one.
-PAGE_LABEL_KEYS = ("true", "false", "explanation", "source", "background", "accepted_answers", "guidance")
+PAGE_LABEL_KEYS = (
+    "true", "false", "explanation", "source", "background", "accepted_answers", "guidance", "dates_legend",
+)  # fmt: skip
 
 _JSON_ESCAPES = {
     "<": "\\u003c",
@@ -170,6 +172,9 @@ def build_payload(course: Course, banks: Sequence[Bank], views: Sequence[Reading
                     "kind": "fact",
                     "front": _p(f.statement),
                     "back": "",
+                    # the same date label as the study guide's (studygen.dates), and whether it marks a guess
+                    "date": dates.date_label(f, course.labels),
+                    "dateInferred": dates.any_inferred((f,)),
                     "background": False,
                     "sources": _sources(bank, (f.id,), locator, view),
                 }
@@ -182,6 +187,8 @@ def build_payload(course: Course, banks: Sequence[Bank], views: Sequence[Reading
                     "kind": "term",
                     "front": _p(g.term),
                     "back": _p(g.definition),
+                    "date": "",
+                    "dateInferred": False,
                     "background": g.background,
                     "sources": _sources(bank, g.refs, locator, view),
                 }

@@ -810,6 +810,12 @@
       var kind = card.kind === 'fact' ? 'Fact' : 'Glossary term';
       $('card-kind').textContent = card.background ? kind + ' · ' + L.background : kind;
       $('card-kind').className = 'card-kind' + (card.background ? ' is-background' : '');
+      if (card.date) {
+        // the study guide's date label (studygen.dates); a bracketed part is inferred, the legend says so
+        $('card-kind').appendChild(el('span', {
+          className: 'card-date', text: ' · ' + card.date, title: card.dateInferred ? L.dates_legend : undefined
+        }));
+      }
       $('card-front').textContent = face(card, true);
       var back = $('card-back');
       clear(back);
