@@ -5,21 +5,28 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
+from studygen.course import QuizSpec
 from studygen.errors import Diagnostic, Severity
 from studygen.model import Bank
 
 
 @dataclass(frozen=True)
 class Finding:
-    """What a rule reports: the bank, where in it, and what is wrong (severity comes from the rule)."""
+    """What a rule reports: the bank, where in it, and what is wrong (severity comes from the rule).
+
+    `path` names another file (the course file, for a finding on a configured quiz).
+    """
 
     bank: Bank
     line: int
     col: int
     message: str
+    path: str = ""
 
 
 RuleFunc = Callable[[Sequence[Bank]], Iterable[Finding]]
+# A rule that also judges each configured quiz: what its blueprint can draw from the banks.
+QuizRuleFunc = Callable[[Sequence[Bank], Sequence[QuizSpec]], Iterable[Finding]]
 
 
 @dataclass(frozen=True)
@@ -28,18 +35,22 @@ class Rule:
     severity: Severity
     reason: str
     func: RuleFunc
+    quiz_func: QuizRuleFunc | None = None
+    doc: str = ""  # how the rule decides (statistic, thresholds), for docs/check-rules.md
 
 
 RULES: dict[str, Rule] = {}
 
 
-def rule(rule_id: str, severity: Severity, reason: str) -> Callable[[RuleFunc], RuleFunc]:
+def rule(
+    rule_id: str, severity: Severity, reason: str, *, per_quiz: QuizRuleFunc | None = None, doc: str = ""
+) -> Callable[[RuleFunc], RuleFunc]:
     """Register a rule; its `reason` is the documentation users see in `studygen rules`."""
 
     def register(func: RuleFunc) -> RuleFunc:
         if rule_id in RULES:
             raise ValueError(f"rule {rule_id!r} registered twice")
-        RULES[rule_id] = Rule(rule_id, severity, reason, func)
+        RULES[rule_id] = Rule(rule_id, severity, reason, func, per_quiz, doc)
         return func
 
     return register
@@ -50,7 +61,10 @@ def at(bank: Bank, key: tuple[str | int, ...], message: str) -> Finding:
     return Finding(bank, line, col, message)
 
 
-def run_checks(banks: Sequence[Bank], disabled: Iterable[str] = ()) -> list[Diagnostic]:
+def run_checks(
+    banks: Sequence[Bank], disabled: Iterable[str] = (), quizzes: Sequence[QuizSpec] = ()
+) -> list[Diagnostic]:
+    """Every rule's diagnostics; with `quizzes` (from the course file), rules also judge what each quiz can draw."""
     import studygen.check.rules  # noqa: F401  (registers the built-in rules)
     from studygen.sources.yamlload import gc_paused
 
@@ -60,8 +74,11 @@ def run_checks(banks: Sequence[Bank], disabled: Iterable[str] = ()) -> list[Diag
         for r in RULES.values():
             if r.id in off:
                 continue
-            for f in r.func(banks):
-                out.append(Diagnostic(f.bank.path, f.line, f.col, r.severity, r.id, f.message))
+            found = list(r.func(banks))
+            if quizzes and r.quiz_func is not None:
+                found += r.quiz_func(banks, quizzes)
+            for f in found:
+                out.append(Diagnostic(f.path or f.bank.path, f.line, f.col, r.severity, r.id, f.message))
     out.sort()
     return out
 

@@ -390,4 +390,5 @@ def blank_mismatch(banks: Sequence[Bank]) -> Iterator[Finding]:
                 )
 
 
+import studygen.check.cue_rules  # noqa: E402  (registers the cue-* rules: surface cues a test-wise student uses)
 import studygen.check.stats_rules  # noqa: E402, F401  (registers item-stats: measured statistics from grading)
