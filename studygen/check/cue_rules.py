@@ -181,8 +181,8 @@ def _choice_questions(banks: Sequence[Bank]) -> Iterator[tuple[Bank, int, Questi
     "When only the key repeats a distinctive word of the stem (a 'clang association'), the stem points at the "
     "answer; distractors should be as close to the stem as the key.",
     doc="Per question (single choice and multiple response): every correct option repeats at least one content "
-    "word of the stem (function words and words such as 'column' and 'author' left out; plural -s ignored) and "
-    "no distractor repeats any. Reported on the first correct option.",
+    "word of three or more characters of the stem (function words and words such as 'column' and 'author' left "
+    "out; plural -s ignored) and no distractor repeats any. Reported on the first correct option.",
 )
 def stem_words(banks: Sequence[Bank]) -> Iterator[Finding]:
     for bank, i, q in _choice_questions(banks):
@@ -191,9 +191,9 @@ def stem_words(banks: Sequence[Bank]) -> Iterator[Finding]:
         if not distractors or any(overlap[j] for j in distractors):
             continue
         if all(overlap[j] for j in q.correct_indexes):
-            stem = cues.content_words(cues.stem_text(q))
+            stem = cues.distinctive_words(cues.stem_text(q))
             j = q.correct_indexes[0]
-            shared = sorted(cues.content_words(q.options[j].text) & stem)
+            shared = sorted(cues.distinctive_words(q.options[j].text) & stem)
             yield at(
                 bank,
                 ("questions", i, "options", j),

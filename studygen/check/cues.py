@@ -154,10 +154,15 @@ def lengths(q: Question) -> list[int]:
     return [len(text_of(o.text)) for o in q.options]
 
 
+def distinctive_words(text: str) -> frozenset[str]:
+    """Content words of three characters or more: a shared '1' or 'UN' is too common to point at a key."""
+    return frozenset(w for w in content_words(text) if len(w) >= 3)
+
+
 def stem_overlap(q: Question) -> list[int]:
     """For each option, how many distinctive stem words it repeats."""
-    stem = content_words(stem_text(q))
-    return [len(content_words(o.text) & stem) for o in q.options]
+    stem = distinctive_words(stem_text(q))
+    return [len(distinctive_words(o.text) & stem) for o in q.options]
 
 
 def convergence(q: Question) -> list[int]:
@@ -687,7 +692,9 @@ def correct_count_skew(questions: Sequence[Question]) -> tuple[int, int, Skew]:
     probability.  The count is picked after looking, so the p-value is
     multiplied by the number of counts that could have been picked.
     """
-    items = [q for q in questions if q.type is QuestionType.MULTIPLE_RESPONSE and len(q.options) >= 3]
+    items = [
+        q for q in questions if q.type is QuestionType.MULTIPLE_RESPONSE and len(q.options) >= 3 and q.correct_indexes
+    ]
     if not items:
         return 0, 0, Skew(0, 0, 0.0, 1.0)
     counts = Counter(len(q.correct_indexes) for q in items)
