@@ -168,9 +168,13 @@ def bank_schema() -> dict[str, Any]:
                             "pattern": URL_PATTERN,
                             "description": "Where the reading can be found (an http or https address).",
                         },
+                        "meta": _text(
+                            "Path of the reading's metadata file (seeds/ID.meta.yaml), relative to the bank file; "
+                            "when given, title, author, publication and date come from it and are not repeated here."
+                        ),
                     },
-                    ["title", "author", "publication", "date", "text"],
-                    "The source reading.",
+                    ["text"],
+                    "The source reading: its text, and its metadata here or in a `meta` file.",
                 ),
                 "summary": _text("A short summary of the reading for the study guide."),
                 "summary_refs": _ids("Facts/arguments the summary rests on."),

@@ -228,8 +228,13 @@ def _render_all(plan: Plan, writer: Writer, jobs: int, log: TextIO, warnings: li
         writer.add(folder + "responses-template.csv", responses_template(quiz))
 
 
-def build_course(course: Course, out: Path, jobs: int = 1, log: TextIO = sys.stderr) -> Built:
-    """Render everything the course file asks for into `out`, all or nothing."""
+def build_course(course: Course, out: Path, jobs: int = 1, log: TextIO | None = None) -> Built:
+    """Render everything the course file asks for into `out`, all or nothing.
+
+    `log` defaults to the standard error stream *at call time* (a default bound at import
+    time would keep writing to whatever stream was current then, e.g. a closed capture).
+    """
+    log = log or sys.stderr
     from studygen.targets.html import render_index_html
 
     warnings: list[str] = []
@@ -249,9 +254,10 @@ def build_course(course: Course, out: Path, jobs: int = 1, log: TextIO = sys.std
 
 
 def build_quiz(
-    course: Course, banks: Sequence[Bank], spec: QuizSpec, out: Path, jobs: int = 1, log: TextIO = sys.stderr
+    course: Course, banks: Sequence[Bank], spec: QuizSpec, out: Path, jobs: int = 1, log: TextIO | None = None
 ) -> Built:
     """A one-off quiz: its versions, keys, manifest and responses template directly in `out`."""
+    log = log or sys.stderr
     warnings: list[str] = []
     plan = Plan(course, list(banks), bank_docs=False)
     plan.quizzes.append((quiz_from_spec(spec, banks, course), "", spec.formats, spec.large_print))

@@ -92,6 +92,19 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--title", default="Quiz", help="quiz title")
     q.add_argument("--large-print", action="store_true", help="also write a large-print variant")
 
+    n = sub.add_parser("new", help="start a bank for a new reading (.txt, .md, saved .html or .pdf)")
+    n.add_argument("source", metavar="SOURCE", help="the reading: a .txt/.md file, a saved web page or a PDF")
+    n.add_argument("--id", required=True, help="the reading's id: names seeds/ID.txt and question_banks/ID.yaml")
+    n.add_argument("--title", required=True, help="the reading's title")
+    n.add_argument("--author", required=True, help="its author")
+    n.add_argument("--publication", required=True, help="where it appeared")
+    n.add_argument("--date", required=True, metavar="YYYY-MM-DD", help="publication date")
+    n.add_argument("--url", default="", help="where it can be found (http or https)")
+    n.add_argument("--suggest", action="store_true", help="list likely facts (with exact quotes) as comments")
+    n.add_argument(
+        "--config", default=DEFAULT_CONFIG, metavar="FILE", help=f"course file to add the bank to ({DEFAULT_CONFIG})"
+    )
+
     g = sub.add_parser("grade", help="score responses against a quiz manifest and analyse the items")
     g.add_argument("manifest", metavar="MANIFEST", help="manifest.json written by build or quiz")
     g.add_argument("responses", metavar="RESPONSES.csv", help="one row per student")

@@ -49,6 +49,8 @@ class Reading:
     text: str
     author_affiliation: str = ""
     url: str = ""
+    subtitle: str = ""  # the standfirst under the headline, as printed
+    display_title: str = ""  # the headline exactly as printed (e.g. with a "[Column]" tag)
 
 
 @dataclass(frozen=True, slots=True)

@@ -291,6 +291,8 @@ def build_bank(data: dict[str, Any], doc: Document, reading_text: str) -> Bank:
         text=reading_text,
         author_affiliation=r.get("author_affiliation", ""),
         url=r.get("url", ""),
+        subtitle=r.get("subtitle", ""),
+        display_title=r.get("display_title", ""),
     )
     facts = tuple(
         Fact(

@@ -54,7 +54,7 @@ EXPECTED: dict[str, list[str]] = {
     "unknown-key": ["129:5: schema unknown key 'guidence' in questions[7] (Q-essay); did you mean 'guidance'?"],
     "wrong-shape": [
         "2:9: schema format must be 1, not 2",
-        "5:1: schema reading is missing required key 'author'",
+        "5:1: schema reading is missing required key 'author' (or name the reading's metadata file with `meta:`)",
         "83:5: schema key 'guidance' does not belong to a true_false question (questions[2] (Q-tf)); remove it",
         "107:9: schema questions[5] (Q order).id is 'Q order'; ids start with a letter or digit and use only "
         "letters, digits, '-', '_' and '.'",

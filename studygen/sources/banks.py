@@ -9,11 +9,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from studygen.errors import Diagnostic, Severity
 from studygen.model import Bank
 from studygen.schema import build_bank, validate
-from studygen.sources.yamlload import gc_paused, load_file, read_text
+from studygen.sources.yamlload import Document, gc_paused, load_file, read_text
 
 BANK_SUFFIXES = (".yaml", ".yml")
 
@@ -87,6 +88,10 @@ def _load_bank(path: Path) -> tuple[Bank | None, list[Diagnostic]]:
             )
         ]
     data, problems = validate(doc)
+    problems += _missing_reading_fields(doc, shown)
+    if problems:
+        return None, sorted(problems)
+    data, problems = _with_meta(data, doc, path, shown)
     if problems:
         return None, problems
     rel = data["reading"]["text"]
@@ -111,6 +116,60 @@ def _load_bank(path: Path) -> tuple[Bank | None, list[Diagnostic]]:
         ]
     bank = build_bank(data, doc, text)
     return _with_stats(bank, path)
+
+
+def _missing_reading_fields(doc: Document, shown: str) -> list[Diagnostic]:
+    """Without a `meta` file, the bank itself must give the reading's title, author, publication, date."""
+    from studygen.sources.readingmeta import REQUIRED
+
+    reading = doc.data.get("reading")
+    if not isinstance(reading, dict) or "meta" in reading:
+        return []
+    line, col = doc.mark(("reading",), of_key=True)
+    return [
+        Diagnostic(
+            shown,
+            line,
+            col,
+            Severity.ERROR,
+            "schema",
+            f"reading is missing required key '{key}' (or name the reading's metadata file with `meta:`)",
+        )
+        for key in REQUIRED
+        if key not in reading
+    ]
+
+
+def _with_meta(data: dict[str, Any], doc: Document, path: Path, shown: str) -> tuple[dict[str, Any], list[Diagnostic]]:
+    """Fill the reading's metadata from its `meta` file, which must then be its only source."""
+    from studygen.sources.readingmeta import load_meta
+
+    reading = data["reading"]
+
+    def at(key: str, rule: str, message: str) -> Diagnostic:
+        line, col = doc.mark(("reading", key))
+        return Diagnostic(shown, line, col, Severity.ERROR, rule, message)
+
+    rel = reading.get("meta")
+    if rel is None:
+        return data, []
+    outside = _outside_project(path, rel)
+    if outside:
+        return data, [at("meta", "reading-outside", outside.replace("reading text", "reading metadata"))]
+    meta_path = path.parent / rel
+    meta, problems = load_meta(meta_path, _display(meta_path))
+    if meta is None:
+        if problems and problems[0].rule == "file-unreadable":
+            return data, [at("meta", "reading-missing", f"reading metadata {rel!r}: {problems[0].message}")]
+        return data, problems
+    twice = [
+        at(k, "reading-meta", f"reading.{k} is also in {rel}; keep it in one place (the metadata file)")
+        for k in reading
+        if k in meta
+    ]
+    if twice:
+        return data, twice
+    return {**data, "reading": {**meta, **reading}}, []
 
 
 def _with_stats(bank: Bank, path: Path) -> tuple[Bank, list[Diagnostic]]:
