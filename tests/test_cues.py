@@ -234,9 +234,9 @@ def test_quiz_finding_is_on_the_course_file(tmp_path: Path, capsys: pytest.Captu
     out = capsys.readouterr().out.splitlines()
     quiz = [line for line in out if "cue-longest-key" in line]
     assert quiz == [
-        f"{course}:4:9: warning cue-longest-key quiz 'easy' draws from 7 single-choice questions: single-choice "
-        "questions: the correct option is the longest one in 6 of 7 (86%; chance 25%, exact p = 0.001); a test-wise "
-        "student picks the longest option: make distractors as long and as specific as the key"
+        f"{course}:4:9: warning cue-longest-key the 7 single-choice questions quiz 'easy' can draw: the correct "
+        "option is the longest one in 6 of 7 (86%; chance 25%, exact p = 0.001); a test-wise student picks the "
+        "longest option: make distractors as long and as specific as the key"
     ]
     assert main(["check", "--cues", "--format", "json", "--config", str(course)]) == 0
     scopes = json.loads(capsys.readouterr().out)["scopes"]

@@ -24,6 +24,7 @@ from studygen.model import Bank, Question, QuestionType
 W = Severity.WARNING
 _SC, _MR, _TF = QuestionType.SINGLE_CHOICE, QuestionType.MULTIPLE_RESPONSE, QuestionType.TRUE_FALSE
 _NAMES = {_SC: "single-choice", _MR: "multiple-response", _TF: "true/false"}
+_NOUN = {_SC: "questions", _MR: "questions", _TF: "statements"}
 _STATS = (
     f"Reported when an exact one-sided test gives p < {cues.ALPHA} and the observed rate exceeds the chance rate "
     f"by at least {cues.MIN_EXCESS * 100:.0f} percentage points, so a small bank is not blamed for luck."
@@ -35,7 +36,7 @@ class _Scope:
     """A set of questions an aggregate rule judges, and where its finding goes."""
 
     questions: tuple[Question, ...]
-    prefix: str  # "" for a bank; "quiz 'x' can draw these N ...: " for a quiz
+    subject: str  # "single-choice questions" (a bank), or "the 7 single-choice questions quiz 'x' can draw"
     anchor: Callable[[str], Finding]
 
 
@@ -47,7 +48,9 @@ def _scopes(banks: Sequence[Bank], quizzes: Sequence[QuizSpec], qtype: QuestionT
             def on_bank(message: str, bank: Bank = bank) -> Finding:
                 return at(bank, ("questions",), message)
 
-            yield _Scope(tuple(q for q in bank.questions if q.type is qtype), "", on_bank)
+            yield _Scope(
+                tuple(q for q in bank.questions if q.type is qtype), f"{_NAMES[qtype]} {_NOUN[qtype]}", on_bank
+            )
         return
     if not banks:
         return
@@ -56,12 +59,12 @@ def _scopes(banks: Sequence[Bank], quizzes: Sequence[QuizSpec], qtype: QuestionT
         qs = tuple(q for _, q, _ in cues.quiz_draws(banks, quiz.blueprint) if q.type is qtype)
         if not qs or frozenset(q.id for q in qs) in whole:
             continue  # nothing of this type, or exactly one bank's: the bank's own finding says it
-        prefix = f"quiz {quiz.id!r} draws from {len(qs)} {_NAMES[qtype]} questions: "
+        subject = f"the {len(qs)} {_NAMES[qtype]} {_NOUN[qtype]} quiz {quiz.id!r} can draw"
 
         def anchor(message: str, quiz: QuizSpec = quiz) -> Finding:
             return Finding(banks[0], quiz.span.line, quiz.span.col, message, quiz.span.path)
 
-        yield _Scope(qs, prefix, anchor)
+        yield _Scope(qs, subject, anchor)
 
 
 def _longest(banks: Sequence[Bank], quizzes: Sequence[QuizSpec] = ()) -> Iterator[Finding]:
@@ -73,7 +76,7 @@ def _longest(banks: Sequence[Bank], quizzes: Sequence[QuizSpec] = ()) -> Iterato
             s = cues.longest_key_skew(scope.questions)
             if s.flagged:
                 yield scope.anchor(
-                    f"{scope.prefix}{_NAMES[qtype]} questions: {what} in {s.describe()}; a test-wise student "
+                    f"{scope.subject}: {what} in {s.describe()}; a test-wise student "
                     "picks the longest option: make distractors as long and as specific as the key"
                 )
 
@@ -99,7 +102,7 @@ def _true_false(banks: Sequence[Bank], quizzes: Sequence[QuizSpec] = ()) -> Iter
         if s.flagged:
             word = "true" if majority else "false"
             yield scope.anchor(
-                f"{scope.prefix}true/false statements: {s.describe()} are {word}; answering {word!r} to every one "
+                f"{scope.subject}: {s.describe()} are {word}; answering {word!r} to every one "
                 f"scores {100 * s.share:.0f}%: rewrite some {word} statements as {'false' if majority else 'true'} "
                 "ones, keeping them faithful to the reading"
             )
@@ -124,7 +127,7 @@ def _count(banks: Sequence[Bank], quizzes: Sequence[QuizSpec] = ()) -> Iterator[
         k, _, s = cues.correct_count_skew(scope.questions)
         if s.flagged:
             yield scope.anchor(
-                f"{scope.prefix}multiple-response questions: {s.describe()} have exactly {k} correct options; "
+                f"{scope.subject}: {s.describe()} have exactly {k} correct options; "
                 f"a student who marks {k} options learns the count, not the content: vary how many are correct"
             )
 
@@ -148,7 +151,7 @@ def _convergence(banks: Sequence[Bank], quizzes: Sequence[QuizSpec] = ()) -> Ite
         s = cues.convergence_skew(scope.questions)
         if s.flagged:
             yield scope.anchor(
-                f"{scope.prefix}single-choice questions: the correct option is the one sharing the most words "
+                f"{scope.subject}: the correct option is the one sharing the most words "
                 f"with the other options in {s.describe()}; distractors built as variations of the key point at "
                 "it: vary them independently"
             )
@@ -207,7 +210,7 @@ def _absolute_tf(banks: Sequence[Bank], quizzes: Sequence[QuizSpec] = ()) -> Ite
         s = cues.absolute_false_skew(scope.questions)
         if s.flagged:
             yield scope.anchor(
-                f"{scope.prefix}true/false statements with an absolute word (always, never, only, entirely ...): "
+                f"{scope.subject} with an absolute word (always, never, only, entirely ...): "
                 f"{s.describe()} are false; students answer 'false' to any such statement: write true ones too"
             )
 

@@ -25,7 +25,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from studygen.course import Blueprint, QuizSpec
 from studygen.inline import plain
@@ -113,7 +113,7 @@ _CONSONANT_LETTER_VOWEL_SOUND = ("hour", "honest", "honor", "honour", "heir")
 
 def text_of(text: str) -> str:
     """What a student sees: bank text without **bold**/*italic* markers, trimmed."""
-    return plain(text).strip()
+    return (plain(text) if "*" in text else text).strip()
 
 
 def stem_text(q: Question) -> str:
@@ -574,27 +574,59 @@ def cue_report(
 # --- exact tests behind the aggregate rules -------------------------------------------------------------------
 
 
-def poisson_binomial_sf(ps: Sequence[float], k: int) -> float:
-    """P(X >= k) where X counts successes of independent trials with probabilities `ps` (exact, by convolution).
+# Probabilities below this share of the largest are dropped from a distribution: far below any p-value that matters,
+# and it keeps a 10,000-question bank's tail a short convolution instead of a quadratic one.
+_NEGLIGIBLE_LOG = -92.0  # e**-92 ~ 1e-40
 
-    With equal probabilities this is the one-sided exact binomial test; items
-    with different option counts have different chance rates, which is why the
-    general form is used.
+
+def _binomial_pmf(n: int, p: float) -> tuple[list[float], int]:
+    """Binomial(n, p) probabilities from their log (no overflow for large n), trimmed: (values, first count)."""
+    if p <= 0.0:
+        return [1.0], 0
+    if p >= 1.0:
+        return [1.0], n
+    lp, lq, lf = math.log(p), math.log1p(-p), math.lgamma(n + 1)
+    logs = [lf - math.lgamma(j + 1) - math.lgamma(n - j + 1) + j * lp + (n - j) * lq for j in range(n + 1)]
+    top = max(logs)
+    keep = [j for j, v in enumerate(logs) if v - top >= _NEGLIGIBLE_LOG]
+    lo, hi = keep[0], keep[-1]
+    return [math.exp(v) for v in logs[lo : hi + 1]], lo
+
+
+def _convolve(a: list[float], a_lo: int, b: list[float], b_lo: int) -> tuple[list[float], int]:
+    out = [0.0] * (len(a) + len(b) - 1)
+    for i, x in enumerate(a):
+        if x:
+            for j, y in enumerate(b):
+                out[i + j] += x * y
+    top = max(out)
+    lo = next(i for i, v in enumerate(out) if v and math.log(v / top) >= _NEGLIGIBLE_LOG)
+    hi = max(i for i, v in enumerate(out) if v and math.log(v / top) >= _NEGLIGIBLE_LOG)
+    return out[lo : hi + 1], a_lo + b_lo + lo
+
+
+def poisson_binomial_sf(ps: Sequence[float], k: int) -> float:
+    """P(X >= k) where X counts successes of independent trials with probabilities `ps`.
+
+    The exact distribution: trials with the same probability form a binomial,
+    and the binomials are convolved.  With equal probabilities this is the
+    one-sided exact binomial test; items with different option counts have
+    different chance rates, which is why the general form is used.
     """
     if k <= 0:
         return 1.0
-    dist = [1.0]
-    for p in ps:
-        nxt = [0.0] * (len(dist) + 1)
-        for j, v in enumerate(dist):
-            nxt[j] += v * (1 - p)
-            nxt[j + 1] += v * p
-        dist = nxt
-    return min(1.0, max(0.0, math.fsum(dist[k:])))
+    dist, lo = [1.0], 0
+    for p, n in sorted(Counter(ps).items()):
+        pmf, p_lo = _binomial_pmf(n, p)
+        dist, lo = _convolve(dist, lo, pmf, p_lo)
+    start = k - lo
+    if start <= 0:
+        return 1.0
+    return min(1.0, max(0.0, math.fsum(dist[start:])))
 
 
 def binomial_sf(n: int, k: int, p: float) -> float:
-    """P(X >= k) for X ~ Binomial(n, p), summed exactly term by term."""
+    """P(X >= k) for X ~ Binomial(n, p), summed exactly term by term (the reference the tests compare with)."""
     if k <= 0:
         return 1.0
     return min(1.0, math.fsum(math.comb(n, j) * p**j * (1 - p) ** (n - j) for j in range(k, n + 1)))
@@ -606,8 +638,18 @@ class Skew:
 
     hits: int
     n: int
-    expected: float  # hits expected by chance
-    p_value: float
+    chances: tuple[float, ...]  # each hit's chance probability
+    tests: int = 1  # > 1 corrects for a side or value picked after looking
+
+    @property
+    def expected(self) -> float:
+        """Hits expected by chance."""
+        return math.fsum(self.chances)
+
+    @cached_property
+    def p_value(self) -> float:
+        """One-sided exact p: the chance of at least this many hits, times `tests` (at most 1)."""
+        return min(1.0, poisson_binomial_sf(self.chances, self.hits) * self.tests) if self.hits else 1.0
 
     @property
     def share(self) -> float:
@@ -619,7 +661,8 @@ class Skew:
 
     @property
     def flagged(self) -> bool:
-        return self.n > 0 and self.p_value < ALPHA and self.share - self.chance_share >= MIN_EXCESS - 1e-12
+        # the effect first: the exact tail is only computed when the skew is large enough to matter
+        return self.n > 0 and self.share - self.chance_share >= MIN_EXCESS - 1e-12 and self.p_value < ALPHA
 
     def describe(self) -> str:
         return (
@@ -634,9 +677,7 @@ def _p(p: float) -> str:
 
 def skew(hits: Sequence[bool], chances: Sequence[float], tests: int = 1) -> Skew:
     """One-sided exact test of 'more hits than chance'; `tests` > 1 corrects for a side or value picked afterwards."""
-    k = sum(hits)
-    p = poisson_binomial_sf(chances, k) if k else 1.0
-    return Skew(k, len(hits), math.fsum(chances), min(1.0, p * tests))
+    return Skew(sum(hits), len(hits), tuple(chances), tests)
 
 
 def longest_key_skew(questions: Sequence[Question]) -> Skew:
@@ -696,7 +737,7 @@ def correct_count_skew(questions: Sequence[Question]) -> tuple[int, int, Skew]:
         q for q in questions if q.type is QuestionType.MULTIPLE_RESPONSE and len(q.options) >= 3 and q.correct_indexes
     ]
     if not items:
-        return 0, 0, Skew(0, 0, 0.0, 1.0)
+        return 0, 0, Skew(0, 0, ())
     counts = Counter(len(q.correct_indexes) for q in items)
     k = max(sorted(counts), key=lambda c: counts[c])
     hits = [len(q.correct_indexes) == k for q in items]
