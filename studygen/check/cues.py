@@ -334,7 +334,11 @@ def _by_preference(q: Question, prefer: Sequence[float], facts: ScopeFacts) -> f
 
 @dataclass(frozen=True)
 class ScopeFacts:
-    """What a test-wise student learns about a whole bank or quiz before answering (e.g. its usual count)."""
+    """What a test-wise student has learnt from the other items of a bank or quiz (e.g. their usual count).
+
+    It is learnt from the *other* items only (leave one out): an item's own key
+    is exactly what the student does not know.
+    """
 
     usual_counts: tuple[int, ...] = ()
 
@@ -460,16 +464,34 @@ STRATEGIES: tuple[Strategy, ...] = (
 )
 
 
-def usual_counts(questions: Iterable[tuple[Question, float]]) -> tuple[int, ...]:
-    """The most common number of correct options among multiple-response items (all, if tied)."""
+def _count_weights(questions: Iterable[tuple[Question, float]]) -> dict[int, float]:
     counts: defaultdict[int, float] = defaultdict(float)
     for q, weight in questions:
         if q.type is QuestionType.MULTIPLE_RESPONSE and q.options:
             counts[len(q.correct_indexes)] += weight
-    if not counts:
+    return dict(counts)
+
+
+def _modes(counts: dict[int, float]) -> tuple[int, ...]:
+    live = {k: v for k, v in counts.items() if v > 1e-9}
+    if not live:
         return ()
-    top = max(counts.values())
-    return tuple(sorted(k for k, v in counts.items() if v > top - 1e-9))
+    top = max(live.values())
+    return tuple(sorted(k for k, v in live.items() if v > top - 1e-9))
+
+
+def usual_counts(questions: Iterable[tuple[Question, float]]) -> tuple[int, ...]:
+    """The most common number of correct options among multiple-response items (all, if tied)."""
+    return _modes(_count_weights(questions))
+
+
+def facts_for(q: Question, weight: float, counts: dict[int, float]) -> ScopeFacts:
+    """What the student knows when answering q: the usual count of the scope's other multiple-response items."""
+    if q.type is not QuestionType.MULTIPLE_RESPONSE:
+        return ScopeFacts()
+    others = dict(counts)
+    others[len(q.correct_indexes)] = others.get(len(q.correct_indexes), 0.0) - weight
+    return ScopeFacts(_modes(others))
 
 
 # --- the cue report -------------------------------------------------------------------------------------------
@@ -555,13 +577,14 @@ def cue_report(
     that are not objective (short answer, essay, ...) are left out.
     """
     items = [(q, w) for q, w in questions if q.type in OBJECTIVE_TYPES and w > 0]
-    facts = ScopeFacts(usual_counts(items))
+    counts = _count_weights(items)
+    known = [facts_for(q, w, counts) for q, w in items]
     by_type: defaultdict[str, float] = defaultdict(float)
     for q, w in items:
         by_type[q.type.value] += w
     scores = []
     for s in STRATEGIES:
-        rows = [(q, w, s.credit(q, facts)) for q, w in items]
+        rows = [(q, w, s.credit(q, facts)) for (q, w), facts in zip(items, known, strict=True)]
         differs = math.fsum(w for q, w, c in rows if abs(c - chance(q)) > 1e-12)
         own = [r for r in rows if r[0].type in s.types]
         scores.append(Score(s, _tally(own), _tally(rows), differs))
