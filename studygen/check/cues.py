@@ -411,7 +411,8 @@ STRATEGIES: tuple[Strategy, ...] = (
     Strategy(
         "longest",
         "pick the longest option",
-        "Single choice: the longest option. Multiple response: the longest options, as many as are usually correct.",
+        "Single choice: the longest option. Multiple response: the longest options, as many as the other "
+        "multiple-response items usually have correct.",
         _CHOICE,
         _choice(lengths),
     ),
@@ -457,7 +458,8 @@ STRATEGIES: tuple[Strategy, ...] = (
     Strategy(
         "usual-count",
         "mark the usual number of options",
-        "Multiple response: mark, at random, as many options as are most often correct in the bank or quiz.",
+        "Multiple response: mark, at random, as many options as are most often correct in the other "
+        "multiple-response items of the bank or quiz (never learnt from the item's own key).",
         frozenset({_MR}),
         _usual_count,
     ),
