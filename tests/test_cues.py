@@ -364,3 +364,56 @@ def test_bundled_bank_report_runs() -> None:
     result = load_banks([REPO / "question_banks"])
     reports = cues.cue_reports(result.banks)
     assert reports and all(r.overall.max_points > 0 for r in reports)
+
+
+_VOWELISH = ["apple", "envoy", "island", "orchard", "ember", "atlas"]
+_CONSONANTISH = ["panel", "treaty", "border", "grain", "summit", "mandate"]
+_PLAIN = st.sampled_from(["grain", "port", "envoy", "panel", "treaty", "summit", "border", "mandate", "harbour"])
+
+
+@PROPS
+@given(st.lists(st.tuples(st.booleans(), st.integers(0, 5)), min_size=2, max_size=6, unique_by=lambda t: t))
+def test_an_flags_exactly_the_consonant_options(spec: list[tuple[bool, int]]) -> None:
+    texts = [(_VOWELISH if vowel else _CONSONANTISH)[i] + " plan" for vowel, i in spec]
+    q = choice("g", texts, {0}, stem="The column calls it an")
+    expected = [j for j, (vowel, _) in enumerate(spec) if not vowel] if any(v for v, _ in spec) else []
+    assert cues.grammar_mismatches(q)[1] == expected
+
+
+@PROPS
+@given(st.lists(st.frozensets(_PLAIN, min_size=1, max_size=4), min_size=2, max_size=5, unique=True))
+def test_superset_pairs_are_exactly_strict_word_subsets(word_sets: list[frozenset[str]]) -> None:
+    q = choice("s", [" ".join(sorted(ws)) for ws in word_sets], {0})
+    expected = [(i, j) for i, a in enumerate(word_sets) for j, b in enumerate(word_sets) if i != j and b < a]
+    assert cues.supersets(q) == expected
+
+
+@PROPS
+@given(st.integers(0, 2**32), st.sampled_from(sorted(cues.ABSOLUTE_WORDS)))
+def test_an_absolute_word_in_a_distractor_only_always_trips(seed: int, word: str) -> None:
+    rng = random.Random(seed)
+    q = _random_choice(rng, "a")
+    distractor = next(j for j, o in enumerate(q.options) if not o.correct)
+    opts = tuple(Option(f"{o.text} {word}" if j == distractor else o.text, o.correct) for j, o in enumerate(q.options))
+    q = Question(q.id, q.type, q.stem, "", q.refs, (), 1, "remember", options=opts)
+    found = [d for d in run_checks([bank(q)]) if d.rule == "cue-absolute-words"]
+    assert len(found) == 1 and repr(word) in found[0].message
+    both = tuple(Option(f"{o.text} {word}", o.correct) for o in opts)
+    q = Question(q.id, q.type, q.stem, "", q.refs, (), 1, "remember", options=both)
+    assert [d for d in run_checks([bank(q)]) if d.rule == "cue-absolute-words"] == []
+
+
+@PROPS
+@given(st.integers(0, 2**32))
+def test_a_stem_word_only_in_the_key_always_trips(seed: int) -> None:
+    rng = random.Random(seed)
+    q = _random_choice(rng, "w")
+    (key,) = q.correct_indexes
+    with_key = tuple(Option(f"{o.text} vienna" if o.correct else o.text, o.correct) for o in q.options)
+    stem = "Which accord was signed in Vienna?"
+    q1 = Question(q.id, q.type, stem, "", q.refs, (), 1, "remember", options=with_key)
+    assert [d.rule for d in run_checks([bank(q1)]) if d.rule == "cue-stem-words"] == ["cue-stem-words"]
+    other = (key + 1) % len(q.options)
+    also = tuple(Option(f"{o.text} vienna" if j == other else o.text, o.correct) for j, o in enumerate(with_key))
+    q2 = Question(q.id, q.type, stem, "", q.refs, (), 1, "remember", options=also)
+    assert [d for d in run_checks([bank(q2)]) if d.rule == "cue-stem-words"] == []
