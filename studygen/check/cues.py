@@ -70,12 +70,13 @@ ABSOLUTE_WORDS = frozenset(
 
 # English function words (and the words every stem uses to point at the reading): repeating them is no cue.
 _STOPWORDS_TEXT = """a an the and or nor but if then than so as of to in on at by for from with without into onto
-    over under
-    about after before between during through against among upon via per is are was were be been being am do does
+    over under about after before between during through against among upon via per is are was were be been being
+    am do does
     did done have has had having will would shall should can could may might must not no yes this that these those
     it its it's they them their theirs he him his she her hers we us our you your i me my who whom whose which what
     when where why how there here also very more most less least much many some any each other another such own same
-    just too both either neither one two three four five s t according column author reading says said say"""
+    just too both either neither one two three four five s t according column author reading says said say yet still
+    already even now ever again well often"""
 STOPWORDS = frozenset(_STOPWORDS_TEXT.split())
 
 _WORD = re.compile(r"\w+")
