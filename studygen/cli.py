@@ -105,6 +105,15 @@ def build_parser() -> argparse.ArgumentParser:
         "--config", default=DEFAULT_CONFIG, metavar="FILE", help=f"course file to add the bank to ({DEFAULT_CONFIG})"
     )
 
+    v = sub.add_parser("serve", help="preview the banks live on 127.0.0.1 while you curate them")
+    v.add_argument("--config", default=DEFAULT_CONFIG, metavar="FILE", help=f"course file (default: {DEFAULT_CONFIG})")
+    v.add_argument("--port", type=_nonneg, default=8000, metavar="N", help="port on 127.0.0.1 (default: 8000; 0: any)")
+    v.add_argument(
+        "--editor",
+        metavar="URL",
+        help="editor link for file:line:col, e.g. 'vscode://file/{path}:{line}:{col}' (or set STUDYGEN_EDITOR)",
+    )
+
     g = sub.add_parser("grade", help="score responses against a quiz manifest and analyse the items")
     g.add_argument("manifest", metavar="MANIFEST", help="manifest.json written by build or quiz")
     g.add_argument("responses", metavar="RESPONSES.csv", help="one row per student")
