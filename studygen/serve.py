@@ -109,7 +109,7 @@ def load_project(config: Path) -> Loaded:
             text = _reading_of_broken_bank(path)
             loaded.unloaded.append(Unloaded(str(path), plain_paragraphs(text) if text else ()))
     if loaded.banks:
-        loaded.diagnostics.extend(run_checks(loaded.banks))
+        loaded.diagnostics.extend(run_checks(loaded.banks, quizzes=loaded.course.quizzes))
     return loaded
 
 
@@ -124,6 +124,15 @@ def _student_view(banks: Iterable[Bank], course: Course) -> dict[str, list[Item]
         b.id: list(make_version("A", [(b, q) for q in b.questions], random.Random(0), true_false=tf).items)
         for b in banks
     }
+
+
+def _cue_lines(loaded: Loaded) -> list[str]:
+    """The cue report, as `studygen check --cues --config` prints it (banks that load, and each quiz)."""
+    from studygen.check.cues import as_text, cue_reports
+
+    if not loaded.banks:
+        return []
+    return as_text(cue_reports(loaded.banks, loaded.course.quizzes)).splitlines()
 
 
 class Preview:
@@ -152,6 +161,7 @@ class Preview:
                 loaded.unloaded,
                 loaded.problems,
                 items=_student_view(loaded.banks, course),
+                cues=_cue_lines(loaded),
             )
             with self.lock:
                 version = self.version + 1

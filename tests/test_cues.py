@@ -417,3 +417,24 @@ def test_a_stem_word_only_in_the_key_always_trips(seed: int) -> None:
     also = tuple(Option(f"{o.text} vienna" if j == other else o.text, o.correct) for j, o in enumerate(with_key))
     q2 = Question(q.id, q.type, stem, "", q.refs, (), 1, "remember", options=also)
     assert [d for d in run_checks([bank(q2)]) if d.rule == "cue-stem-words"] == []
+
+
+def test_the_live_preview_shows_the_same_report(tmp_path: Path) -> None:
+    """`studygen serve` draws the cue report from the same module, quizzes included, escaped like every page."""
+    import html
+    import io
+
+    from studygen.check.cues import as_text, cue_reports
+    from studygen.serve import Preview, load_project
+
+    course = _course_with_quiz(tmp_path)
+    preview = Preview(course, "", io.StringIO())
+    preview.rebuild()
+    page = preview.page.decode("utf-8")
+    assert '<section id="cues"' in page
+    loaded = load_project(course)
+    expected = as_text(cue_reports(loaded.banks, loaded.course.quizzes))
+    shown = page.split('<pre class="cues">', 1)[1].split("</pre>", 1)[0]
+    assert html.unescape(shown).strip() == expected.strip()
+    assert "Good bank: &lt;b&gt;bold&lt;/b&gt;" in page and "<b>bold</b>" not in page
+    assert any(d.rule == "cue-longest-key" and d.path == str(course) for d in loaded.diagnostics)
