@@ -126,13 +126,11 @@ def _student_view(banks: Iterable[Bank], course: Course) -> dict[str, list[Item]
     }
 
 
-def _cue_lines(loaded: Loaded) -> list[str]:
-    """The cue report, as `studygen check --cues --config` prints it (banks that load, and each quiz)."""
-    from studygen.check.cues import as_text, cue_reports
+def _cue_report(loaded: Loaded) -> dict[str, object]:
+    """The cue report of `studygen check --cues --config` as plain data: each bank that loads, and each quiz."""
+    from studygen.check.cues import as_data, cue_reports
 
-    if not loaded.banks:
-        return []
-    return as_text(cue_reports(loaded.banks, loaded.course.quizzes)).splitlines()
+    return as_data(cue_reports(loaded.banks, loaded.course.quizzes)) if loaded.banks else {}
 
 
 class Preview:
@@ -161,7 +159,7 @@ class Preview:
                 loaded.unloaded,
                 loaded.problems,
                 items=_student_view(loaded.banks, course),
-                cues=_cue_lines(loaded),
+                cues=_cue_report(loaded),
             )
             with self.lock:
                 version = self.version + 1

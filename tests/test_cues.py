@@ -424,7 +424,7 @@ def test_the_live_preview_shows_the_same_report(tmp_path: Path) -> None:
     import html
     import io
 
-    from studygen.check.cues import as_text, cue_reports
+    from studygen.check.cues import cue_reports
     from studygen.serve import Preview, load_project
 
     course = _course_with_quiz(tmp_path)
@@ -433,8 +433,17 @@ def test_the_live_preview_shows_the_same_report(tmp_path: Path) -> None:
     page = preview.page.decode("utf-8")
     assert '<section id="cues"' in page
     loaded = load_project(course)
-    expected = as_text(cue_reports(loaded.banks, loaded.course.quizzes))
-    shown = page.split('<pre class="cues">', 1)[1].split("</pre>", 1)[0]
-    assert html.unescape(shown).strip() == expected.strip()
+    reports = cue_reports(loaded.banks, loaded.course.quizzes)
+    assert [f'id="cues-{r.kind}-{r.id}"' in page for r in reports] == [True, True, True]
+    text = html.unescape(page)
+    for r in reports:
+        for sc in r.scores:
+            if sc.own.items:  # the same figures as the text report, row by row
+                row = (
+                    f'<th scope="row">{sc.strategy.label}</th><td>{cues._n(sc.own.items)}</td>'
+                    f"<td>{sc.own.points:.1f} ({sc.own.percent:.1f}%)</td>"
+                )
+                assert row in text, row
+    assert text.count('<tr class="over">') == sum(len(r.problems()) for r in reports) > 0
     assert "Good bank: &lt;b&gt;bold&lt;/b&gt;" in page and "<b>bold</b>" not in page
     assert any(d.rule == "cue-longest-key" and d.path == str(course) for d in loaded.diagnostics)
