@@ -204,3 +204,20 @@ def test_bank_format_doc_example_checks_clean(tmp_path: Path) -> None:
     (tmp_path / "seeds").symlink_to(REPO / "seeds")
     (tmp_path / "question_banks" / "example.yaml").write_text(example, encoding="utf-8")
     assert _report(tmp_path / "question_banks" / "example.yaml") == []
+
+
+def test_subtitle_is_checked_like_a_quote(tmp_path: Path) -> None:
+    """The subtitle (from the reading's metadata file) must be verbatim in the text, like any quote."""
+    text = (FIX / "good" / "good.yaml").read_text(encoding="utf-8")
+    (tmp_path / "reading.txt").write_text((FIX / "reading.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    fields = ("title", "author", "publication", "date")
+    head, rest = text.split("reading:\n", 1)
+    body = rest.split("\n", 5)[5]  # drop title, author, publication, date, text
+    bank = head + "reading:\n  text: reading.txt\n  meta: reading.meta.yaml\n" + body
+    assert all(f"  {f}:" not in bank.split("summary:")[0] for f in fields)
+    (tmp_path / "b.yaml").write_text(bank, encoding="utf-8")
+    meta = 'title: "The Summit & the Panel"\nauthor: A. Author\npublication: Fixture Weekly\ndate: "2024-05-13"\n'
+    (tmp_path / "reading.meta.yaml").write_text(meta + 'subtitle: "Russia vetoed a motion"\n', encoding="utf-8")
+    assert _report(tmp_path / "b.yaml") == []
+    (tmp_path / "reading.meta.yaml").write_text(meta + "subtitle: Not in the text\n", encoding="utf-8")
+    assert [r.split(" ", 3)[1:3] for r in _report(tmp_path / "b.yaml")] == [["error", "quote-not-found"]]

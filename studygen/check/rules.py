@@ -178,6 +178,9 @@ def quote_not_found(banks: Sequence[Bank]) -> Iterator[Finding]:
                             (section, i, "quotes", j),
                             f"quote is not verbatim in {bank.reading.text_path}{hint}",
                         )
+        subtitle = bank.reading.subtitle
+        if subtitle and normalize_passage(subtitle) not in reading:
+            yield at(bank, ("reading", "subtitle"), f"reading.subtitle is not verbatim in {bank.reading.text_path}")
 
 
 @rule("single-choice-correct", E, "A single-choice question must have exactly one right answer, or the key is wrong.")

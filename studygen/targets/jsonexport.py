@@ -58,6 +58,7 @@ def bank_dict(bank: Bank) -> dict[str, Any]:
         "title": bank.title,
         "reading": {
             "title": r.title,
+            "subtitle": r.subtitle,
             "author": r.author,
             "author_affiliation": r.author_affiliation,
             "publication": r.publication,
