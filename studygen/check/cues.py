@@ -112,6 +112,7 @@ _VOWEL_LETTER_CONSONANT_SOUND = ("uni", "use", "usu", "uti", "ura", "ure", "euro
 _CONSONANT_LETTER_VOWEL_SOUND = ("hour", "honest", "honor", "honour", "heir")
 
 
+@lru_cache(maxsize=65536)
 def text_of(text: str) -> str:
     """What a student sees: bank text without **bold**/*italic* markers, trimmed."""
     return (plain(text) if "*" in text else text).strip()
@@ -121,22 +122,18 @@ def stem_text(q: Question) -> str:
     return text_of(q.stem + (" " + q.text if q.text else ""))
 
 
-def _stem_word(word: str) -> str:
-    """A light stemmer: 'sanctions' and 'sanction' are the same cue to a reader."""
-    if len(word) > 4 and word.endswith("s") and not word.endswith("ss"):
-        return word[:-1]
-    return word
-
-
 @lru_cache(maxsize=65536)
 def all_words(text: str) -> frozenset[str]:
-    return frozenset(_stem_word(w) for w in _WORD.findall(text_of(text).casefold()))
+    """The words of a text, casefolded; a plural -s is dropped ('sanctions' and 'sanction' are one cue to a reader)."""
+    return frozenset(
+        w[:-1] if len(w) > 4 and w[-1] == "s" and w[-2] != "s" else w for w in _WORD.findall(text_of(text).casefold())
+    )
 
 
 @lru_cache(maxsize=65536)
 def content_words(text: str) -> frozenset[str]:
     """Words that carry content: what a test-wise student matches between stem and options."""
-    return frozenset(w for w in all_words(text) if w not in STOPWORDS and not (len(w) == 1 and w.isalpha()))
+    return frozenset(w for w in all_words(text) - STOPWORDS if len(w) > 1 or not w.isalpha())
 
 
 def absolute_words(text: str) -> list[str]:
@@ -155,6 +152,7 @@ def lengths(q: Question) -> list[int]:
     return [len(text_of(o.text)) for o in q.options]
 
 
+@lru_cache(maxsize=65536)
 def distinctive_words(text: str) -> frozenset[str]:
     """Content words of three characters or more: a shared '1' or 'UN' is too common to point at a key."""
     return frozenset(w for w in content_words(text) if len(w) >= 3)
@@ -169,7 +167,8 @@ def stem_overlap(q: Question) -> list[int]:
 def convergence(q: Question) -> list[int]:
     """For each option, how many (word, other option) pairs it shares: the key is often where the others meet."""
     sets = [content_words(o.text) for o in q.options]
-    return [sum(1 for w in s for j, other in enumerate(sets) if j != i and w in other) for i, s in enumerate(sets)]
+    options_with = Counter(w for s in sets for w in s)
+    return [sum(options_with[w] - 1 for w in s) for s in sets]
 
 
 def absolutes(q: Question) -> list[bool]:
