@@ -75,8 +75,9 @@ def main() -> int:
         pages = [(renderer.quiz(quiz, v), renderer.key(quiz, v)) for v in quiz.versions]
         html_ratio = report("(2) HTML quiz + key", time.perf_counter() - start)
 
+        files = [{"quiz_pdf": f"bench-{v.label}.pdf", "key_pdf": f"bench-{v.label}-key.pdf"} for v in quiz.versions]
         start = time.perf_counter()
-        manifest_bytes(quiz, ("pdf", "html"))
+        manifest_bytes(quiz, files)
         report("(3) manifest.json", time.perf_counter() - start)
 
         writer = Writer(folder / "out")

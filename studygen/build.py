@@ -1,81 +1,39 @@
 """The build pipeline: load → check → select → render → one writer commit.
 
-Nothing is written until every document has rendered, so a failing render
-leaves the output folder as it was.  Rendering is split into tasks of many
-versions each (not one process per file) so compiled templates and reused
-PDF layout pay off, and tasks run on `--jobs` worker processes.  Every
+The build plans an output inventory from the document registry
+(`studygen.documents`): every file's kind, format, subject, path and index
+entry, made once.  The inventory is cut into batches of many versions each
+(not one process per file) so compiled templates and reused PDF layout pay
+off; each batch is drawn by the renderer the registry names for it, on
+`--jobs` worker processes.  Nothing is written until every document has
+rendered, so a failing render leaves the output folder as it was.  Every
 document is a pure function of the course, banks and seed, so the output is
 byte-identical whatever the number of jobs.
 """
 
 from __future__ import annotations
 
-import math
 import random
 import sys
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TextIO
 
 from studygen.course import Course, QuizSpec
+from studygen.documents import default_documents, get_renderer
+from studygen.documents.base import Batch, CourseSubject, IndexEntry, Output, Plan, PlannedQuiz, Project, plan_outputs
 from studygen.errors import BankError, Severity, StudygenError
-from studygen.manifest import file_names, manifest_bytes, responses_template
 from studygen.model import Bank
 from studygen.select import make_quiz
 from studygen.versions import Quiz
 from studygen.writer import Writer
-
-DOC_FORMATS = ("pdf", "html")
-# Versions per rendering task: big enough that per-task setup (and PDF layout reuse) pays off,
-# small enough that two workers share the load and the progress bar moves.
-MAX_VERSIONS_PER_TASK = 64
 
 
 class BuildRefused(BankError):
     """The banks have errors; building from them would put wrong keys in front of a class."""
 
     exit_code = 1
-
-
-@dataclass(frozen=True)
-class Task:
-    kind: str  # "quiz", "study_guide", "discussion"
-    fmt: str
-    quiz: int = 0
-    start: int = 0
-    stop: int = 0
-    large: bool = False
-    bank: int = 0
-    facilitator: bool = False
-
-
-@dataclass
-class Plan:
-    """What one build renders: quizzes (with their folder and formats) and per-bank documents."""
-
-    course: Course
-    banks: list[Bank]
-    quizzes: list[tuple[Quiz, str, tuple[str, ...], bool]] = field(default_factory=list)  # quiz, folder, fmts, large
-    bank_docs: bool = True
-
-    def tasks(self, jobs: int) -> list[Task]:
-        out: list[Task] = []
-        for qi, (quiz, _, formats, large) in enumerate(self.quizzes):
-            n = len(quiz.versions)
-            size = max(1, min(MAX_VERSIONS_PER_TASK, math.ceil(n / max(1, jobs))))
-            for fmt in formats:
-                for variant in (False, True) if large else (False,):
-                    out.extend(Task("quiz", fmt, qi, s, min(n, s + size), variant) for s in range(0, n, size))
-        if self.bank_docs:
-            for fmt in DOC_FORMATS:
-                for bi in range(len(self.banks)):
-                    if self.course.study_guide:
-                        out.append(Task("study_guide", fmt, bank=bi))
-                    if self.course.discussion:
-                        out.append(Task("discussion", fmt, bank=bi, facilitator=False))
-                        out.append(Task("discussion", fmt, bank=bi, facilitator=True))
-        return out
 
 
 _PLAN: Plan | None = None
@@ -89,14 +47,14 @@ def _init_worker(plan: Plan) -> None:
 Rendered = tuple[list[tuple[str, bytes]], list[str]]
 
 
-def _run_task(task: Task) -> Rendered:
+def _run_batch(batch: Batch) -> Rendered:
     plan = _PLAN
     assert plan is not None, "worker used before _init_worker"
-    return render_task_collecting(plan, task)
+    return render_batch_collecting(plan, batch)
 
 
-def render_task_collecting(plan: Plan, task: Task) -> Rendered:
-    """Render a task and capture renderer warnings (e.g. text no font can draw) as messages.
+def render_batch_collecting(plan: Plan, batch: Batch) -> Rendered:
+    """Render a batch and capture renderer warnings (e.g. text no font can draw) as messages.
 
     Warnings are returned rather than printed so that worker processes do not
     write to the terminal themselves: the build prints them once, in its own format.
@@ -105,69 +63,32 @@ def render_task_collecting(plan: Plan, task: Task) -> Rendered:
 
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        docs = render_task(plan, task)
+        docs = render_batch(plan, batch)
     return docs, [str(w.message) for w in caught]
 
 
-def render_task(plan: Plan, task: Task) -> list[tuple[str, bytes]]:
-    """Render one task's documents: (path under the output folder, bytes)."""
-    course = plan.course
-    if task.kind == "quiz":
-        quiz, folder, _, _ = plan.quizzes[task.quiz]
-        part = replace(quiz, versions=quiz.versions[task.start : task.stop])
-        if task.fmt == "html":
-            from studygen.targets.html import render_quiz_html
-
-            docs = render_quiz_html(course, part, large_print=task.large)
-        else:
-            from studygen.targets import pdf
-
-            docs = pdf.render_quiz_pdfs(course, part, large_print=task.large)
-        out = []
-        for v in part.versions:
-            names = file_names(quiz.id, v.label, large=task.large)
-            quiz_doc, key_doc = docs[v.label]
-            out.append((folder + names[f"quiz_{task.fmt}"], quiz_doc))
-            out.append((folder + names[f"key_{task.fmt}"], key_doc))
-        return out
-    bank = plan.banks[task.bank]
-    if task.fmt == "html":
-        from studygen.targets import html
-
-        if task.kind == "study_guide":
-            return [(f"study-guide/{bank.id}.html", html.render_study_guide_html(course, bank))]
-        who = "facilitator" if task.facilitator else "student"
-        return [
-            (
-                f"discussion/{bank.id}-{who}.html",
-                html.render_discussion_html(course, bank, facilitator=task.facilitator),
-            )
-        ]
-    from studygen.targets import pdf
-
-    if task.kind == "study_guide":
-        return [(f"study-guide/{bank.id}.pdf", pdf.render_study_guide_pdf(course, bank))]
-    who = "facilitator" if task.facilitator else "student"
-    return [(f"discussion/{bank.id}-{who}.pdf", pdf.render_discussion_pdf(course, bank, facilitator=task.facilitator))]
+def render_batch(plan: Plan, batch: Batch) -> list[tuple[str, bytes]]:
+    """Draw one batch with the renderer the registry names for its kind and format: (path, bytes)."""
+    return list(get_renderer(batch.renderer, batch.fmt)(plan, batch))
 
 
-def run_tasks(plan: Plan, tasks: Sequence[Task], jobs: int, log: TextIO) -> Iterator[Rendered]:
-    """Render every task, on `jobs` processes when that helps; a tqdm bar only on a terminal."""
+def run_batches(plan: Plan, batches: Sequence[Batch], jobs: int, log: TextIO) -> Iterator[Rendered]:
+    """Render every batch, on `jobs` processes when that helps; a tqdm bar only on a terminal."""
     from tqdm import tqdm
 
-    bar = tqdm(total=len(tasks), unit="task", file=log, disable=not log.isatty(), leave=False)
+    bar = tqdm(total=len(batches), unit="batch", file=log, disable=not log.isatty(), leave=False)
     try:
-        if jobs <= 1 or len(tasks) <= 1:
-            for t in tasks:
-                yield render_task_collecting(plan, t)
+        if jobs <= 1 or len(batches) <= 1:
+            for b in batches:
+                yield render_batch_collecting(plan, b)
                 bar.update()
             return
         import multiprocessing as mp
 
         methods = mp.get_all_start_methods()
         ctx = mp.get_context("fork" if "fork" in methods else None)
-        with ctx.Pool(min(jobs, len(tasks)), initializer=_init_worker, initargs=(plan,)) as pool:
-            for result in pool.imap(_run_task, tasks):
+        with ctx.Pool(min(jobs, len(batches)), initializer=_init_worker, initargs=(plan,)) as pool:
+            for result in pool.imap(_run_batch, batches):
                 yield result
                 bar.update()
     finally:
@@ -217,15 +138,48 @@ class Built:
     warnings: list[str]
 
 
+def selected_documents(course: Course) -> tuple[str, ...]:
+    """The course's `documents:` (or the registry's defaults when the course file names none)."""
+    return course.documents if course.documents is not None else default_documents()
+
+
+def export_outputs(project: Project) -> list[Output]:
+    """The bank exports as inventory rows, so the index links them like every other file."""
+    from studygen.targets import get_exporter
+
+    if not project.course_wide:
+        return []
+    stem = "-".join(b.id for b in project.banks)
+    out = []
+    for name in project.exports:  # names were validated against the exporter registry when the course was loaded
+        path = f"exports/{stem}{get_exporter(name).suffix}"
+        out.append(Output("export", name, CourseSubject(), path, IndexEntry("exports", "", name, Path(path).name)))
+    return out
+
+
 def _render_all(plan: Plan, writer: Writer, jobs: int, log: TextIO, warnings: list[str]) -> None:
-    for docs, messages in run_tasks(plan, plan.tasks(jobs), jobs, log):
+    for docs, messages in run_batches(plan, plan.batches(jobs), jobs, log):
         for path, data in docs:
             writer.add(path, data)
         warnings.extend(m for m in messages if m not in warnings)
-    for quiz, folder, formats, _ in plan.quizzes:
-        built = tuple(formats)
-        writer.add(folder + "manifest.json", manifest_bytes(quiz, built))
-        writer.add(folder + "responses-template.csv", responses_template(quiz))
+    from studygen.targets import get_exporter
+
+    banks = plan.project.banks
+    for o in plan.outputs:
+        if o.kind == "export":
+            result = get_exporter(o.fmt).export(banks)
+            warnings.extend(f"{o.fmt}: {w}" for w in result.warnings)
+            writer.add(o.path, result.data)
+
+
+def plan_course(course: Course, banks: list[Bank]) -> Plan:
+    """The course's output inventory: its quizzes (selected now), documents and exports."""
+    quizzes = [
+        PlannedQuiz(quiz_from_spec(spec, banks, course), f"quizzes/{spec.id}/", spec.formats, spec.large_print)
+        for spec in course.quizzes
+    ]
+    project = Project(course, banks, quizzes, exports=course.exports)
+    return plan_outputs(project, selected_documents(course), extra=export_outputs(project))
 
 
 def build_course(course: Course, out: Path, jobs: int = 1, log: TextIO | None = None) -> Built:
@@ -235,19 +189,10 @@ def build_course(course: Course, out: Path, jobs: int = 1, log: TextIO | None = 
     time would keep writing to whatever stream was current then, e.g. a closed capture).
     """
     log = log or sys.stderr
-    from studygen.targets.html import render_index_html
-
     warnings: list[str] = []
-    banks = load_checked(course.banks, log)
-    plan = Plan(course, banks)
-    for spec in course.quizzes:
-        plan.quizzes.append(
-            (quiz_from_spec(spec, banks, course), f"quizzes/{spec.id}/", spec.formats, spec.large_print)
-        )
+    plan = plan_course(course, load_checked(course.banks, log))
     writer = Writer(out)
     _render_all(plan, writer, jobs, log, warnings)
-    extra = _self_test(course, banks, writer, warnings) + _exports(course, banks, writer, warnings)
-    writer.add("index.html", render_index_html(course, index_sections(plan, extra)))
     for w in warnings:
         print(f"studygen build: warning: {w}", file=log)
     return Built(writer.commit(), warnings)
@@ -259,97 +204,11 @@ def build_quiz(
     """A one-off quiz: its versions, keys, manifest and responses template directly in `out`."""
     log = log or sys.stderr
     warnings: list[str] = []
-    plan = Plan(course, list(banks), bank_docs=False)
-    plan.quizzes.append((quiz_from_spec(spec, banks, course), "", spec.formats, spec.large_print))
+    quiz = PlannedQuiz(quiz_from_spec(spec, banks, course), "", spec.formats, spec.large_print)
+    project = Project(course, list(banks), [quiz], course_wide=False)
+    plan = plan_outputs(project, selected_documents(course))
     writer = Writer(out)
     _render_all(plan, writer, jobs, log, warnings)
     for w in warnings:
         print(f"studygen quiz: warning: {w}", file=log)
     return Built(writer.commit(), warnings)
-
-
-def _self_test(course: Course, banks: Sequence[Bank], writer: Writer, warnings: list[str]) -> list[tuple[str, str]]:
-    if not course.self_test:
-        return []
-    from studygen.targets.selftest import render_selftest
-
-    for rel, data in sorted(render_selftest(course, banks).items()):
-        writer.add(f"self-test/{rel}", data)
-    return [("self_test", "self-test/index.html")]
-
-
-def _exports(course: Course, banks: Sequence[Bank], writer: Writer, warnings: list[str]) -> list[tuple[str, str]]:
-    from studygen.targets import get_exporter
-
-    done = []
-    stem = "-".join(b.id for b in banks)
-    for name in course.exports:  # names were validated against the registry when the course was loaded
-        exporter = get_exporter(name)
-        result = exporter.export(banks)
-        warnings.extend(f"{name}: {w}" for w in result.warnings)
-        path = f"exports/{stem}{exporter.suffix}"
-        writer.add(path, result.data)
-        done.append((name, path))
-    return done
-
-
-def index_sections(plan: Plan, extra: Sequence[tuple[str, str]]) -> list[Any]:
-    """Everything the build wrote, as index sections of links (relative to the output folder)."""
-    from studygen.targets.html import IndexRow, IndexSection, Link
-    from studygen.targets.html.inline import plain
-
-    course = plan.course
-    label = course.label
-    sections = []
-    groups = []
-    for quiz, folder, formats, large in plan.quizzes:
-        built = list(formats)
-        rows = []
-        for v in quiz.versions:
-            links = []
-            for variant in (False, True) if large else (False,):
-                names = file_names(quiz.id, v.label, large=variant)
-                tail = f", {label('large_print')}" if variant else ""
-                for kind, word in (("quiz", label("quiz")), ("key", label("answer_key"))):
-                    for fmt in ("html", "pdf"):
-                        if fmt in built:
-                            links.append(Link(f"{word} ({fmt.upper()}{tail})", folder + names[f"{kind}_{fmt}"]))
-            rows.append(IndexRow(f"{label('version')} {v.label}", tuple(links)))
-        rows.append(
-            IndexRow(
-                label("manifest"),
-                (
-                    Link("manifest.json", folder + "manifest.json"),
-                    Link(label("responses_template"), folder + "responses-template.csv"),
-                ),
-            )
-        )
-        groups.append((quiz.title, tuple(rows)))
-    if groups:
-        sections.append(IndexSection(label("quizzes"), tuple(groups)))
-    doc_formats = list(DOC_FORMATS[::-1])
-    if plan.bank_docs and course.study_guide and plan.banks:
-        rows = [
-            IndexRow(plain(b.title), tuple(Link(f.upper(), f"study-guide/{b.id}.{f}") for f in doc_formats))
-            for b in plan.banks
-        ]
-        sections.append(IndexSection(label("study_guide"), (("", tuple(rows)),)))
-    if plan.bank_docs and course.discussion and plan.banks:
-        rows = []
-        for b in plan.banks:
-            links = [
-                Link(f"{word} ({f.upper()})", f"discussion/{b.id}-{who}.{f}")
-                for who, word in (("student", label("student_handout")), ("facilitator", label("facilitator")))
-                for f in doc_formats
-            ]
-            rows.append(IndexRow(plain(b.title), tuple(links)))
-        sections.append(IndexSection(label("discussion"), (("", tuple(rows)),)))
-    for name, path in extra:
-        if name == "self_test":
-            sections.append(
-                IndexSection(label("self_test"), (("", (IndexRow(label("self_test"), (Link("HTML", path),)),)),))
-            )
-    exports = [IndexRow(name, (Link(Path(path).name, path),)) for name, path in extra if name != "self_test"]
-    if exports:
-        sections.append(IndexSection(label("exports"), (("", tuple(exports)),)))
-    return sections

@@ -125,6 +125,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="scoring rule for multiple-response items (default: all-or-nothing)",
     )
     g.add_argument("--update-stats", action="store_true", help="record measured item statistics beside the bank")
+    g.add_argument(
+        "--config",
+        metavar="FILE",
+        help=f"course file whose paper, fonts and language the reports use (default: {DEFAULT_CONFIG} if present)",
+    )
     return p
 
 

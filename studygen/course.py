@@ -58,6 +58,8 @@ DEFAULT_LABELS: dict[str, str] = {
     "premise": "Premise",
     "evidence": "Evidence",
     "counter_view": "Counter-view",
+    "contingent": "Contingent",
+    "recommendation": "Recommendation",
     "counters": "argues against",
     "quizzes": "Quizzes",
     "versions": "Versions",
@@ -126,9 +128,8 @@ class Course:
     banks: tuple[Path, ...] = ()
     output: Path = Path("output")
     quizzes: tuple[QuizSpec, ...] = ()
-    study_guide: bool = True
-    discussion: bool = True
-    self_test: bool = True
+    # Document kinds to build (names in `studygen.documents.DOCUMENTS`); None: the registry's defaults.
+    documents: tuple[str, ...] | None = None
     exports: tuple[str, ...] = ()
 
     def label(self, key: str, **values: object) -> str:

@@ -2,9 +2,10 @@
 
 The manifest is written from the same `Item`s the quiz and key are drawn
 from, so grading can never disagree with what students saw.  Its shape is
-the issue's, exactly: `{"quiz", "seed", "versions": [{"label", "files",
-"items"}]}`; file names are relative to the manifest's folder, `null` when
-that format was not built.
+`{"quiz", "seed", "versions": [{"label", "files", "items"}]}` (read back by
+`studygen.grade.manifest`); file names come from the build's output
+inventory, relative to the manifest's folder, `null` when that format was not
+built.
 """
 
 from __future__ import annotations
@@ -12,36 +13,59 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Mapping, Sequence
 from typing import Any
 
+from studygen.documents.base import Batch, Plan, QuizSubject, VersionSubject
 from studygen.versions import Quiz
 
-FILE_KINDS = ("quiz_pdf", "key_pdf", "quiz_html", "key_html")
+
+def manifest_kinds() -> list[tuple[str, str]]:
+    """(kind, format) pairs named in a manifest's `files`, in order: per format, per kind in registry order."""
+    from studygen.documents import DOCUMENTS, FORMATS, get_document
+
+    kinds = [get_document(name) for name in DOCUMENTS]
+    return [
+        (kind.name, fmt)
+        for fmt in FORMATS
+        for kind in kinds
+        if kind.scope == "version" and kind.in_manifest and fmt in kind.formats
+    ]
 
 
-def file_names(quiz_id: str, label: str, *, large: bool = False) -> dict[str, str]:
-    """Output names of one version's documents; the build and the index use the same ones."""
-    tail = "-large" if large else ""
-    return {
-        "quiz_pdf": f"{quiz_id}-{label}{tail}.pdf",
-        "key_pdf": f"{quiz_id}-{label}-key{tail}.pdf",
-        "quiz_html": f"{quiz_id}-{label}{tail}.html",
-        "key_html": f"{quiz_id}-{label}-key{tail}.html",
-    }
+def version_files(
+    plan: Plan, quiz: int, version: int, kinds: Sequence[tuple[str, str]] | None = None
+) -> dict[str, str | None]:
+    """`{"<kind>_<fmt>": name}` of one version's documents, read from the build's output inventory.
+
+    Every per-version kind that goes into the manifest gets a key for each
+    format it exists in (`quiz_pdf, key_pdf, quiz_html, key_html` today), with
+    the file's name relative to the manifest's folder, or `null` when that
+    format was not built.
+    """
+    folder = plan.project.quizzes[quiz].folder
+    subject = VersionSubject(quiz, version)
+    files: dict[str, str | None] = {}
+    for kind, fmt in manifest_kinds() if kinds is None else kinds:
+        out = plan.find(kind, fmt, subject)
+        files[f"{kind}_{fmt}"] = out.path[len(folder) :] if out is not None else None
+    return files
 
 
-def manifest(quiz: Quiz, formats: tuple[str, ...]) -> dict[str, Any]:
-    versions = []
-    for v in quiz.versions:
-        names = file_names(quiz.id, v.label)
-        files = {kind: (names[kind] if kind.rsplit("_", 1)[1] in formats else None) for kind in FILE_KINDS}
-        versions.append({"label": v.label, "files": files, "items": [i.manifest_entry() for i in v.items]})
+def manifest(quiz: Quiz, files: Sequence[Mapping[str, str | None]]) -> dict[str, Any]:
+    versions = [
+        {"label": v.label, "files": dict(names), "items": [i.manifest_entry() for i in v.items]}
+        for v, names in zip(quiz.versions, files, strict=True)
+    ]
     return {"quiz": quiz.id, "seed": quiz.seed, "versions": versions}
 
 
-def manifest_bytes(quiz: Quiz, formats: tuple[str, ...]) -> bytes:
-    """Indented down to the items, one item per line: readable, diffable, and fast for 500 versions."""
-    data = manifest(quiz, formats)
+def manifest_bytes(quiz: Quiz, files: Sequence[Mapping[str, str | None]]) -> bytes:
+    """Indented down to the items, one item per line: readable, diffable, and fast for 500 versions.
+
+    `files` holds each version's document names (see `version_files`).
+    """
+    data = manifest(quiz, files)
 
     def dump(value: Any) -> str:
         return json.dumps(value, ensure_ascii=False)
@@ -67,3 +91,23 @@ def responses_template(quiz: Quiz) -> bytes:
     out = io.StringIO()
     csv.writer(out, lineterminator="\n").writerow(["student_id", "version", *map(str, range(1, n + 1))])
     return out.getvalue().encode("utf-8")
+
+
+def render_manifests(plan: Plan, batch: Batch) -> list[tuple[str, bytes]]:
+    """The `manifest` kind's renderer: one manifest.json per quiz."""
+    out = []
+    for o in batch.outputs:
+        assert isinstance(o.subject, QuizSubject)
+        quiz = plan.project.quizzes[o.subject.quiz].quiz
+        kinds = manifest_kinds()
+        files = [version_files(plan, o.subject.quiz, vi, kinds) for vi in range(len(quiz.versions))]
+        out.append((o.path, manifest_bytes(quiz, files)))
+    return out
+
+
+def render_responses_templates(plan: Plan, batch: Batch) -> list[tuple[str, bytes]]:
+    out = []
+    for o in batch.outputs:
+        assert isinstance(o.subject, QuizSubject)
+        out.append((o.path, responses_template(plan.project.quizzes[o.subject.quiz].quiz)))
+    return out

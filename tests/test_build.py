@@ -284,7 +284,7 @@ def test_renderer_warnings_are_returned_not_printed_by_workers(monkeypatch: pyte
         warnings.warn("quiz 'q': no font can draw '한국어'; set hangul_font", UserWarning, stacklevel=1)
         return [("a.html", b"x")]
 
-    monkeypatch.setattr(build, "render_task", warns)
-    docs, messages = build.render_task_collecting(None, None)  # type: ignore[arg-type]
+    monkeypatch.setattr(build, "render_batch", warns)
+    docs, messages = build.render_batch_collecting(None, None)  # type: ignore[arg-type]
     assert docs == [("a.html", b"x")]
     assert messages == ["quiz 'q': no font can draw '한국어'; set hangul_font"]

@@ -39,7 +39,7 @@ def test_minimal_course_gets_defaults_and_resolves_paths(tmp_path: Path) -> None
     assert course.paper == "A4" and course.language == "en"
     assert course.labels == DEFAULT_LABELS
     assert course.quizzes == ()
-    assert (course.study_guide, course.discussion, course.self_test) == (True, True, True)
+    assert course.documents is None, "no `documents:`: the registry's defaults"
 
 
 def test_full_course(tmp_path: Path) -> None:
@@ -95,7 +95,8 @@ def test_full_course(tmp_path: Path) -> None:
     assert q.blueprint.per_type == {"single_choice": 3, "essay": 1}
     assert q.blueprint.per_difficulty == {1: 2, 3: 1}
     assert q.blueprint.difficulty == (1, 3) and q.blueprint.topics == ("un", "ties")
-    assert c.exports == ("json", "gift") and not c.self_test
+    assert c.exports == ("json", "gift")
+    assert c.documents == ("quiz", "key"), "the old booleans still switch documents off"
     assert c.output == tmp_path.resolve() / "build-out"
 
 
@@ -194,9 +195,48 @@ def test_bundled_course_file_loads() -> None:
     assert c.banks == (REPO / "question_banks" / "seoul-moscow.yaml",)
     assert c.output == REPO / "output"
     assert [q.id for q in c.quizzes] == ["reading-check", "quiz-1"]
-    assert any(q.large_print for q in c.quizzes) and c.self_test
+    assert any(q.large_print for q in c.quizzes) and c.documents is not None and "self_test" in c.documents
 
 
 def test_fixture_course_file_loads() -> None:
     c = load_course(FIXTURES / "course.yaml")
     assert c.banks == (FIXTURES / "hostile.yaml",)
+
+
+def test_documents_list_chooses_what_is_built(tmp_path: Path) -> None:
+    path = write(tmp_path, "course: IR\nbanks: [banks/a.yaml]\ndocuments: [quiz, key, study_guide]\n")
+    assert load_course(path).documents == ("quiz", "key", "study_guide")
+    path = write(tmp_path, "course: IR\nbanks: [banks/a.yaml]\ndiscussion: false\n")
+    assert load_course(path).documents == ("quiz", "key", "study_guide", "self_test")
+    path = write(tmp_path, "course: IR\nbanks: [banks/a.yaml]\nself_test: true\n")
+    assert load_course(path).documents == ("quiz", "key", "study_guide", "discussion", "self_test")
+    path = write(
+        tmp_path, "course: IR\nbanks: [banks/a.yaml]\ndocuments: [study_guide, discussion]\ndiscussion: true\n"
+    )
+    assert load_course(path).documents == ("study_guide", "discussion"), "an alias that agrees is fine"
+
+
+def test_unknown_document_is_refused_with_a_suggestion(tmp_path: Path) -> None:
+    path = write(tmp_path, "course: IR\nbanks: [banks/a.yaml]\ndocuments: [quiz, study_giude]\n")
+    [message] = problems(path)
+    assert message.startswith(f"{path}:3:19: error course documents[1] is text 'study_giude'; expected one of: quiz, ")
+    assert message.endswith("did you mean 'study_guide'?")
+    path = write(tmp_path, "course: IR\nbanks: [banks/a.yaml]\ndocuments: [manifest]\n")
+    assert "expected one of: quiz, key, study_guide, discussion, self_test" in problems(path)[0], (
+        "the manifest is always built, so it is not offered"
+    )
+
+
+def test_documents_named_twice_or_contradicted(tmp_path: Path) -> None:
+    path = write(tmp_path, "course: IR\nbanks: [banks/a.yaml]\ndocuments: [quiz, quiz]\nself_test: true\n")
+    assert problems(path) == [
+        f"{path}:3:19: error course documents[1] names 'quiz' twice (first at [0])",
+        f"{path}:4:12: error course self_test: true contradicts documents: [quiz, quiz]; `self_test` is the older "
+        "spelling of listing it under documents, so remove it",
+    ]
+
+
+def test_quiz_formats_come_from_the_registry(tmp_path: Path) -> None:
+    body = "course: IR\nbanks: [banks/a.yaml]\nquizzes:\n  - {id: q, title: Q, formats: [pdf, docx]}\n"
+    [message] = problems(write(tmp_path, body))
+    assert "formats[1] is text 'docx'; expected one of: pdf, html" in message

@@ -54,7 +54,7 @@ def test_guide_content_escaped_and_attributed(bank: Bank, guide: bytes) -> None:
     for fact in bank.facts:
         assert squash(fact.statement) in text
     assert squash("2024-02 (early February)") in text and squash("2024-03-28 (March 28, 2024)") in text
-    assert "THESIS" in text and "COUNTER-VIEW" in text and "EVIDENCE" in text and "PREMISES" in text
+    assert "THESIS" in text and "COUNTER-VIEW" in text and "EVIDENCE" in text and "PREMISE" in text
     assert squash("↑ Russia vetoed") in text  # evidence shown twice is a one-line reminder the second time
     assert squash("Russia (Россия)") in text and squash("ties with North Korea & China") in text
     assert squash("Veto <b> [Background (not graded)]") in text

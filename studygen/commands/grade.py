@@ -6,15 +6,14 @@ import argparse
 import sys
 from pathlib import Path
 
-from studygen.cli import DEFAULT_BANKS, EXIT_OK, EXIT_PROBLEMS
+from studygen.cli import DEFAULT_BANKS, DEFAULT_CONFIG, EXIT_OK, EXIT_PROBLEMS
+from studygen.course import Course
 from studygen.errors import StudygenError
 from studygen.grade import statsfile
 from studygen.grade.analysis import Analysis, analyse, grade
 from studygen.grade.csvout import distractors_csv, grades_csv, item_analysis_csv
 from studygen.grade.manifest import Manifest, load_manifest
 from studygen.grade.report import ReportMeta, report_context
-from studygen.grade.report_html import render_html
-from studygen.grade.report_pdf import render_pdf
 from studygen.grade.responses import read_responses
 from studygen.grade.scoring import MultipleResponseRule
 from studygen.writer import Writer, write_atomic
@@ -33,13 +32,15 @@ def run(args: argparse.Namespace) -> int:
     analysis = analyse(manifest, grade(sheet.responses, rule))
     context = report_context(analysis, ReportMeta(manifest, rule, responses_path.name, len(sheet.skipped)))
 
+    course = _course(args.config)
     out = Path(args.out) if args.out else responses_path.parent
     writer = Writer(out)
     writer.add("grades.csv", grades_csv(analysis))
     writer.add("item-analysis.csv", item_analysis_csv(analysis))
     writer.add("distractors.csv", distractors_csv(analysis))
-    writer.add("report.html", render_html(context))
-    writer.add("report.pdf", render_pdf(context))
+    html, pdf = _reports(course, context)
+    writer.add("report.html", html)
+    writer.add("report.pdf", pdf)
     stats_files = _stats_updates(manifest, analysis, manifest_path, responses_path) if args.update_stats else {}
 
     written = writer.commit()
@@ -57,6 +58,33 @@ def run(args: argparse.Namespace) -> int:
         file=sys.stderr,
     )
     return EXIT_PROBLEMS if sheet.skipped else EXIT_OK
+
+
+def _course(config: str | None) -> Course:
+    """The course whose paper, fonts and language the reports use: --config, else ./studygen.yaml if present."""
+    from studygen.sources.coursefile import load_course
+
+    if config is not None:
+        return load_course(Path(config))
+    if Path(DEFAULT_CONFIG).is_file():
+        return load_course(Path(DEFAULT_CONFIG))
+    return Course(root=Path.cwd())
+
+
+def _reports(course: Course, context: dict[str, object]) -> tuple[bytes, bytes]:
+    """The HTML and PDF reports, drawn like the course's documents; font warnings printed once, as messages."""
+    import warnings
+
+    from studygen.targets.html import renderer_for
+    from studygen.targets.pdf.report import render_report_pdf
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        html = renderer_for(course).report(context)
+        pdf = render_report_pdf(course, context)
+    for w in caught:
+        print(f"studygen grade: warning: {w.message}", file=sys.stderr)
+    return html, pdf
 
 
 def _stats_updates(

@@ -14,10 +14,13 @@ from studygen.errors import StudygenError
 
 
 def _formats(text: str) -> tuple[str, ...]:
+    from studygen.documents import quiz_formats
+
+    known = quiz_formats()
     formats = tuple(dict.fromkeys(f.strip().lower() for f in text.split(",") if f.strip()))
-    bad = [f for f in formats if f not in ("pdf", "html")]
+    bad = [f for f in formats if f not in known]
     if bad or not formats:
-        raise StudygenError(f"--format {text!r}: choose pdf, html or pdf,html")
+        raise StudygenError(f"--format {text!r}: choose {', '.join(known)} or {','.join(known)}")
     return formats
 
 

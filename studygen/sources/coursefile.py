@@ -18,12 +18,14 @@ from studygen.model import Span
 from studygen.sources.files import FileProblem, read_bounded
 from studygen.sources.yamlload import Document
 
-QUIZ_FORMATS = ("pdf", "html")
 PAPER_SIZES = ("A4", "Letter")
 _ID = r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$"
 # Version labels run A..Z, AA..ZZ, ...; the cap only keeps a typo (versions: 50000) from filling the disk.
 MAX_VERSIONS = 2000
 
+
+# Booleans older course files use for `documents:` entries; they keep meaning what they meant.
+DOCUMENT_ALIASES = ("study_guide", "discussion", "self_test")
 
 MAX_LOGO_BYTES = 4 * 1024 * 1024  # embedded in every handout: a logo larger than this is a mistake
 
@@ -52,8 +54,13 @@ def _counts(keys: dict[str, Any], description: str) -> dict[str, Any]:
 
 
 def course_schema() -> dict[str, Any]:
-    """The JSON Schema (draft 2020-12) of `studygen.yaml`."""
+    """The JSON Schema (draft 2020-12) of `studygen.yaml`; document and format names come from the registry."""
     from studygen.bankschema import BLOOM, QUESTION_TYPES
+    from studygen.documents import default_documents, quiz_formats, selectable_documents
+
+    formats = quiz_formats()
+    kinds = selectable_documents()
+    defaults = ", ".join(default_documents())
 
     blueprint = _obj(
         {
@@ -81,9 +88,9 @@ def course_schema() -> dict[str, Any]:
             "seed": {"type": "integer", "minimum": 0, "description": "Same seed, same quiz."},
             "formats": {
                 "type": "array",
-                "items": {"enum": list(QUIZ_FORMATS)},
+                "items": {"enum": formats},
                 "minItems": 1,
-                "description": "pdf, html or both.",
+                "description": f"Formats of its versions' documents: {', '.join(formats)}.",
             },
             "large_print": {"type": "boolean", "description": "Also render large-print quizzes and keys."},
             "blueprint": blueprint,
@@ -124,9 +131,19 @@ def course_schema() -> dict[str, Any]:
                 },
                 "output": _text("Output folder, relative to the course file (default: output)."),
                 "quizzes": {"type": "array", "items": quiz, "description": "Quizzes to build."},
-                "study_guide": {"type": "boolean", "description": "Render a study guide per bank."},
-                "discussion": {"type": "boolean", "description": "Render discussion handouts per bank."},
-                "self_test": {"type": "boolean", "description": "Render the interactive self-test page."},
+                "documents": {
+                    "type": "array",
+                    "items": {"enum": kinds},
+                    "description": f"Documents to build ({', '.join(kinds)}; default: {defaults}). "
+                    "Manifests, responses templates and the index are always built.",
+                },
+                **{
+                    alias: {
+                        "type": "boolean",
+                        "description": f"Older spelling: true/false adds/removes {alias} from `documents`.",
+                    }
+                    for alias in DOCUMENT_ALIASES
+                },
                 "exports": {
                     "type": "array",
                     "items": {"enum": ["json", "moodle", "gift", "qti", "anki", "csv"]},
@@ -139,8 +156,15 @@ def course_schema() -> dict[str, Any]:
     }
 
 
-@lru_cache(maxsize=1)
 def _validator() -> Any:
+    """The course-file validator for the registries as they are now (a kind registered later is known)."""
+    from studygen.documents import DOCUMENTS, FORMATS
+
+    return _validator_for(tuple(DOCUMENTS.items()), tuple(FORMATS))
+
+
+@lru_cache(maxsize=4)
+def _validator_for(documents: tuple[tuple[str, str], ...], formats: tuple[str, ...]) -> Any:
     import jsonschema
 
     schema = course_schema()
@@ -195,6 +219,7 @@ def _check_semantics(data: dict[str, Any], doc: Document, root: Path, shown: str
         if fields is None or not fields <= allowed:
             hint = "use {page} and {pages}" if key == "page_x_of_y" else "write {{ and }} for literal braces"
             problems.append(_diag(shown, doc.mark(("labels", key)), f"label {key!r} has invalid braces; {hint}"))
+    problems += _check_documents(data, doc, shown)
     seen: dict[str, int] = {}
     for i, q in enumerate(data.get("quizzes") or ()):
         qid = q.get("id")
@@ -227,6 +252,52 @@ def _check_semantics(data: dict[str, Any], doc: Document, root: Path, shown: str
                 _diag(shown, doc.mark(("quizzes", i, "formats")), f"quizzes[{i}] ({qid}).formats names a format twice")
             )
     return problems
+
+
+def _check_documents(data: dict[str, Any], doc: Document, shown: str) -> list[Diagnostic]:
+    """`documents:` names each kind once, and an old boolean alias may not contradict it."""
+    problems: list[Diagnostic] = []
+    listed = data.get("documents")
+    if listed is None:
+        return problems
+    firsts: dict[str, int] = {}
+    for i, name in enumerate(listed):
+        if name in firsts:
+            problems.append(
+                _diag(
+                    shown,
+                    doc.mark(("documents", i)),
+                    f"documents[{i}] names {name!r} twice (first at [{firsts[name]}])",
+                )
+            )
+        firsts.setdefault(name, i)
+    for alias in DOCUMENT_ALIASES:
+        if alias in data and bool(data[alias]) != (alias in listed):
+            said = "true" if data[alias] else "false"
+            problems.append(
+                _diag(
+                    shown,
+                    doc.mark((alias,)),
+                    f"{alias}: {said} contradicts documents: [{', '.join(listed)}]; `{alias}` is the older "
+                    f"spelling of listing it under documents, so remove it",
+                )
+            )
+    return problems
+
+
+def _documents(data: dict[str, Any]) -> tuple[str, ...] | None:
+    """The kinds to build: `documents:` as listed, else the defaults adjusted by the old booleans."""
+    from studygen.documents import DOCUMENTS, default_documents
+
+    if "documents" in data:
+        return tuple(dict.fromkeys(data["documents"]))
+    aliases = {a: bool(data[a]) for a in DOCUMENT_ALIASES if a in data}
+    if not aliases:
+        return None
+    chosen = set(default_documents())
+    chosen |= {a for a, on in aliases.items() if on}
+    chosen -= {a for a, on in aliases.items() if not on}
+    return tuple(name for name in DOCUMENTS if name in chosen)
 
 
 def _coerce(value: Any, schema: dict[str, Any]) -> Any:
@@ -338,8 +409,6 @@ def load_course(path: Path) -> Course:
         banks=tuple(root / b for b in data["banks"]),
         output=root / data.get("output", "output"),
         quizzes=quizzes,
-        study_guide=data.get("study_guide", True),
-        discussion=data.get("discussion", True),
-        self_test=data.get("self_test", True),
+        documents=_documents(data),
         exports=tuple(data.get("exports") or ()),
     )

@@ -1,5 +1,8 @@
 """Output targets: a registry from name to an exporter, imported only when used.
 
+(Documents, HTML and PDF, have their own registries in `studygen.documents`;
+their renderers live in `targets/html` and `targets/pdf`.)
+
 Each exporter turns validated banks into bytes; none reads files or
 re-validates, and none writes: the caller hands the bytes to the writer.
 """

@@ -22,8 +22,10 @@ import jinja2
 from markupsafe import Markup
 
 from studygen.course import Course
+from studygen.documents.discussion import discussion
+from studygen.documents.study_guide import study_guide
 from studygen.errors import StudygenError
-from studygen.model import Bank, Fact, QuestionType
+from studygen.model import Bank, QuestionType
 from studygen.targets.html import figures
 from studygen.targets.html.inline import inline, plain
 from studygen.versions import LETTERS, Item, Quiz, Version
@@ -111,36 +113,6 @@ def answer_lines(item: Item, course: Course) -> list[tuple[str, str]]:
     return [(course.label("guidance") + ":", item.question.guidance)]
 
 
-def attribution(holder: str, bank: Bank) -> str:
-    """Who said a quote: the reading's author when the bank says 'the author'."""
-    return bank.reading.author if holder.strip().lower() in ("the author", "author") else holder
-
-
-def key_quotes(bank: Bank) -> list[tuple[str, str]]:
-    """(quote, attribution) for every argument's passages, thesis first, without repeats."""
-    order = {"thesis": 0, "premise": 1, "evidence": 2, "counter": 3, "contingent": 4, "recommendation": 5}
-    seen: dict[str, str] = {}
-    for a in sorted(bank.arguments, key=lambda a: order.get(a.role, 9)):
-        for q in a.quotes:
-            seen.setdefault(q, attribution(a.holder, bank))
-    return list(seen.items())
-
-
-def facts_by_topic(bank: Bank, course: Course) -> list[tuple[str, list[Fact]]]:
-    """Facts grouped under their first topic, in the bank's topic order; untagged facts last."""
-    groups: dict[str, list[Fact]] = {t.id: [] for t in bank.topics}
-    loose: list[Fact] = []
-    for f in bank.facts:
-        if f.topics:
-            groups.setdefault(f.topics[0], []).append(f)
-        else:
-            loose.append(f)
-    out = [(bank.topic_label(tid), facts) for tid, facts in groups.items() if facts]
-    if loose:
-        out.append((course.label("general"), loose))
-    return out
-
-
 class HtmlRenderer:
     """One compiled template environment for one course; render methods return UTF-8 bytes."""
 
@@ -167,7 +139,6 @@ class HtmlRenderer:
             letters=LETTERS,
             fill_blank_parts=_fill_blank_parts,
             answer_lines=lambda item: answer_lines(item, course),
-            attribution=attribution,
             QuestionType=QuestionType,
         )
         self._cache: dict[str, jinja2.Template] = {}
@@ -200,22 +171,30 @@ class HtmlRenderer:
         return self._render("key.html.j2", quiz=quiz, version=version, large=large, banks=banks)
 
     def study_guide(self, bank: Bank) -> bytes:
+        """Draw the study guide's content (`studygen.documents.study_guide`, shared with the PDF)."""
+        guide = study_guide(bank, self.course)
         return self._render(
             "study_guide.html.j2",
             bank=bank,
+            guide=guide,
             large=False,
-            facts_by_topic=facts_by_topic(bank, self.course),
+            facts_by_topic=guide.facts_by_topic,
             timeline=figures.timeline(bank),
-            argument_map=figures.argument_map(bank, self.course),
-            outline=figures.argument_outline(bank),
-            key_quotes=key_quotes(bank),
+            argument_map=figures.argument_map(guide.outline, self.course),
+            outline=guide.outline,
+            key_quotes=guide.key_quotes,
         )
 
     def discussion(self, bank: Bank, *, facilitator: bool) -> bytes:
-        return self._render("discussion.html.j2", bank=bank, facilitator=facilitator, large=False)
+        handout = discussion(bank, facilitator=facilitator)
+        return self._render("discussion.html.j2", bank=bank, handout=handout, facilitator=facilitator, large=False)
 
     def index(self, sections: Sequence[IndexSection]) -> bytes:
         return self._render("index.html.j2", sections=sections, large=False)
+
+    def report(self, context: dict[str, Any]) -> bytes:
+        """The grade report (`studygen.grade.report.report_context`): bank text through `inline` like every page."""
+        return self._render("report.html.j2", **context)
 
 
 _RENDERERS: dict[int, tuple[Course, HtmlRenderer]] = {}
@@ -231,19 +210,9 @@ def renderer_for(course: Course) -> HtmlRenderer:
     return hit[1]
 
 
-def render_quiz_html(course: Course, quiz: Quiz, *, large_print: bool = False) -> dict[str, tuple[bytes, bytes]]:
-    """Version label -> (quiz page, key page), mirroring the PDF renderer's API."""
-    r = renderer_for(course)
-    return {v.label: (r.quiz(quiz, v, large=large_print), r.key(quiz, v, large=large_print)) for v in quiz.versions}
-
-
 def render_study_guide_html(course: Course, bank: Bank) -> bytes:
     return renderer_for(course).study_guide(bank)
 
 
 def render_discussion_html(course: Course, bank: Bank, *, facilitator: bool) -> bytes:
     return renderer_for(course).discussion(bank, facilitator=facilitator)
-
-
-def render_index_html(course: Course, sections: Sequence[IndexSection]) -> bytes:
-    return renderer_for(course).index(sections)

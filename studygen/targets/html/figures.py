@@ -13,7 +13,8 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from studygen.course import Course
-from studygen.model import Argument, Bank, Fact
+from studygen.documents.outline import Node, Outline
+from studygen.model import Bank
 from studygen.targets.html.inline import plain
 
 FONT_PX = 13
@@ -121,111 +122,109 @@ def _box(x: float, y: float, w: float, cls: str, label: str, text: str) -> Box:
     return Box(x, y, w, 12 + LINE_PX * (len(lines) + 1) + 4, cls, label, lines)
 
 
-def _statement(item: Fact | Argument) -> str:
-    return item.statement if isinstance(item, Fact) else item.claim
+def _reminder(x: float, y: float, w: float, text: str) -> Box:
+    """A box shown in full further up: one line, no title, dashed."""
+    lines = wrap("↑ " + text, w - 16)
+    line = lines[0] + (" …" if len(lines) > 1 else "")
+    return Box(x, y, w, 12 + LINE_PX + 4, "am-repeat", "", (line,))
 
 
-@dataclass(frozen=True)
-class MapOutline:
-    """The argument map as a tree, shared by the SVG and its text version."""
-
-    theses: tuple[Argument, ...]
-    premises: tuple[tuple[Argument | Fact, tuple[Fact | Argument, ...]], ...]
-    counters: tuple[Argument, ...]
+def _node_box(x: float, y: float, w: float, node: Node, course: Course) -> Box:
+    if node.repeat:
+        return _reminder(x, y, w, node.text)
+    cls = {"thesis": "am-thesis", "evidence": "am-evidence", "counter_view": "am-counter"}.get(node.role, "am-premise")
+    return _box(x, y, w, cls, course.label(node.role), node.text)
 
 
-def argument_outline(bank: Bank) -> MapOutline | None:
-    theses = tuple(a for a in bank.arguments if a.role == "thesis")
-    if not theses:
+def argument_map(outline: Outline, course: Course, width: float = 720) -> Figure | None:
+    """Theses on top with counter-views beside them; every other tree in columns below, its support under it.
+
+    Draws `studygen.documents.outline` (the structure the PDF map draws too):
+    premises of a thesis hang from one line under it; arguments outside any
+    thesis's tree stand in the same columns without that line; a counter-view
+    of something in a column hangs under that column's tree.
+    """
+    if not outline:
         return None
-    placed = {t.id for t in theses}
-    premise_ids: list[str] = []
-    for t in theses:
-        premise_ids.extend(r for r in t.supported_by if r not in placed and r not in premise_ids)
-    premise_ids.extend(a.id for a in bank.arguments if a.role == "premise" and a.id not in premise_ids)
-    counters = tuple(a for a in bank.arguments if a.role == "counter")
-    placed |= {a.id for a in counters}
-    premises = []
-    for pid in premise_ids:
-        item = bank.source(pid)
-        if item is None or pid in placed:
-            continue
-        placed.add(pid)
-        support = []
-        if isinstance(item, Argument):
-            for ref in item.supported_by:
-                evidence = bank.source(ref)
-                if evidence is not None:
-                    support.append(evidence)
-        premises.append((item, tuple(support)))
-    return MapOutline(theses, tuple(premises), counters)
-
-
-def argument_map(bank: Bank, course: Course, width: float = 720) -> Figure | None:
-    """Thesis on top with the counter-view beside it, premises below, each premise's evidence under it."""
-    outline = argument_outline(bank)
-    if outline is None:
-        return None
+    nodes = outline.nodes
+    tops = [i for i, n in enumerate(nodes) if n.level == 0]
+    trees = [g for g in outline.groups() if g[0].level != 0]
+    column_of: dict[int, int] = {}  # node index -> tree index
+    index = {id(n): i for i, n in enumerate(nodes)}
+    for t, g in enumerate(trees):
+        for n in g:
+            column_of[index[id(n)]] = t
+    beside = [c for c in outline.counters if c.against is None or c.against not in column_of]
+    under: dict[int, list[Node]] = {}
+    for c in outline.counters:
+        if c.against is not None and c.against in column_of:
+            under.setdefault(column_of[c.against], []).append(c)
     fig = Figure(width, 0)
     gap = 16.0
-    left_w = width * (0.62 if outline.counters else 1.0) - (gap / 2 if outline.counters else 0)
+    left_w = width * (0.62 if beside else 1.0) - (gap / 2 if beside else 0)
     y = 8.0
-    thesis_boxes = []
-    for t in outline.theses:
-        box = _box(0.5, y, left_w - 1, "am-thesis", course.label("thesis"), t.claim)
-        thesis_boxes.append(box)
+    top_boxes: dict[int, Box] = {}
+    for i in tops:
+        box = _node_box(0.5, y, left_w - 1, nodes[i], course)
+        top_boxes[i] = box
         y += box.h + 8
+    counter_boxes: dict[int, Box] = {}
     cy = 8.0
-    for c in outline.counters:
-        box = _box(
-            left_w + gap,
-            cy,
-            width - left_w - gap - 0.5,
-            "am-counter",
-            f"{course.label('counter_view')}: {c.holder}",
-            c.claim,
-        )
+    for c in beside:
+        box = _box(left_w + gap, cy, width - left_w - gap - 0.5, "am-counter", course.label("counter_view"), c.text)
+        counter_boxes[outline.counters.index(c)] = box
         fig.boxes.append(box)
-        target = thesis_boxes[0]
-        fig.links.append(
-            Link(box.x, box.y + 18, target.x + target.w, min(box.y + 18, target.y + target.h - 6), "am-counters")
-        )
         cy += box.h + 8
-    fig.boxes.extend(thesis_boxes)
-    top = max(y, cy) + 36
-    bus = top - 18  # premises hang from one horizontal line under the thesis
-    columns = max(1, min(len(outline.premises), 5))
+    for c in beside:
+        box = counter_boxes[outline.counters.index(c)]
+        target = top_boxes.get(c.against) if c.against is not None else None
+        if target is not None:
+            fig.links.append(
+                Link(box.x, box.y + 18, target.x + target.w, min(box.y + 18, target.y + target.h - 6), "am-counters")
+            )
+        elif c.against_counter is not None and c.against_counter in counter_boxes:
+            other = counter_boxes[c.against_counter]
+            x = box.x - 6
+            fig.links.append(Link(box.x, box.y + 18, x, box.y + 18, "am-counters"))
+            fig.links.append(Link(x, box.y + 18, x, other.y + 18, "am-counters"))
+            fig.links.append(Link(x, other.y + 18, other.x, other.y + 18, "am-counters"))
+    fig.boxes.extend(top_boxes.values())
+    top = max(y, cy) + (36 if tops else 0)
+    bus = top - 18  # premises of a thesis hang from one horizontal line under it
+    columns = max(1, min(len(trees), 5))
     col_w = (width - gap * (columns - 1)) / columns
     bottom = top
     row_top = top
     above: dict[int, float] = {}
-    centres = [thesis_boxes[0].x + thesis_boxes[0].w / 2]
-    for index, (premise, evidence) in enumerate(outline.premises):
-        col = index % columns
-        if index and col == 0:
+    centres: list[float] = []
+    for t, tree in enumerate(trees):
+        col = t % columns
+        if t and col == 0:
             row_top = bottom + 24
         x = col * (col_w + gap)
-        kind = "am-premise" if isinstance(premise, Argument) else "am-evidence"
-        label = course.label("premise") if isinstance(premise, Argument) else course.label("evidence")
-        box = _box(x + 0.5, row_top, col_w - 1, kind, label, _statement(premise))
-        fig.boxes.append(box)
-        cx = box.x + box.w / 2
-        fig.links.append(Link(cx, box.y, cx, above.get(col, bus), "am-supports"))
-        if col not in above:
-            centres.append(cx)
-        ey = box.y + box.h + 10
-        spine = box.x + 10
-        for ev in evidence:
-            ebox = _box(spine + 12, ey, col_w - 23, "am-evidence", course.label("evidence"), _statement(ev))
-            fig.boxes.append(ebox)
-            fig.links.append(Link(spine, ey + 16, ebox.x, ey + 16, "am-supports"))
-            fig.links.append(Link(spine, box.y + box.h, spine, ey + 16, "am-supports"))
-            ey += ebox.h + 10
+        head = _node_box(x + 0.5, row_top, col_w - 1, tree[0], course)
+        fig.boxes.append(head)
+        cx = head.x + head.w / 2
+        if tree[0].level == 1 and tops:
+            fig.links.append(Link(cx, head.y, cx, above.get(col, bus), "am-supports"))
+            if col not in above:
+                centres.append(cx)
+        ey = head.y + head.h + 10
+        spine = head.x + 10
+        hanging = [(n, "am-supports") for n in tree[1:]] + [(c, "am-counters") for c in under.get(t, ())]
+        for node, cls in hanging:
+            box = _node_box(spine + 12, ey, col_w - 23, node, course)
+            fig.boxes.append(box)
+            fig.links.append(Link(spine, ey + 16, box.x, ey + 16, cls))
+            fig.links.append(Link(spine, head.y + head.h, spine, ey + 16, cls))
+            ey += box.h + 10
         above[col] = ey - 10
         bottom = max(bottom, ey)
-    if outline.premises:
-        last = thesis_boxes[-1]
-        fig.links.append(Link(centres[0], last.y + last.h, centres[0], bus, "am-supports"))
-        fig.links.append(Link(min(centres), bus, max(centres), bus, "am-supports"))
+    if centres and tops:
+        last = top_boxes[tops[-1]]
+        first = top_boxes[tops[0]]
+        mid = first.x + first.w / 2
+        fig.links.append(Link(mid, last.y + last.h, mid, bus, "am-supports"))
+        fig.links.append(Link(min([mid, *centres]), bus, max([mid, *centres]), bus, "am-supports"))
     fig.height = max(bottom, top) + 4
     return fig

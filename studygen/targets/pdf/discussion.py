@@ -10,6 +10,7 @@ from __future__ import annotations
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
 from studygen.course import Course
+from studygen.documents.discussion import discussion
 from studygen.model import Bank
 from studygen.targets.pdf.flowdoc import build_flow_pdf
 from studygen.targets.pdf.fonts import font_set
@@ -32,14 +33,15 @@ def render_discussion_pdf(course: Course, bank: Bank, *, facilitator: bool) -> b
     st = make_styles(fonts)
     ctx = MarkupContext(fonts, course.labels.get("missing_font", DEFAULT_MISSING))
     lab = course.label
-    heading = lab("facilitator") if facilitator else lab("discussion")
+    handout = discussion(bank, facilitator=facilitator)
+    heading = lab(handout.heading_key)
     width = page_size(course.paper)[0] - 2 * st.margin
     story: list[Flowable] = title_flowables(course, bank, st, ctx, heading)
-    for n, prompt in enumerate(bank.prompts, start=1):
-        parts: list[Flowable] = [Paragraph(f"<b>{n}.</b> {ctx(prompt.prompt)}", st.subheading)]
+    for prompt in handout.prompts:
+        parts: list[Flowable] = [Paragraph(f"<b>{prompt.number}.</b> {ctx(prompt.prompt)}", st.subheading)]
         if facilitator:
             parts.append(Paragraph(f"<b>{ctx(lab('guidance'))}:</b> {ctx(prompt.guidance)}", st.body))
-            quotes = bank.quotes_for(prompt.refs)
+            quotes = prompt.quotes
             if quotes:
                 parts.append(Spacer(1, 3 * st.scale))
                 parts.append(Paragraph(f"<b>{ctx(lab('source'))}:</b>", st.small))

@@ -15,7 +15,8 @@ from reportlab.lib import colors
 from reportlab.lib.utils import simpleSplit
 
 from studygen.course import Course
-from studygen.model import Argument, Bank, Fact
+from studygen.documents.outline import Outline, argument_outline
+from studygen.model import Bank, Fact
 from studygen.targets.pdf.fonts import covered
 from studygen.targets.pdf.markup import MarkupContext, plain_text
 from studygen.targets.pdf.styles import ACCENT, INK, MUTED, RULE, SHADE
@@ -152,89 +153,50 @@ class _Box:
     parent: _Box | None = None
 
 
-def _item_text(item: Fact | Argument) -> str:
-    if isinstance(item, Fact):
-        return item.statement
-    if item.holder and not item.holder.startswith("the author"):
-        return f"{item.claim} ({item.holder})"
-    return item.claim
-
-
-def _tree(bank: Bank, course: Course, scale: float) -> tuple[list[list[_Box]], list[_Box]]:
-    """Groups of the support tree (thesis; each premise with its evidence) and the counter-views.
-
-    Each thesis heads a tree of what supports it, two levels deep; anything
-    shown once is repeated as a one-line reminder, so the map stays a tree.
-    """
+def _boxes(outline: Outline, course: Course, scale: float) -> tuple[list[list[_Box]], list[_Box], list[_Box]]:
+    """The outline's groups and counter-views as boxes to lay out (and the tree's boxes by node index)."""
     lab = course.label
-    args = list(bank.arguments)
-    shown: set[str] = set()
+    boxes: list[_Box] = []
     groups: list[list[_Box]] = []
-
-    def box(item: Fact | Argument, level: int, parent: _Box | None) -> _Box:
-        if isinstance(item, Fact):
-            role, fill = lab("evidence"), colors.white
-        elif item.role == "thesis":
-            role, fill = lab("thesis"), SHADE
-        elif level == 2 or item.role == "evidence":
-            role, fill = lab("evidence"), colors.white
-        elif item.role == "premise":
-            role, fill = lab("premises"), colors.white
-        else:
-            role, fill = item.role.capitalize(), colors.white
-        b = _Box(
-            item.id,
-            role,
-            _item_text(item),
-            fill,
-            level=level,
-            parent=parent,
-            repeat=item.id in shown,
-            size=(7.5 if level < 2 else 7.0) * scale,
-        )
-        shown.add(item.id)
-        return b
-
-    def with_support(item: Argument, level: int, parent: _Box | None) -> list[_Box]:
-        head = box(item, level, parent)
-        group = [head]
-        if not head.repeat:
-            for ref in item.supported_by:
-                src = bank.source(ref)
-                if src is not None and ref != item.id:
-                    group.append(box(src, 2, head))
-        return group
-
-    for thesis in (a for a in args if a.role == "thesis"):
-        top = box(thesis, 0, None)
-        groups.append([top])
-        for ref in thesis.supported_by:
-            src = bank.source(ref)
-            if isinstance(src, Argument):
-                groups.append(with_support(src, 1, top))
-            elif src is not None:
-                groups.append([box(src, 1, top)])
-    for a in args:
-        if a.role not in ("thesis", "counter") and a.id not in shown:
-            groups.append(with_support(a, -1, None))
+    for group in outline.groups():
+        groups.append([])
+        for n in group:
+            b = _Box(
+                n.id,
+                lab(n.role),
+                n.text,
+                SHADE if n.role == "thesis" else colors.white,
+                level=n.level,
+                parent=boxes[n.parent] if n.parent is not None else None,
+                repeat=n.repeat,
+                size=(7.5 if n.level < 2 else 7.0) * scale,
+            )
+            boxes.append(b)
+            groups[-1].append(b)
     counters = [
-        _Box(a.id, lab("counter_view"), _item_text(a), COUNTER_FILL, COUNTER_INK, size=7.5 * scale)
-        for a in args
-        if a.role == "counter"
+        _Box(c.id, lab("counter_view"), c.text, COUNTER_FILL, COUNTER_INK, size=7.5 * scale) for c in outline.counters
     ]
-    return groups, counters
+    return groups, counters, boxes
 
 
 def argument_map(
     bank: Bank, course: Course, ctx: MarkupContext, width: float, max_height: float, scale: float = 1.0
 ) -> list[Drawing]:
+    """The bank's argument map (see `outline_drawings`)."""
+    return outline_drawings(argument_outline(bank), course, ctx, width, max_height, scale)
+
+
+def outline_drawings(
+    outline: Outline, course: Course, ctx: MarkupContext, width: float, max_height: float, scale: float = 1.0
+) -> list[Drawing]:
     """Thesis → premises → evidence as a tree, counter-views beside what they argue against.
 
+    Draws `studygen.documents.outline` (the structure the HTML map draws too).
     Arrows run along a spine at the left and across an empty gutter to the
     counter-view column, so no arrow crosses a box; a map taller than a page
-    is cut between premises into several drawings.
+    is cut between groups into several drawings.
     """
-    groups, counters = _tree(bank, course, scale)
+    groups, counters, boxes = _boxes(outline, course, scale)
     if not groups and not counters:
         return []
     pad, indent, vgap = 4.0, 18.0 * scale, 5.0 * scale
@@ -253,45 +215,33 @@ def argument_map(
             b.h = (len(b.lines) + 1) * b.size * 1.25 + 2 * pad
 
     y = 0.0
-    placed: dict[str, _Box] = {}
     for group in groups:
         for b in group:
             b.x = {0: 0.0, 1: indent, 2: 2 * indent, -1: 0.0}[b.level]
-            if b.level == 2 or (b.level == -1 and b is not group[0]):
-                b.x = 2 * indent if b.level == 2 else indent
             measure(b, left_w - b.x)
             b.y = y
             y += b.h + vgap
-            if not b.repeat:
-                placed.setdefault(b.key, b)
         y += vgap
     # Counter-views: beside their target when it is in the tree, else below the others.
-    by_key = {c.key: c for c in counters}
     for c in counters:
         measure(c, right_w)
+    nodes = outline.counters
 
-    def target_of(c: _Box) -> _Box | None:
-        item = bank.source(c.key)
-        if isinstance(item, Argument):
-            for ref in item.counters:
-                if ref in placed:
-                    return placed[ref]
-        for a in bank.arguments:  # a thesis that names this counter-view in its own `counters`
-            if c.key in a.counters and a.id in placed:
-                return placed[a.id]
-        return None
+    def target_of(i: int) -> _Box | None:
+        against = nodes[i].against
+        return boxes[against] if against is not None else None
 
     ry = 0.0
-    for c in sorted(counters, key=lambda c: t.y if (t := target_of(c)) else float("inf")):
-        t = target_of(c)
+    for i in sorted(range(len(counters)), key=lambda i: t.y if (t := target_of(i)) else float("inf")):
+        c, t = counters[i], target_of(i)
         c.x = right_x
         c.y = max(ry, t.y if t else ry)
         c.parent = t
         ry = c.y + c.h + vgap
-    for c in counters:
-        item = bank.source(c.key)
-        if c.parent is None and isinstance(item, Argument):
-            c.parent = next((by_key[r] for r in item.counters if r in by_key and r != c.key), None)
+    for i, c in enumerate(counters):
+        other = nodes[i].against_counter
+        if c.parent is None and other is not None:
+            c.parent = counters[other]
     return _map_chunks(groups, counters, width, max_height, ctx)
 
 

@@ -1,7 +1,8 @@
 """The study guide PDF: summary, key facts by topic, timeline, argument map, stakeholders, glossary, quotes.
 
-Everything printed comes from the validated bank; quotes are verbatim passages
-of the reading, attributed to whoever holds the argument they support.
+What it says is `studygen.documents.study_guide` (shared with the HTML page);
+this module only lays it out.  Quotes are verbatim passages of the reading,
+attributed to whoever holds the argument they support.
 """
 
 from __future__ import annotations
@@ -10,8 +11,9 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
 from studygen.course import Course
+from studygen.documents.study_guide import StudyGuide, study_guide
 from studygen.model import Bank, Fact
-from studygen.targets.pdf.figures import argument_map, date_label, timeline_drawings
+from studygen.targets.pdf.figures import date_label, outline_drawings, timeline_drawings
 from studygen.targets.pdf.flowdoc import build_flow_pdf
 from studygen.targets.pdf.fonts import font_set
 from studygen.targets.pdf.markup import DEFAULT_MISSING, MarkupContext, warn_missing
@@ -37,21 +39,12 @@ def _fact_line(fact: Fact, ctx: MarkupContext) -> str:
     return f"• {when}{ctx(fact.statement)}"
 
 
-def _facts_by_topic(course: Course, bank: Bank, st: Styles, ctx: MarkupContext) -> list[Flowable]:
-    order = [t.id for t in bank.topics]
-    for f in bank.facts:
-        for t in f.topics:
-            if t not in order:
-                order.append(t)
+def _facts_by_topic(guide: StudyGuide, st: Styles, ctx: MarkupContext) -> list[Flowable]:
     out: list[Flowable] = []
     bullet = ParagraphStyle(
         "fact", parent=st.body, leftIndent=10 * st.scale, firstLineIndent=-8 * st.scale, spaceAfter=2 * st.scale
     )
-    for topic in [*order, ""]:
-        facts = [f for f in bank.facts if (topic in f.topics[:1] if topic else not f.topics)]
-        if not facts:
-            continue
-        label = bank.topic_label(topic) if topic else course.label("general")
+    for label, facts in guide.facts_by_topic:
         paras = [Paragraph(_fact_line(f, ctx), bullet) for f in facts]
         out.append(KeepTogether([Paragraph(ctx(label), st.subheading), paras[0]]))
         out += paras[1:]
@@ -87,38 +80,22 @@ def _stakeholder_table(course: Course, bank: Bank, st: Styles, ctx: MarkupContex
     return table
 
 
-def _glossary(course: Course, bank: Bank, st: Styles, ctx: MarkupContext) -> list[Flowable]:
+def _glossary(course: Course, guide: StudyGuide, st: Styles, ctx: MarkupContext) -> list[Flowable]:
     out: list[Flowable] = []
-    for term in sorted(bank.glossary, key=lambda t: t.term.casefold()):
+    for term in guide.glossary:
         mark = f" <font color='#555555'>[{ctx(course.label('background'))}]</font>" if term.background else ""
         out.append(Paragraph(f"<b>{ctx(term.term)}</b>{mark} — {ctx(term.definition)}", st.body))
         out.append(Spacer(1, 3 * st.scale))
     return out
 
 
-def _quotes(bank: Bank, st: Styles, ctx: MarkupContext) -> list[Flowable]:
-    """Each argument's passages attributed to its holder (the thesis first); facts' passages to the author."""
-    author = bank.reading.author
-    rank = {"thesis": 0, "premise": 1, "evidence": 2, "counter": 3}
-    seen: set[str] = set()
-    out: list[Flowable] = []
+def _quotes(guide: StudyGuide, st: Styles, ctx: MarkupContext) -> list[Flowable]:
+    """The key quotes, each with the attribution line the HTML page prints too."""
     attribution = ParagraphStyle("attr", parent=st.muted, leftIndent=st.quote.leftIndent + 12, spaceAfter=5 * st.scale)
-    for a in sorted(bank.arguments, key=lambda a: rank.get(a.role, 4)):
-        holder = author if a.holder == "the author" else a.holder
-        for q in a.quotes:
-            if q in seen:
-                continue
-            seen.add(q)
-            out.append(KeepTogether([Paragraph(f"“{ctx(q)}”", st.quote), Paragraph(f"— {ctx(holder)}", attribution)]))
-    if not out:
-        for f in bank.facts:
-            for q in f.quotes:
-                if q not in seen:
-                    seen.add(q)
-                    out.append(
-                        KeepTogether([Paragraph(f"“{ctx(q)}”", st.quote), Paragraph(f"— {ctx(author)}", attribution)])
-                    )
-    return out
+    return [
+        KeepTogether([Paragraph(f"“{ctx(q.text)}”", st.quote), Paragraph(ctx(q.cite), attribution)])
+        for q in guide.key_quotes
+    ]
 
 
 def render_study_guide_pdf(course: Course, bank: Bank) -> bytes:
@@ -130,6 +107,7 @@ def render_study_guide_pdf(course: Course, bank: Bank) -> bytes:
     pw, ph = page_size(course.paper)
     width = pw - 2 * st.margin
     max_h = ph - 2 * st.margin - 90  # the frame, less room for a section heading above a figure
+    guide = study_guide(bank, course)
     story = title_flowables(course, bank, st, ctx, lab("study_guide"))
 
     def section(key: str, first: float = 60) -> None:
@@ -142,12 +120,12 @@ def render_study_guide_pdf(course: Course, bank: Bank) -> bytes:
         story.append(Paragraph(ctx(bank.summary), st.body))
     if bank.facts:
         section("key_facts")
-        story += _facts_by_topic(course, bank, st, ctx)
+        story += _facts_by_topic(guide, st, ctx)
     timeline = timeline_drawings(bank, ctx, width, max_h)
     if timeline:
         section("timeline", timeline[0].height)
         story += timeline
-    maps = argument_map(bank, course, ctx, width, max_h)
+    maps = outline_drawings(guide.outline, course, ctx, width, max_h)
     if maps:
         section("argument_map", maps[0].height)
         story += maps
@@ -156,8 +134,8 @@ def render_study_guide_pdf(course: Course, bank: Bank) -> bytes:
         story.append(_stakeholder_table(course, bank, st, ctx, width))
     if bank.glossary:
         section("glossary")
-        story += _glossary(course, bank, st, ctx)
-    quotes = _quotes(bank, st, ctx)
+        story += _glossary(course, guide, st, ctx)
+    quotes = _quotes(guide, st, ctx)
     if quotes:
         section("key_quotes")
         story += quotes

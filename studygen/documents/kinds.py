@@ -1,0 +1,144 @@
+"""The per-quiz document kinds (quiz, key, manifest, responses template) and the course-wide ones.
+
+Each kind's `path` is the only place its file name is spelled; the manifest's
+`files`, the index and the renderers read the inventory built from them.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from studygen.documents import FORMATS
+from studygen.documents.base import (
+    DocumentKind,
+    IndexEntry,
+    Project,
+    QuizSubject,
+    Scope,
+    Subject,
+    VersionSubject,
+    fmt_rank,
+    version_stem,
+)
+
+
+class VersionDocument(DocumentKind):
+    """A document per quiz version (and per print size): `<folder><quiz>-<V><tail>[-large]<suffix>`."""
+
+    scope: ClassVar[Scope] = "version"
+    large_print: ClassVar[bool] = True
+    in_manifest: ClassVar[bool] = True
+    tail: ClassVar[str] = ""  # what follows the version letter in the file name
+    label_key: ClassVar[str]  # the link text's label
+    link_rank: ClassVar[int] = 0  # order among the version's documents in the index row
+
+    def path(self, project: Project, subject: Subject, fmt: str) -> str:
+        assert isinstance(subject, VersionSubject)
+        folder, stem = version_stem(project, subject)
+        large = "-large" if subject.large else ""
+        return f"{folder}{stem}{self.tail}{large}{FORMATS[fmt].suffix}"
+
+    def index_entry(self, project: Project, subject: Subject, fmt: str) -> IndexEntry:
+        assert isinstance(subject, VersionSubject)
+        label = project.course.label
+        planned, version = project.version(subject)
+        tail = f", {label('large_print')}" if subject.large else ""
+        return IndexEntry(
+            "quizzes",
+            planned.quiz.title,
+            f"{label('version')} {version.label}",
+            f"{label(self.label_key)} ({fmt.upper()}{tail})",
+            rank=(int(subject.large), self.link_rank, fmt_rank(fmt)),
+            group_id=planned.quiz.id,
+            row_id=version.label,
+        )
+
+
+class QuizDocument(VersionDocument):
+    """What students answer: one per version."""
+
+    name: ClassVar[str] = "quiz"
+    batch: ClassVar[str] = "quiz"
+    label_key: ClassVar[str] = "quiz"
+
+
+class KeyDocument(VersionDocument):
+    """The version's answer key; drawn in the quiz's batch so the PDF shares its layout work."""
+
+    name: ClassVar[str] = "key"
+    batch: ClassVar[str] = "quiz"
+    tail: ClassVar[str] = "-key"
+    label_key: ClassVar[str] = "answer_key"
+    link_rank: ClassVar[int] = 1
+
+
+class _QuizFile(DocumentKind):
+    """A grading file of a whole quiz, beside its versions; always built (grading needs it)."""
+
+    scope: ClassVar[Scope] = "quiz"
+    selectable: ClassVar[bool] = False
+    file_name: ClassVar[str]
+    link_rank: ClassVar[int] = 0
+
+    def path(self, project: Project, subject: Subject, fmt: str) -> str:
+        assert isinstance(subject, QuizSubject)
+        return project.quizzes[subject.quiz].folder + self.file_name
+
+    def link_text(self, project: Project) -> str:
+        return self.file_name
+
+    def index_entry(self, project: Project, subject: Subject, fmt: str) -> IndexEntry:
+        assert isinstance(subject, QuizSubject)
+        quiz = project.quizzes[subject.quiz].quiz
+        return IndexEntry(
+            "quizzes",
+            quiz.title,
+            project.course.label("manifest"),
+            self.link_text(project),
+            rank=(self.link_rank,),
+            group_id=quiz.id,
+            row_id="manifest",
+        )
+
+
+class ManifestDocument(_QuizFile):
+    """manifest.json: every version's items and keys, read by `studygen grade`."""
+
+    name: ClassVar[str] = "manifest"
+    file_name: ClassVar[str] = "manifest.json"
+
+
+class ResponsesTemplateDocument(_QuizFile):
+    """The CSV header a class's answers are typed into."""
+
+    name: ClassVar[str] = "responses_template"
+    file_name: ClassVar[str] = "responses-template.csv"
+    link_rank: ClassVar[int] = 1
+
+    def link_text(self, project: Project) -> str:
+        return project.course.label("responses_template")
+
+
+class SelfTestDocument(DocumentKind):
+    """The offline self-test page over every bank (with its own CSS and JS beside it)."""
+
+    name: ClassVar[str] = "self_test"
+    scope: ClassVar[Scope] = "course"
+
+    def path(self, project: Project, subject: Subject, fmt: str) -> str:
+        return "self-test/index.html"
+
+    def index_entry(self, project: Project, subject: Subject, fmt: str) -> IndexEntry:
+        label = project.course.label
+        return IndexEntry("self_test", "", label("self_test"), fmt.upper())
+
+
+class IndexDocument(DocumentKind):
+    """index.html: a link to every other output, drawn from the inventory."""
+
+    name: ClassVar[str] = "index"
+    scope: ClassVar[Scope] = "course"
+    selectable: ClassVar[bool] = False
+
+    def path(self, project: Project, subject: Subject, fmt: str) -> str:
+        return "index.html"

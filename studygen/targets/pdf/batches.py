@@ -1,0 +1,56 @@
+"""The PDF format's renderers, one per document batch (see `studygen.documents.RENDERERS`)."""
+
+from __future__ import annotations
+
+from studygen.documents.base import BankSubject, Batch, Output, Plan, VersionSubject
+from studygen.targets.pdf.discussion import render_discussion_pdf
+from studygen.targets.pdf.guide import render_study_guide_pdf
+from studygen.targets.pdf.layout import check_source_date_epoch
+from studygen.targets.pdf.markup import warn_missing
+from studygen.targets.pdf.quiz import QuizLayout
+
+_DRAW_ORDER = {"quiz": 0, "key": 1}
+
+
+def _draw_order(o: Output) -> tuple[int, int]:
+    """Version by version, quiz before key: the order the layout was learned in."""
+    s = o.subject
+    return (s.version if isinstance(s, VersionSubject) else 0, _DRAW_ORDER.get(o.kind, len(_DRAW_ORDER)))
+
+
+def render_versions(plan: Plan, batch: Batch) -> list[tuple[str, bytes]]:
+    """Quizzes and keys of consecutive versions of one quiz: one layout learned once, reused by all."""
+    from dataclasses import replace
+
+    first = batch.outputs[0].subject
+    assert isinstance(first, VersionSubject)
+    planned = plan.project.quizzes[first.quiz]
+    wanted = sorted({o.subject.version for o in batch.outputs if isinstance(o.subject, VersionSubject)})
+    part = replace(planned.quiz, versions=tuple(planned.quiz.versions[i] for i in wanted))
+    check_source_date_epoch()
+    layout = QuizLayout(plan.course, part, large_print=first.large)
+    layout.learn()
+    out = []
+    for o in sorted(batch.outputs, key=_draw_order):
+        assert isinstance(o.subject, VersionSubject)
+        version = planned.quiz.versions[o.subject.version]
+        out.append((o.path, layout.quiz_pdf(version) if o.kind == "quiz" else layout.key_pdf(version)))
+    warn_missing(layout.ctx, f"quiz {planned.quiz.id!r}")
+    return out
+
+
+def render_study_guides(plan: Plan, batch: Batch) -> list[tuple[str, bytes]]:
+    out = []
+    for o in batch.outputs:
+        assert isinstance(o.subject, BankSubject)
+        out.append((o.path, render_study_guide_pdf(plan.course, plan.project.banks[o.subject.bank])))
+    return out
+
+
+def render_discussions(plan: Plan, batch: Batch) -> list[tuple[str, bytes]]:
+    out = []
+    for o in batch.outputs:
+        assert isinstance(o.subject, BankSubject)
+        bank = plan.project.banks[o.subject.bank]
+        out.append((o.path, render_discussion_pdf(plan.course, bank, facilitator=o.subject.variant == "facilitator")))
+    return out

@@ -1,0 +1,159 @@
+"""The grade report (item analysis) as PDF, drawn with the documents' own PDF stack.
+
+Same fonts as every handout (DejaVu Sans shipped, the course's `hangul_font`
+or a system Hangul font for Korean), the course's `paper`, its running
+header and "page x of y", and bank text through `MarkupContext`, so an
+option written `**not**` prints in bold rather than with its asterisks.  The
+content is `studygen.grade.report.report_context`, shared with the HTML page.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from reportlab.lib import colors
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
+
+from studygen.course import Course
+from studygen.targets.pdf.flowdoc import build_flow_pdf
+from studygen.targets.pdf.fonts import font_set
+from studygen.targets.pdf.markup import MarkupContext, warn_missing
+from studygen.targets.pdf.styles import ACCENT, RULE, SHADE, Styles, make_styles, page_size
+
+FLAG = colors.HexColor("#8a1c00")
+_DESIGN_WIDTH = 170 * mm  # the column widths below are for this frame width, scaled to the paper's
+
+
+class Histogram(Flowable):
+    """Bars drawn straight on the canvas in the embedded body font (never base-14 Helvetica)."""
+
+    def __init__(self, bars: list[dict[str, Any]], peak: int, width: float, font: str) -> None:
+        super().__init__()
+        self.bars, self.peak, self.font = bars, peak, font
+        self.width, self.height = width, 62 * mm
+
+    def draw(self) -> None:
+        cv = self.canv
+        x0, y0 = 12 * mm, 10 * mm
+        plot_w, plot_h = self.width - 20 * mm, 45 * mm
+        bar_w = plot_w / max(1, len(self.bars))
+        cv.setLineWidth(0.5)
+        cv.setStrokeColor(RULE)
+        cv.line(x0, y0, x0 + plot_w, y0)
+        cv.line(x0, y0, x0, y0 + plot_h)
+        cv.setFont(self.font, 7)
+        cv.drawRightString(x0 - 2, y0 + plot_h - 3, str(self.peak))
+        cv.drawRightString(x0 - 2, y0 - 3, "0")
+        for i, bar in enumerate(self.bars):
+            x = x0 + i * bar_w + 2
+            mid = x + (bar_w - 4) / 2
+            h = bar["height"] * plot_h
+            if h:
+                cv.setFillColor(ACCENT)
+                cv.rect(x, y0, bar_w - 4, h, stroke=0, fill=1)
+                cv.setFillColor(colors.black)
+                cv.drawCentredString(mid, y0 + h + 2, str(bar["count"]))
+            cv.drawCentredString(mid, y0 - 9, str(i * 10))
+        cv.drawCentredString(x0 + plot_w / 2, 0, "percent score (bands of 10 points)")
+
+
+def _table(rows: list[list[Any]], widths: list[float], st: Styles) -> Table:
+    t = Table(rows, colWidths=widths, repeatRows=1)
+    t.setStyle(
+        TableStyle(
+            [
+                ("GRID", (0, 0), (-1, -1), 0.4, RULE),
+                ("BACKGROUND", (0, 0), (-1, 0), SHADE),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("FONT", (0, 0), (-1, -1), st.fonts.body, 8),
+            ]
+        )
+    )
+    return t
+
+
+def render_report_pdf(course: Course, c: dict[str, Any]) -> bytes:
+    """The item-analysis report; text no embedded font can draw is reported as a `MissingGlyphWarning`."""
+    fonts = font_set(course.hangul_font)
+    st = make_styles(fonts)
+    ctx = MarkupContext(fonts)
+    width = page_size(course.paper)[0] - 2 * st.margin
+    k = width / _DESIGN_WIDTH
+    small = ParagraphStyle("report-small", parent=st.small, fontSize=8, leading=10)
+    flag = ParagraphStyle("report-flag", parent=small, textColor=FLAG)
+
+    def cell(text: str, style: ParagraphStyle = small) -> Paragraph:
+        return Paragraph(ctx(text), style)
+
+    def cols(*widths_mm: float) -> list[float]:
+        return [w * mm * k for w in widths_mm]
+
+    def section(heading: str) -> None:
+        """A heading that never ends a page alone."""
+        story.append(CondPageBreak(120))
+        story.append(Paragraph(ctx(heading), st.heading))
+
+    title = f"Item analysis: {c['title']}"
+    story: list[Flowable] = [Paragraph(ctx(title), st.title)]
+    intro = (
+        f"{c['students']} student(s) graded from {c['responses']}"
+        + (f" (quiz seed {c['seed']})" if c["seed"] else "")
+        + f"; mean score {c['mean']}%. Multiple-response rule: {c['rule']}."
+    )
+    if c["skipped"]:
+        intro += f" {c['skipped']} row problem(s) were reported and those rows skipped."
+    story.append(Paragraph(ctx(intro), st.body))
+
+    section("Score distribution")
+    story.append(Histogram(c["bars"], c["peak"], width, fonts.body))
+
+    section("Versions and reliability")
+    rows: list[list[Any]] = [[cell(h) for h in ("Version", "n", "Max", "Mean %", "SD %", "KR-20", "Alpha")]]
+    rows += [[cell(v[key]) for key in ("label", "n", "max", "mean", "sd", "kr20", "alpha")] for v in c["versions"]]
+    story.append(_table(rows, cols(35, 15, 18, 22, 22, 22, 22), st))
+    a = c["anova"]
+    story.append(
+        Paragraph(
+            ctx(
+                f"One-way ANOVA of percent scores across versions: F({a['df1']}, {a['df2']}) = {a['f']}, p = {a['p']}."
+                if a
+                else "No test of version differences: it needs at least two versions with students and some spread."
+            ),
+            st.body,
+        )
+    )
+
+    section("Items")
+    story.append(
+        Paragraph(
+            ctx(
+                f"Pooled over versions by question id. p = difficulty, r = item–rest correlation (corrected "
+                f"point-biserial), D = p(top {c['group_size']}) − p(bottom {c['group_size']})."
+            ),
+            small,
+        )
+    )
+    rows = [[cell(h) for h in ("Question", "Type", "Shown as", "n", "p", "r", "D", "Flags")]]
+    for q in c["questions"]:
+        rows.append([cell(q[key]) for key in ("id", "type", "shown_as", "n", "p", "r", "d")] + [cell(q["flags"], flag)])
+    story.append(_table(rows, cols(46, 20, 24, 10, 12, 12, 12, 34), st))
+
+    section("Distractor analysis")
+    for q in c["questions"]:
+        if not q["options"]:
+            continue
+        heading = Paragraph(ctx(f"{q['id']} ({q['type']})"), st.body)
+        rows = [[cell(h) for h in ("Option", "Chosen", "%", "Top", "Bottom", "Flags")]]
+        for o in q["options"]:
+            label = o["text"] + (" (key)" if o["correct"] else "")
+            rows.append([cell(label)] + [cell(o[key]) for key in ("chosen", "percent", "upper", "lower")])
+            rows[-1].append(cell(o["flags"], flag))
+        # A question's heading stays on the page with its table.
+        story.append(KeepTogether([heading, _table(rows, cols(64, 15, 12, 16, 18, 45), st)]))
+        story.append(Spacer(1, 3 * mm))
+
+    pdf = build_flow_pdf(course, st, ctx, story, title=title, header_left=c["title"], header_right="Item analysis")
+    warn_missing(ctx, "grade report")
+    return pdf
