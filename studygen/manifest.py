@@ -2,10 +2,11 @@
 
 The manifest is written from the same `Item`s the quiz and key are drawn
 from, so grading can never disagree with what students saw.  Its shape is
-`{"quiz", "seed", "versions": [{"label", "files", "items"}]}` (read back by
-`studygen.grade.manifest`); file names come from the build's output
-inventory, relative to the manifest's folder, `null` when that format was not
-built.
+`{"quiz", "seed", "versions": [{"label", "files", "items"}]}` (new keys are only
+ever added at the top level); each item is `Item.manifest_entry()`.  File names
+come from the build's output inventory, relative to the manifest's folder, `null`
+when that format was not built.  The reader, with its JSON Schema, is
+`studygen.grade.manifest`.
 """
 
 from __future__ import annotations

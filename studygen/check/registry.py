@@ -1,9 +1,16 @@
-"""The rule registry: one small function per rule, registered once under its id."""
+"""What a rule is: one small function with an id, a severity and a reason.
+
+`@rule(...)` turns a function into a `Rule` value and registers nothing: the table of
+built-in rules is built explicitly in `studygen.check` from the rule modules it names
+(yamllint's `rules/__init__.py` pattern), so no import has a side effect and this module
+imports no rule module.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from types import ModuleType
 
 from studygen.course import QuizSpec
 from studygen.errors import Diagnostic, Severity
@@ -38,22 +45,35 @@ class Rule:
     quiz_func: QuizRuleFunc | None = None
     doc: str = ""  # how the rule decides (statistic, thresholds), for docs/check-rules.md
 
-
-RULES: dict[str, Rule] = {}
+    def __call__(self, banks: Sequence[Bank]) -> Iterable[Finding]:
+        return self.func(banks)
 
 
 def rule(
     rule_id: str, severity: Severity, reason: str, *, per_quiz: QuizRuleFunc | None = None, doc: str = ""
-) -> Callable[[RuleFunc], RuleFunc]:
-    """Register a rule; its `reason` is the documentation users see in `studygen rules`."""
+) -> Callable[[RuleFunc], Rule]:
+    """Make a function a rule; its `reason` is the documentation users see in `studygen rules`.
 
-    def register(func: RuleFunc) -> RuleFunc:
-        if rule_id in RULES:
-            raise ValueError(f"rule {rule_id!r} registered twice")
-        RULES[rule_id] = Rule(rule_id, severity, reason, func, per_quiz, doc)
-        return func
+    `per_quiz` also judges each configured quiz (what its blueprint can draw); `doc` says how the
+    rule decides (its statistic and thresholds) in docs/check-rules.md.
+    """
 
-    return register
+    def make(func: RuleFunc) -> Rule:
+        return Rule(rule_id, severity, reason, func, per_quiz, doc)
+
+    return make
+
+
+def table(*modules: ModuleType) -> dict[str, Rule]:
+    """Every `Rule` defined in `modules`, by id, in definition order; an id defined twice is a bug."""
+    out: dict[str, Rule] = {}
+    for module in modules:
+        for value in vars(module).values():
+            if isinstance(value, Rule):
+                if value.id in out and out[value.id] is not value:
+                    raise ValueError(f"rule {value.id!r} defined twice")
+                out[value.id] = value
+    return out
 
 
 def at(bank: Bank, key: tuple[str | int, ...], message: str) -> Finding:
@@ -61,17 +81,19 @@ def at(bank: Bank, key: tuple[str | int, ...], message: str) -> Finding:
     return Finding(bank, line, col, message)
 
 
-def run_checks(
-    banks: Sequence[Bank], disabled: Iterable[str] = (), quizzes: Sequence[QuizSpec] = ()
+def run_rules(
+    rules: Mapping[str, Rule], banks: Sequence[Bank], disabled: Iterable[str] = (), quizzes: Sequence[QuizSpec] = ()
 ) -> list[Diagnostic]:
-    """Every rule's diagnostics; with `quizzes` (from the course file), rules also judge what each quiz can draw."""
-    import studygen.check.rules  # noqa: F401  (registers the built-in rules)
+    """Every diagnostic the enabled `rules` find in `banks`, sorted by file and line.
+
+    With `quizzes` (from the course file), rules with a `quiz_func` also judge what each quiz can draw.
+    """
     from studygen.sources.yamlload import gc_paused
 
     off = set(disabled)
     out: list[Diagnostic] = []
     with gc_paused():
-        for r in RULES.values():
+        for r in rules.values():
             if r.id in off:
                 continue
             found = list(r.func(banks))

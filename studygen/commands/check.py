@@ -12,13 +12,12 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-import studygen.check.rules  # noqa: F401  (registers the built-in rules, so --disable can be checked)
 from studygen.check import RULES, run_checks
 from studygen.check.report import render, summary
-from studygen.cli import DEFAULT_BANKS, EXIT_CANNOT_RUN, EXIT_OK, EXIT_PROBLEMS
 from studygen.course import Course, QuizSpec
-from studygen.errors import Diagnostic, Severity
+from studygen.errors import EXIT_CANNOT_RUN, EXIT_OK, EXIT_PROBLEMS, Diagnostic, Severity
 from studygen.model import Bank
+from studygen.sources import DEFAULT_BANKS
 from studygen.sources.banks import discover, load_banks
 
 

@@ -8,9 +8,8 @@ import sys
 from pathlib import Path
 
 from studygen.build import build_quiz, load_checked
-from studygen.cli import EXIT_OK
 from studygen.course import Blueprint, Course, QuizSpec
-from studygen.errors import StudygenError
+from studygen.errors import EXIT_OK, StudygenError
 
 
 def _formats(text: str) -> tuple[str, ...]:
