@@ -14,7 +14,7 @@ from typing import Any
 
 from studygen.course import DEFAULT_LABELS, EXPORTERS, LABEL_FIELDS, Blueprint, Course, QuizSpec
 from studygen.errors import Diagnostic, Severity, StudygenError
-from studygen.model import ID_PATTERN
+from studygen.model import ID_PATTERN, Span
 from studygen.sources.files import FileProblem, read_bounded
 from studygen.sources.yamlload import Document
 
@@ -395,8 +395,9 @@ def load_course(path: Path) -> Course:
             blueprint=_blueprint(q.get("blueprint") or {}),
             formats=tuple(q.get("formats") or QuizSpec.formats),
             large_print=q.get("large_print", False),
+            span=Span(shown, *doc.mark(("quizzes", i, "id"))),
         )
-        for q in data.get("quizzes") or ()
+        for i, q in enumerate(data.get("quizzes") or ())
     )
     return Course(
         root=root,
