@@ -69,6 +69,14 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--strict", action="store_true", help="fail on warnings too")
     c.add_argument("--disable", action="append", default=[], metavar="RULE", help="skip a rule (repeatable)")
     c.add_argument("--max-bank-size", type=_size, metavar="SIZE", help=_SIZE_HELP)
+    c.add_argument(
+        "--config", metavar="FILE", help="course file: also check what each configured quiz can draw (and its banks)"
+    )
+    c.add_argument(
+        "--cues",
+        action="store_true",
+        help="print the cue report: what guessing by surface cues scores, beside chance (text or json)",
+    )
 
     r = sub.add_parser("rules", help="list the check rules with their ids, severities and reasons")
     r.add_argument("--markdown", action="store_true", help="print the rule reference as Markdown")

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from studygen.model import NO_SPAN, Question, Span
+
 # Every fixed word a handout prints comes from here, so a course can run in Korean or Russian
 # by overriding `labels:` in studygen.yaml.
 DEFAULT_LABELS: dict[str, str] = {
@@ -177,6 +179,14 @@ class Blueprint:
     draw: str = "same"
     tolerance: float = DEFAULT_TOLERANCE
 
+    def admits(self, q: Question) -> bool:
+        """Whether the filters (topics, difficulty, bloom) let the quiz draw this question."""
+        if self.topics and not set(q.topics) & set(self.topics):
+            return False
+        if self.difficulty and q.difficulty not in self.difficulty:
+            return False
+        return not (self.bloom and q.bloom not in self.bloom)
+
 
 @dataclass(frozen=True)
 class QuizSpec:
@@ -203,6 +213,8 @@ class QuizSpec:
                 return self.marks[key]
             key = key.rpartition(".")[0]
         return self.marks.get("id", (1, 1))
+
+    span: Span = NO_SPAN  # where the quiz's id is written in the course file, for diagnostics
 
 
 @dataclass(frozen=True)

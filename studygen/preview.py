@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from studygen.errors import Diagnostic
 from studygen.model import Bank
@@ -77,7 +78,8 @@ class Preview:
     banks: tuple[BankPreview, ...]
     unloaded: tuple[Unloaded, ...] = ()
     problems: tuple[str, ...] = ()  # problems that have no file position (e.g. no course file)
-    cues: tuple[str, ...] = field(default=())  # the cue report's lines, where the check provides one
+    # The cue report as plain data (`studygen.check.cues.as_data`, what `check --cues --format json` prints).
+    cues: Mapping[str, Any] = field(default_factory=dict)
 
 
 def paragraphs_of(text: str) -> list[tuple[str, bool]]:
@@ -139,7 +141,7 @@ def build_preview(
     unloaded: Sequence[Unloaded] = (),
     problems: Sequence[str] = (),
     items: Mapping[str, Sequence[Item]] | None = None,
-    cues: Sequence[str] = (),
+    cues: Mapping[str, Any] | None = None,
 ) -> Preview:
     """The whole page's content; `items` maps a bank id to its questions as one student version."""
     items = items or {}
@@ -148,5 +150,5 @@ def build_preview(
         tuple(bank_preview(b, items.get(b.id, ())) for b in banks),
         tuple(unloaded),
         tuple(problems),
-        tuple(cues),
+        dict(cues or {}),
     )

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import random
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, overload
 
@@ -47,17 +47,6 @@ _DIMENSIONS = ("per_type", "per_topic", "per_difficulty", "per_bloom")
 _OTHER = object()  # stands for every value a quota dimension does not name
 
 
-def _filters(bp: Blueprint) -> Callable[[Question], bool]:
-    def keep(q: Question) -> bool:
-        if bp.topics and not set(q.topics) & set(bp.topics):
-            return False
-        if bp.difficulty and q.difficulty not in bp.difficulty:
-            return False
-        return not (bp.bloom and q.bloom not in bp.bloom)
-
-    return keep
-
-
 def _describe_filters(bp: Blueprint) -> str:
     parts = []
     if bp.topics:
@@ -77,7 +66,7 @@ def select_questions(banks: Sequence[Bank], bp: Blueprint, rng: random.Random) -
     from values the dimension does not name.  The search walks the pool in a
     seeded random order and backtracks, so any satisfiable blueprint is met.
     """
-    keep = _filters(bp)
+    keep = bp.admits
     pool = [_Candidate(b, q) for b in banks for q in b.questions if keep(q)]
     n = bp.questions
     if len(pool) < n:

@@ -109,7 +109,7 @@ def load_project(config: Path) -> Loaded:
             text = _reading_of_broken_bank(path)
             loaded.unloaded.append(Unloaded(str(path), plain_paragraphs(text) if text else ()))
     if loaded.banks:
-        loaded.diagnostics.extend(run_checks(loaded.banks))
+        loaded.diagnostics.extend(run_checks(loaded.banks, quizzes=loaded.course.quizzes))
     return loaded
 
 
@@ -124,6 +124,13 @@ def _student_view(banks: Iterable[Bank], course: Course) -> dict[str, list[Item]
         b.id: list(make_version("A", [(b, q) for q in b.questions], random.Random(0), true_false=tf).items)
         for b in banks
     }
+
+
+def _cue_report(loaded: Loaded) -> dict[str, object]:
+    """The cue report of `studygen check --cues --config` as plain data: each bank that loads, and each quiz."""
+    from studygen.check.cues import as_data, cue_reports
+
+    return as_data(cue_reports(loaded.banks, loaded.course.quizzes)) if loaded.banks else {}
 
 
 class Preview:
@@ -152,6 +159,7 @@ class Preview:
                 loaded.unloaded,
                 loaded.problems,
                 items=_student_view(loaded.banks, course),
+                cues=_cue_report(loaded),
             )
             with self.lock:
                 version = self.version + 1

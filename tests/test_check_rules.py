@@ -40,6 +40,47 @@ EXPECTED: dict[str, list[str]] = {
         "118:11: error blank-mismatch question 'Q-fill': the text has blanks [1, 3] but blanks lists 2; "
         "write [[1]]..[[2]] in order"
     ],
+    "cue-absolute-words": [
+        "55:3: warning cue-absolute-words true/false statements with an absolute word (always, never, only, "
+        "entirely ...): 5 of 5 (100%; chance 50%, exact p = 0.031) are false; students answer 'false' to any "
+        "such statement: write true ones too",
+        "139:9: warning cue-absolute-words question 'Q-abs': absolute word(s) 'never' appear only in "
+        "distractors, which marks them wrong; reword the distractor, or qualify a correct option as strongly",
+    ],
+    "cue-convergence": [
+        "55:3: warning cue-convergence single-choice questions: the correct option is the one sharing the "
+        "most words with the other options in 6 of 7 (86%; chance 25%, exact p = 0.001); distractors built "
+        "as variations of the key point at it: vary them independently",
+    ],
+    "cue-correct-count": [
+        "55:3: warning cue-correct-count multiple-response questions: 7 of 7 (100%; chance 29%, exact p < "
+        "0.001) have exactly 2 correct options; a student who marks 2 options learns the count, not the "
+        "content: vary how many are correct",
+    ],
+    "cue-grammar": [
+        "140:9: warning cue-grammar question 'Q-an': the stem ends with 'an', but 'monitoring unit' does not "
+        "fit it; rephrase the stem or the option so every option reads on from the stem",
+        "152:9: warning cue-grammar question 'Q-two': the stem asks for two things, but 'Pyongyang' does not "
+        "fit it; rephrase the stem or the option so every option reads on from the stem",
+    ],
+    "cue-longest-key": [
+        "55:3: warning cue-longest-key single-choice questions: the correct option is the longest one in 6 "
+        "of 7 (86%; chance 25%, exact p = 0.001); a test-wise student picks the longest option: make "
+        "distractors as long and as specific as the key",
+    ],
+    "cue-stem-words": [
+        "140:9: warning cue-stem-words question 'Q-stem': only the correct option(s) repeat words of the "
+        "stem ('vienna'); use those words in a distractor too, or in none",
+    ],
+    "cue-superset": [
+        "139:9: warning cue-superset question 'Q-sup': 'The mayor and the governor' contains every word of "
+        "'The mayor'; make the options distinct alternatives",
+    ],
+    "cue-true-false-balance": [
+        "55:3: warning cue-true-false-balance true/false statements: 11 of 11 (100%; chance 50%, exact p < "
+        "0.001) are false; answering 'false' to every one scores 100%: rewrite some false statements as true "
+        "ones, keeping them faithful to the reading",
+    ],
     "dangling-ref": [
         "85:12: error dangling-ref ref 'F-nope' names no fact or argument in this bank; did you mean 'F-no'?"
     ],
@@ -116,10 +157,10 @@ def test_the_rule_table_is_built_explicitly_from_the_rule_modules() -> None:
     """Defining a rule registers nothing; `table` collects them and refuses an id defined twice."""
     import types
 
-    from studygen.check import rules, stats_rules
+    from studygen.check import cue_rules, rules, stats_rules
     from studygen.check.registry import rule, table
 
-    assert table(rules, stats_rules) == RULES
+    assert table(rules, stats_rules, cue_rules) == RULES
     first = types.ModuleType("first")
     second = types.ModuleType("second")
     for module in (first, second):

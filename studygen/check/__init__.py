@@ -9,17 +9,20 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from studygen.check import rules, stats_rules
+from studygen.check import cue_rules, rules, stats_rules
 from studygen.check.registry import Rule, run_rules, table
+from studygen.course import QuizSpec
 from studygen.errors import Diagnostic
 from studygen.model import Bank
 
-RULES: dict[str, Rule] = table(rules, stats_rules)
+RULES: dict[str, Rule] = table(rules, stats_rules, cue_rules)
 
 
-def run_checks(banks: Sequence[Bank], disabled: Iterable[str] = ()) -> list[Diagnostic]:
-    """Run every built-in rule not in `disabled` over `banks`."""
-    return run_rules(RULES, banks, disabled)
+def run_checks(
+    banks: Sequence[Bank], disabled: Iterable[str] = (), quizzes: Sequence[QuizSpec] = ()
+) -> list[Diagnostic]:
+    """Run every built-in rule not in `disabled` over `banks` (and, given the course's quizzes, over each quiz)."""
+    return run_rules(RULES, banks, disabled, quizzes)
 
 
 __all__ = ["RULES", "Rule", "run_checks"]

@@ -12,21 +12,28 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from types import ModuleType
 
+from studygen.course import QuizSpec
 from studygen.errors import Diagnostic, Severity
 from studygen.model import Bank
 
 
 @dataclass(frozen=True)
 class Finding:
-    """What a rule reports: the bank, where in it, and what is wrong (severity comes from the rule)."""
+    """What a rule reports: the bank, where in it, and what is wrong (severity comes from the rule).
+
+    `path` names another file (the course file, for a finding on a configured quiz).
+    """
 
     bank: Bank
     line: int
     col: int
     message: str
+    path: str = ""
 
 
 RuleFunc = Callable[[Sequence[Bank]], Iterable[Finding]]
+# A rule that also judges each configured quiz: what its blueprint can draw from the banks.
+QuizRuleFunc = Callable[[Sequence[Bank], Sequence[QuizSpec]], Iterable[Finding]]
 
 
 @dataclass(frozen=True)
@@ -35,16 +42,24 @@ class Rule:
     severity: Severity
     reason: str
     func: RuleFunc
+    quiz_func: QuizRuleFunc | None = None
+    doc: str = ""  # how the rule decides (statistic, thresholds), for docs/check-rules.md
 
     def __call__(self, banks: Sequence[Bank]) -> Iterable[Finding]:
         return self.func(banks)
 
 
-def rule(rule_id: str, severity: Severity, reason: str) -> Callable[[RuleFunc], Rule]:
-    """Make a function a rule; its `reason` is the documentation users see in `studygen rules`."""
+def rule(
+    rule_id: str, severity: Severity, reason: str, *, per_quiz: QuizRuleFunc | None = None, doc: str = ""
+) -> Callable[[RuleFunc], Rule]:
+    """Make a function a rule; its `reason` is the documentation users see in `studygen rules`.
+
+    `per_quiz` also judges each configured quiz (what its blueprint can draw); `doc` says how the
+    rule decides (its statistic and thresholds) in docs/check-rules.md.
+    """
 
     def make(func: RuleFunc) -> Rule:
-        return Rule(rule_id, severity, reason, func)
+        return Rule(rule_id, severity, reason, func, per_quiz, doc)
 
     return make
 
@@ -66,8 +81,13 @@ def at(bank: Bank, key: tuple[str | int, ...], message: str) -> Finding:
     return Finding(bank, line, col, message)
 
 
-def run_rules(rules: Mapping[str, Rule], banks: Sequence[Bank], disabled: Iterable[str] = ()) -> list[Diagnostic]:
-    """Every diagnostic the enabled `rules` find in `banks`, sorted by file and line."""
+def run_rules(
+    rules: Mapping[str, Rule], banks: Sequence[Bank], disabled: Iterable[str] = (), quizzes: Sequence[QuizSpec] = ()
+) -> list[Diagnostic]:
+    """Every diagnostic the enabled `rules` find in `banks`, sorted by file and line.
+
+    With `quizzes` (from the course file), rules with a `quiz_func` also judge what each quiz can draw.
+    """
     from studygen.sources.yamlload import gc_paused
 
     off = set(disabled)
@@ -76,8 +96,11 @@ def run_rules(rules: Mapping[str, Rule], banks: Sequence[Bank], disabled: Iterab
         for r in rules.values():
             if r.id in off:
                 continue
-            for f in r.func(banks):
-                out.append(Diagnostic(f.bank.path, f.line, f.col, r.severity, r.id, f.message))
+            found = list(r.func(banks))
+            if quizzes and r.quiz_func is not None:
+                found += r.quiz_func(banks, quizzes)
+            for f in found:
+                out.append(Diagnostic(f.path or f.bank.path, f.line, f.col, r.severity, r.id, f.message))
     out.sort()
     return out
 

@@ -53,6 +53,7 @@ def markdown() -> str:
     for r in sorted(RULES.values(), key=lambda r: r.id):
         reason = r.reason.replace("|", "\\|")
         lines.append(f"| `{r.id}` | {r.severity.value} | {reason} |")
+    lines += _details()
     lines += [
         "",
         "## Loading problems",
@@ -64,6 +65,54 @@ def markdown() -> str:
     ]
     lines += [f"| `{k}` | {v} |" for k, v in LOADER_DIAGNOSTICS.items()]
     return "\n".join(lines) + "\n"
+
+
+def _details() -> list[str]:
+    """How each rule with a documented statistic decides, and the cue report, generated from the code itself."""
+    from studygen.check import cues
+
+    lines = ["", "## How the cue rules decide", ""]
+    lines += [
+        'The `cue-*` rules look for the surface cues of Haladyna, Downing & Rodriguez (2002), "A review of',
+        'multiple-choice item-writing guidelines for classroom assessment": what lets a student who never read the',
+        "reading beat chance. Per-question cues are reported on the option (or stem) concerned. Aggregate cues are",
+        "reported on the bank's `questions:` key and, with `studygen check --config studygen.yaml`, on the `id` of",
+        "each configured quiz, judged on the questions its blueprint can draw (its topic, difficulty and Bloom",
+        "filters, and the types it names in `per_type`); a quiz whose pool of a type is exactly one bank's is",
+        "left to the bank's own finding.",
+        "",
+    ]
+    for r in sorted(RULES.values(), key=lambda r: r.id):
+        if r.doc:
+            lines += [f"### `{r.id}`", "", r.doc, ""]
+    lines += [
+        "## The cue report: `studygen check --cues`",
+        "",
+        "`studygen check --cues [PATH ...] [--config studygen.yaml] [--format text|json] [--strict]` prints, for",
+        "each bank and each configured quiz, the score a test-wise student who guesses by one strategy would get,",
+        "beside chance, in points and in percent, and the difference. Scores are expected points with",
+        "all-or-nothing scoring (the default of `studygen grade`); ties between options are broken at random.",
+        "Chance is a uniform guess: 1/n for single choice with n options, 1/2 for true/false, one of the",
+        "2^n - 1 non-empty selections for multiple response. Each strategy is scored on the item types it is",
+        "for, and (the last line of each table, and `overall` in JSON) on all objective items, guessing at",
+        "random where it has nothing to go on.",
+        "",
+        "A quiz's figures are its expected score: each question counts with its chance of being drawn, the",
+        "draw taken as uniform within each question type the blueprint names (the remaining places shared by",
+        "the types it does not name); quotas on topic, difficulty or Bloom level are not modelled.",
+        "",
+        f"`!` marks a strategy more than {cues.REPORT_MARGIN:g} percentage points above chance on its own items;",
+        "with `--strict` the command then exits 1. JSON (`--format json`) holds the same figures per scope",
+        "(`kind`, `id`, `path`, `line`, `column`, `objective_items`, `chance`, `strategies` with `own`,",
+        "`overall`, `over_margin`).",
+        "",
+        "| strategy | what the student does |",
+        "| --- | --- |",
+    ]
+    for strategy in cues.STRATEGIES:
+        description = strategy.description.replace("|", "\\|")
+        lines.append(f"| `{strategy.id}` ({strategy.label}) | {description} |")
+    return lines
 
 
 def run(args: argparse.Namespace) -> int:

@@ -14,7 +14,7 @@ from typing import Any
 
 from studygen.course import DEFAULT_LABELS, DRAW_MODES, EXPORTERS, LABEL_FIELDS, Blueprint, Course, Pool, QuizSpec
 from studygen.errors import Diagnostic, Severity, StudygenError
-from studygen.model import ID_PATTERN
+from studygen.model import ID_PATTERN, Span
 from studygen.sources.files import SIZE_PATTERN, FileProblem, format_size, parse_size, read_bounded
 from studygen.sources.yamlload import Document
 
@@ -611,6 +611,7 @@ def load_course(path: Path) -> Course:
             answer_sheets=q.get("answer_sheets", False) or "roster" in q,
             id_digits=q.get("student_id_digits", QuizSpec.id_digits),
             roster=_roster(root, q.get("roster"), shown, doc.mark(("quizzes", i, "roster"))),
+            span=Span(shown, *doc.mark(("quizzes", i, "id"))),
         )
         for i, q in enumerate(data.get("quizzes") or ())
     )

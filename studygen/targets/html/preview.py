@@ -60,5 +60,6 @@ def render_preview_html(course: Course, preview: Preview, *, version: int, watch
         editor_at=editor_at,
         letters=LETTERS,
         shade=shade,
+        count=lambda x: f"{x:.0f}" if abs(x - round(x)) < 1e-9 else f"{x:.1f}",
     )
     return html.encode("utf-8")
