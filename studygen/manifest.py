@@ -2,10 +2,12 @@
 
 The manifest is written from the same `Item`s the quiz and key are drawn
 from, so grading can never disagree with what students saw.  Its shape is
-`{"quiz", "seed", "versions": [{"label", "files", "items"}]}` (read back by
-`studygen.grade.manifest`); file names come from the build's output
-inventory, relative to the manifest's folder, `null` when that format was not
-built.
+`{"quiz", "seed", "versions": [{"label", "files", "items"}], "questions"}`
+(read back by `studygen.grade.manifest`); file names come from the build's
+output inventory, relative to the manifest's folder, `null` when that format
+was not built.  `questions` maps each question id to what the grade report
+names it by: its text as authored and its topics' labels (once per question,
+not per version).
 """
 
 from __future__ import annotations
@@ -13,10 +15,12 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 from studygen.documents.base import Batch, Plan, QuizSubject, VersionSubject
+from studygen.model import Question, QuestionType
 from studygen.versions import Quiz
 
 
@@ -57,7 +61,32 @@ def manifest(quiz: Quiz, files: Sequence[Mapping[str, str | None]]) -> dict[str,
         {"label": v.label, "files": dict(names), "items": [i.manifest_entry() for i in v.items]}
         for v, names in zip(quiz.versions, files, strict=True)
     ]
-    return {"quiz": quiz.id, "seed": quiz.seed, "versions": versions}
+    return {"quiz": quiz.id, "seed": quiz.seed, "versions": versions, "questions": question_entries(quiz)}
+
+
+def question_text(q: Question) -> str:
+    """What a person recognises a question by: its stem, or for a fill-in the sentence with its gaps.
+
+    A fill-in's stem is often only an instruction ("Complete the sentence"), so
+    its text with each `[[n]]` shown as `___` names it better.
+    """
+    if q.type is QuestionType.FILL_BLANK and q.text:
+        return re.sub(r"\[\[\d+\]\]", "___", q.text)
+    return q.stem
+
+
+def question_entries(quiz: Quiz) -> dict[str, dict[str, Any]]:
+    """`{question_id: {"text", "topics"}}` for every question any version asks, sorted by id."""
+    labels = {b.id: b for b in quiz.banks}
+    out: dict[str, dict[str, Any]] = {}
+    for v in quiz.versions:
+        for item in v.items:
+            q = item.question
+            if q.id not in out:
+                bank = labels.get(item.bank_id)
+                topics = [bank.topic_label(t) if bank is not None else t for t in q.topics]
+                out[q.id] = {"text": question_text(q), "topics": topics}
+    return dict(sorted(out.items()))
 
 
 def manifest_bytes(quiz: Quiz, files: Sequence[Mapping[str, str | None]]) -> bytes:
@@ -80,7 +109,14 @@ def manifest_bytes(quiz: Quiz, files: Sequence[Mapping[str, str | None]]) -> byt
         lines.extend(f"        {dump(item)}{',' if i < len(items) - 1 else ''}" for i, item in enumerate(items))
         lines.append("      ]")
         lines.append("    }" + ("," if vi < len(data["versions"]) - 1 else ""))
-    lines.append("  ]")
+    lines.append("  ],")
+    lines.append('  "questions": {')
+    questions = list(data["questions"].items())
+    lines.extend(
+        f"    {dump(qid)}: {dump(entry)}{',' if i < len(questions) - 1 else ''}"
+        for i, (qid, entry) in enumerate(questions)
+    )
+    lines.append("  }")
     lines.append("}")
     return ("\n".join(lines) + "\n").encode("utf-8")
 

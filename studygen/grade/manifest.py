@@ -46,6 +46,17 @@ SCHEMA: dict[str, Any] = {
         "quiz": {"type": "string"},
         "seed": {"type": "integer"},
         "banks": {"type": "object", "additionalProperties": {"type": "string", "minLength": 1}},
+        # What the report names each question by (manifests before it was written lack it: ids are shown).
+        "questions": {
+            "type": "object",
+            "additionalProperties": {
+                "type": "object",
+                "properties": {
+                    "text": {"type": "string"},
+                    "topics": {"type": "array", "items": {"type": "string", "minLength": 1}},
+                },
+            },
+        },
         "versions": {
             "type": "array",
             "minItems": 1,
@@ -101,12 +112,24 @@ class ManifestVersion:
 
 
 @dataclass(frozen=True, slots=True)
+class QuestionInfo:
+    """What a person knows a question by: its text as authored (bank markup kept) and its topics' labels."""
+
+    text: str = ""
+    topics: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Manifest:
     path: Path
     quiz: str
     seed: int | None
     versions: tuple[ManifestVersion, ...]
     banks: dict[str, str] = field(default_factory=dict)
+    questions: dict[str, QuestionInfo] = field(default_factory=dict)  # {} from manifests written before it
+
+    def info(self, question_id: str) -> QuestionInfo:
+        return self.questions.get(question_id, QuestionInfo())
 
     def version(self, label: str) -> ManifestVersion | None:
         for v in self.versions:
@@ -197,7 +220,13 @@ def parse_manifest(data: Any, path: Path) -> Manifest:
         versions.append(ManifestVersion(label, tuple(sorted(items, key=lambda i: i.number))))
     if problems:
         raise ManifestError(f"{path}: the manifest is inconsistent:\n" + "\n".join(f"  {p}" for p in problems))
-    return Manifest(path, data.get("quiz", ""), data.get("seed"), tuple(versions), dict(data.get("banks", {})))
+    questions = {
+        qid: QuestionInfo(entry.get("text", ""), tuple(entry.get("topics", ())))
+        for qid, entry in (data.get("questions") or {}).items()
+    }
+    return Manifest(
+        path, data.get("quiz", ""), data.get("seed"), tuple(versions), dict(data.get("banks", {})), questions
+    )
 
 
 def _where(parts: list[str | int]) -> str:
