@@ -46,10 +46,8 @@ def test_counts_sum_exactly_and_stay_within_one_of_the_share(s: dict[str, Fracti
 
 def course(tmp_path: Path, blueprint: str) -> Path:
     path = tmp_path / "studygen.yaml"
-    path.write_text(
-        f"course: IR\nbanks: [{ROOT / 'question_banks'}]\nquizzes:\n  - id: q\n    title: Q\n    blueprint:\n{blueprint}",
-        "utf-8",
-    )
+    head = f"course: IR\nbanks: [{ROOT / 'question_banks'}]\nquizzes:\n  - id: q\n    title: Q\n"
+    path.write_text(f"{head}    blueprint:\n{blueprint}", "utf-8")
     return path
 
 
@@ -57,7 +55,8 @@ def test_shares_become_counts_in_the_loaded_course(tmp_path: Path) -> None:
     path = course(
         tmp_path,
         "      questions: 15\n      per_type: {single_choice: 40%, multiple_response: 0.2, true_false: 20%, "
-        "short_answer: 20%}\n      per_difficulty: {1: 5, 2: 5}\n      per_bloom: {remember: '50 %', understand: 0.5}\n",
+        "short_answer: 20%}\n      per_difficulty: {1: 5, 2: 5}\n"
+        "      per_bloom: {remember: '50 %', understand: 0.5}\n",
     )
     bp = load_course(path).quizzes[0].blueprint
     assert bp.per_type == {"single_choice": 6, "multiple_response": 3, "true_false": 3, "short_answer": 3}

@@ -299,7 +299,9 @@ def _check_semantics(data: dict[str, Any], doc: Document, root: Path, shown: str
             try:
                 total = sum(resolve_quota(bp.get(quota) or {}, n).values())
             except _QuotaProblem as problem:
-                where = ("quizzes", i, "blueprint", quota, *([problem.key] if problem.key is not None else []))
+                where: tuple[str | int, ...] = ("quizzes", i, "blueprint", quota)
+                if problem.key is not None:
+                    where += (problem.key,)
                 text = f"quizzes[{i}] ({qid}).blueprint.{quota}" + ("." if problem.key else " ") + problem.message
                 problems.append(_diag(shown, doc.mark(where), text))
                 continue
