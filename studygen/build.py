@@ -21,10 +21,11 @@ from pathlib import Path
 from typing import TextIO
 
 from studygen.course import Course, QuizSpec
-from studygen.documents import default_documents, get_renderer
 from studygen.documents.base import Batch, CourseSubject, IndexEntry, Output, Plan, PlannedQuiz, Project, plan_outputs
-from studygen.errors import BankError, Severity, StudygenError
+from studygen.errors import EXIT_PROBLEMS, BankError, Severity, StudygenError
 from studygen.model import Bank
+from studygen.registry import default_documents, get_renderer
+from studygen.repro import BuildTime
 from studygen.select import make_quiz
 from studygen.versions import Quiz
 from studygen.writer import Writer
@@ -33,7 +34,7 @@ from studygen.writer import Writer
 class BuildRefused(BankError):
     """The banks have errors; building from them would put wrong keys in front of a class."""
 
-    exit_code = 1
+    exit_code = EXIT_PROBLEMS
 
 
 _PLAN: Plan | None = None
@@ -157,17 +158,18 @@ def export_outputs(project: Project) -> list[Output]:
     return out
 
 
-def _render_all(plan: Plan, writer: Writer, jobs: int, log: TextIO, warnings: list[str]) -> None:
+def _render_all(plan: Plan, writer: Writer, jobs: int, log: TextIO, warnings: list[str], build_time: BuildTime) -> None:
     for docs, messages in run_batches(plan, plan.batches(jobs), jobs, log):
         for path, data in docs:
             writer.add(path, data)
         warnings.extend(m for m in messages if m not in warnings)
-    from studygen.targets import get_exporter
+    from studygen.targets import ExportContext, get_exporter
 
     banks = plan.project.banks
+    context = ExportContext(plan.project.course, build_time)
     for o in plan.outputs:
         if o.kind == "export":
-            result = get_exporter(o.fmt).export(banks)
+            result = get_exporter(o.fmt).export(banks, context)
             warnings.extend(f"{o.fmt}: {w}" for w in result.warnings)
             writer.add(o.path, result.data)
 
@@ -182,17 +184,21 @@ def plan_course(course: Course, banks: list[Bank]) -> Plan:
     return plan_outputs(project, selected_documents(course), extra=export_outputs(project))
 
 
-def build_course(course: Course, out: Path, jobs: int = 1, log: TextIO | None = None) -> Built:
+def build_course(
+    course: Course, out: Path, jobs: int = 1, log: TextIO | None = None, build_time: BuildTime | None = None
+) -> Built:
     """Render everything the course file asks for into `out`, all or nothing.
 
     `log` defaults to the standard error stream *at call time* (a default bound at import
     time would keep writing to whatever stream was current then, e.g. a closed capture).
+    `build_time` defaults to SOURCE_DATE_EPOCH, read (and refused if malformed) before anything renders.
     """
     log = log or sys.stderr
+    build_time = build_time or BuildTime.from_environ()
     warnings: list[str] = []
     plan = plan_course(course, load_checked(course.banks, log))
     writer = Writer(out)
-    _render_all(plan, writer, jobs, log, warnings)
+    _render_all(plan, writer, jobs, log, warnings, build_time)
     for w in warnings:
         print(f"studygen build: warning: {w}", file=log)
     return Built(writer.commit(), warnings)
@@ -203,12 +209,13 @@ def build_quiz(
 ) -> Built:
     """A one-off quiz: its versions, keys, manifest and responses template directly in `out`."""
     log = log or sys.stderr
+    build_time = BuildTime.from_environ()  # a malformed SOURCE_DATE_EPOCH stops the run before anything renders
     warnings: list[str] = []
     quiz = PlannedQuiz(quiz_from_spec(spec, banks, course), "", spec.formats, spec.large_print)
     project = Project(course, list(banks), [quiz], course_wide=False)
     plan = plan_outputs(project, selected_documents(course))
     writer = Writer(out)
-    _render_all(plan, writer, jobs, log, warnings)
+    _render_all(plan, writer, jobs, log, warnings, build_time)
     for w in warnings:
         print(f"studygen quiz: warning: {w}", file=log)
     return Built(writer.commit(), warnings)

@@ -11,16 +11,16 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 from studygen import __version__
-
-EXIT_OK, EXIT_PROBLEMS, EXIT_CANNOT_RUN = 0, 1, 2
-DEFAULT_BANKS = "question_banks"
-DEFAULT_CONFIG = "studygen.yaml"
+from studygen.course import EXPORTERS
+from studygen.errors import EXIT_CANNOT_RUN, EXIT_OK, REPORT_FORMATS, StudygenError
+from studygen.sources import DEFAULT_BANKS, DEFAULT_CONFIG
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # type: ignore[override]
+    def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
         self.exit(EXIT_CANNOT_RUN, f"{self.prog}: error: {message}\n")
 
@@ -52,7 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     c = sub.add_parser("check", help="validate banks and report every problem as file:line:col")
     c.add_argument("paths", nargs="*", metavar="PATH", help=f"bank files or folders (default: {DEFAULT_BANKS}/)")
-    c.add_argument("--format", choices=("text", "json", "github"), default="text", help="report format")
+    c.add_argument("--format", choices=REPORT_FORMATS, default="text", help="report format")
     c.add_argument("--strict", action="store_true", help="fail on warnings too")
     c.add_argument("--disable", action="append", default=[], metavar="RULE", help="skip a rule (repeatable)")
 
@@ -64,7 +64,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     e = sub.add_parser("export", help="export banks to JSON, Moodle XML, GIFT, QTI 1.2, Anki or CSV")
     e.add_argument("banks", nargs="*", metavar="BANK", help="bank files or folders (default: the course's banks)")
-    e.add_argument("--to", required=True, metavar="TARGET", help="json, moodle, gift, qti, anki or csv")
+    targets = list(EXPORTERS)
+    e.add_argument("--to", required=True, metavar="TARGET", help=f"{', '.join(targets[:-1])} or {targets[-1]}")
     e.add_argument("--out", metavar="FILE", help="output file ('-' for standard output, text formats only)")
     e.add_argument("--config", metavar="FILE", help=f"course file for the default banks (default: {DEFAULT_CONFIG})")
 
@@ -136,8 +137,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args.command:
         parser.print_help()
         return EXIT_CANNOT_RUN
-    from studygen.errors import StudygenError
-
     try:
         import importlib
 
@@ -149,7 +148,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if exc.diagnostics:
             sys.stderr.write(render(exc.diagnostics, "text"))
         print(f"studygen: error: {exc.message}", file=sys.stderr)
-        return getattr(exc, "exit_code", EXIT_CANNOT_RUN)
+        return exc.exit_code
     except KeyboardInterrupt:
         print("studygen: interrupted; nothing was half-written", file=sys.stderr)
         return 130

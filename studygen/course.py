@@ -76,6 +76,35 @@ DEFAULT_LABELS: dict[str, str] = {
     "figure_text": "The figure as text",
     "instructor": "Instructor",
     "term": "Term",
+    # Fixed wording of the LMS and flashcard exports (Moodle, GIFT, QTI, Anki, CSV).
+    "strong_answer": "A strong answer covers",
+    "beyond_reading": "Background (beyond the reading)",
+    "export_source": "Source",
+    "order_position": "Position {n}",
+    "feedback_correct": "Your answer is correct.",
+    "feedback_partial": "Your answer is partially correct.",
+    "feedback_incorrect": "Your answer is incorrect.",
+    "true_or_false": "True or false?",
+    "choose_from": "Choose from",
+    "also_accepted": "Also accepted",
+}
+
+# Export targets a course may list under `exports:`: name -> "module:attribute" of its exporter,
+# imported only when used (`studygen.targets.get_exporter`).  The course schema, the CLI help and
+# the registry all read this one table.
+EXPORTERS: dict[str, str] = {
+    "json": "studygen.targets.jsonexport:JsonExporter",
+    "moodle": "studygen.targets.moodle:MoodleExporter",
+    "gift": "studygen.targets.gift:GiftExporter",
+    "qti": "studygen.targets.qti:QtiExporter",
+    "anki": "studygen.targets.anki:AnkiExporter",
+    "csv": "studygen.targets.csvexport:CsvExporter",
+}
+
+# Labels that take placeholders, and the only ones they may use; every other label takes none.
+LABEL_FIELDS: dict[str, frozenset[str]] = {
+    "page_x_of_y": frozenset({"page", "pages"}),
+    "order_position": frozenset({"n"}),
 }
 
 

@@ -3,13 +3,20 @@
 Every problem a user can cause is reported as a `Diagnostic` with a file,
 line and column, so the CLI can print it in any format and CI can annotate
 the exact line.  Exceptions derived from `StudygenError` are the only ones the
-CLI turns into messages; anything else is a bug and keeps its traceback.
+CLI turns into messages; anything else is a bug and keeps its traceback.  The
+process exit codes live here too, so commands return them without importing the CLI.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import ClassVar
+
+# How `studygen check` can print diagnostics (studygen.check.report renders each).
+REPORT_FORMATS = ("text", "json", "github")
+# Exit codes: 0 success, 1 problems found in the input, 2 cannot run (bad arguments, missing files).
+EXIT_OK, EXIT_PROBLEMS, EXIT_CANNOT_RUN = 0, 1, 2
 
 
 class Severity(StrEnum):
@@ -31,7 +38,13 @@ class Diagnostic:
 
 
 class StudygenError(Exception):
-    """A user-facing failure: carries diagnostics, never needs a traceback."""
+    """A user-facing failure: carries diagnostics, never needs a traceback.
+
+    `exit_code` is the status the CLI exits with; a subclass for "the input has
+    problems" (rather than "cannot run") sets it to `EXIT_PROBLEMS`.
+    """
+
+    exit_code: ClassVar[int] = EXIT_CANNOT_RUN
 
     def __init__(self, message: str, diagnostics: list[Diagnostic] | None = None) -> None:
         super().__init__(message)

@@ -2,12 +2,13 @@
 
 The manifest is written from the same `Item`s the quiz and key are drawn
 from, so grading can never disagree with what students saw.  Its shape is
-`{"quiz", "seed", "versions": [{"label", "files", "items"}], "questions"}`
-(read back by `studygen.grade.manifest`); file names come from the build's
-output inventory, relative to the manifest's folder, `null` when that format
-was not built.  `questions` maps each question id to what the grade report
-names it by: its text as authored and its topics' labels (once per question,
-not per version).
+`{"quiz", "seed", "versions": [{"label", "files", "items"}], "questions"}` (new keys
+are only ever added at the top level); each item is `Item.manifest_entry()`.  File
+names come from the build's output inventory, relative to the manifest's folder,
+`null` when that format was not built.  `questions` maps each question id to what
+the grade report names it by: its text as authored and its topics' labels (once
+per question, not per version).  The reader, with its JSON Schema, is
+`studygen.grade.manifest`.
 """
 
 from __future__ import annotations
@@ -15,18 +16,18 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 from studygen.documents.base import Batch, Plan, QuizSubject, VersionSubject
 from studygen.model import Question, QuestionType
+from studygen.text.blanks import pieces
 from studygen.versions import Quiz
 
 
 def manifest_kinds() -> list[tuple[str, str]]:
     """(kind, format) pairs named in a manifest's `files`, in order: per format, per kind in registry order."""
-    from studygen.documents import DOCUMENTS, FORMATS, get_document
+    from studygen.registry import DOCUMENTS, FORMATS, get_document
 
     kinds = [get_document(name) for name in DOCUMENTS]
     return [
@@ -71,7 +72,7 @@ def question_text(q: Question) -> str:
     its text with each `[[n]]` shown as `___` names it better.
     """
     if q.type is QuestionType.FILL_BLANK and q.text:
-        return re.sub(r"\[\[\d+\]\]", "___", q.text)
+        return "".join("___" if isinstance(p, int) else p for p in pieces(q.text))
     return q.stem
 
 

@@ -2,7 +2,7 @@
 
 Everything downstream (selection, renderers, exporters, grading) works on these
 types only, so a renderer can never see a half-validated bank.  The model
-imports nothing else from the package; `studygen.schema` builds it from raw
+imports nothing else from the package; `studygen.sources.schema` builds it from raw
 YAML data.
 """
 
@@ -24,7 +24,14 @@ class QuestionType(StrEnum):
 
 
 BLOOM_LEVELS: tuple[str, ...] = ("remember", "understand", "apply", "analyze", "evaluate", "create")
+# Every id a bank or course file names (facts, questions, topics, banks, quizzes): safe in file names,
+# URLs and LMS identifiers.
+ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$"
+# Types whose bank entry lists `options` (one or several of them correct).
 CHOICE_TYPES = frozenset({QuestionType.SINGLE_CHOICE, QuestionType.MULTIPLE_RESPONSE})
+# Types a student answers by marking lettered choices (true/false shows True and False as A and B):
+# drawn as lettered options, keyed by letters, analysed option by option.
+CHOICE_LIKE_TYPES = CHOICE_TYPES | {QuestionType.TRUE_FALSE}
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,8 +124,9 @@ class Blank:
 class Question:
     """One authored question.  Only the answer fields of its `type` are filled.
 
-    A single class (rather than one per type) keeps exporters' dispatch in one
-    `match` on `type` and keeps JSON export a plain field walk.
+    A single class (rather than one per type) keeps JSON export a plain field
+    walk and lets every consumer branch on `type` in one place per format
+    (today an `if`/`elif` ladder in each exporter and renderer).
     """
 
     id: str

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 
 from studygen.errors import Diagnostic
 from studygen.model import Bank
+from studygen.paragraphs import QuoteLocator, split_paragraphs
 from studygen.passages import sentence_spans
-from studygen.targets.selftest.reading import QuoteLocator, split_paragraphs
 from studygen.versions import Item
 
 

@@ -16,21 +16,12 @@ from dataclasses import dataclass
 from studygen.course import Blueprint
 from studygen.errors import StudygenError
 from studygen.model import Bank, Question, QuestionType
-from studygen.versions import LETTERS, Item, Quiz, Version, letter
+from studygen.text.letters import letter, version_label
+from studygen.versions import Item, Quiz, Version
 
 # Exact-quota sampling is a small constraint search; this bounds it so an impossible blueprint
 # fails in well under a second instead of exploring every subset.
 SEARCH_BUDGET = 200_000
-
-
-def version_label(index: int) -> str:
-    """A, B, ..., Z, AA, AB, ... (spreadsheet columns), so 500 versions still get short labels."""
-    label = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        label = LETTERS[rem] + label
-    return label
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,9 @@
 """What a quiz version *is*, independent of how it was chosen or how it is drawn.
 
-`studygen.select` produces these; PDF/HTML renderers, the manifest and grading
-consume them.  Keeping them format-free means the key can never disagree with
-the quiz: both are drawn from the same `Item`.
+`studygen.select` produces these; the PDF/HTML renderers and the manifest
+consume them (grading reads the manifest, never an `Item`).  Keeping them
+format-free means the key can never disagree with the quiz: both are drawn
+from the same `Item`.
 """
 
 from __future__ import annotations
@@ -11,12 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from studygen.model import Bank, Question, QuestionType
-
-LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-
-
-def letter(index: int) -> str:
-    return LETTERS[index]
+from studygen.text.letters import LETTERS
 
 
 @dataclass(frozen=True, slots=True)

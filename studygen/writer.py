@@ -71,7 +71,9 @@ class Writer:
         All files are first written to temporaries beside their targets and
         flushed to disk with one `os.sync()` (one fsync per file dominated large
         builds); only then is each renamed into place.  If any write fails, the
-        temporaries are removed and no existing file has been touched.
+        temporaries are removed and no existing file has been touched.  A failure
+        during the renames (rare: same folder, same file system) leaves every file
+        whole, but the earlier ones already replaced.
         """
         keys = sorted(self.files)
         paths = [self.root / key for key in keys]

@@ -191,7 +191,7 @@ def test_help_does_not_import_heavy_modules(argv: list[str]) -> None:
         f"    main({argv!r})\n"
         "except SystemExit:\n"
         "    pass\n"
-        "heavy = sorted(m for m in ('reportlab', 'jinja2', 'jsonschema', 'genanki', 'tqdm', 'studygen.schema')"
+        "heavy = sorted(m for m in ('reportlab', 'jinja2', 'jsonschema', 'genanki', 'tqdm', 'studygen.sources.schema')"
         " if m in sys.modules)\n"
         "print('HEAVY', heavy, file=sys.stderr)\n"
     )

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-import studygen.check.rules  # noqa: F401  (registers the rules)
 from studygen.check import RULES, run_checks
 from studygen.check.text import closest_passage, normalize_passage
 from studygen.commands.rules import markdown
@@ -105,6 +104,23 @@ def test_every_rule_has_a_fixture_and_a_reason() -> None:
     assert {p.stem for p in (FIX / "bad").glob("*.yaml")} == set(EXPECTED)
     for r in RULES.values():
         assert r.reason.strip().endswith((".", ")")), r.id
+
+
+def test_the_rule_table_is_built_explicitly_from_the_rule_modules() -> None:
+    """Defining a rule registers nothing; `table` collects them and refuses an id defined twice."""
+    import types
+
+    from studygen.check import rules, stats_rules
+    from studygen.check.registry import rule, table
+
+    assert table(rules, stats_rules) == RULES
+    first = types.ModuleType("first")
+    second = types.ModuleType("second")
+    for module in (first, second):
+        module.r = rule("same-id", rules.E, "Why.")(lambda banks: iter(()))
+    assert list(table(first)) == ["same-id"], "a decorated function is a Rule value, found by scanning the module"
+    with pytest.raises(ValueError, match="'same-id' defined twice"):
+        table(first, second)
 
 
 def test_duplicate_ids_across_banks(tmp_path: Path) -> None:

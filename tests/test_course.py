@@ -149,7 +149,7 @@ def test_semantic_checks(tmp_path: Path) -> None:
         """
         course: IR
         banks: [banks/a.yaml]
-        labels: {page_x_of_y: "Page {page} of {total}", name: "Name {"}
+        labels: {page_x_of_y: "Page {page} of {total}", name: "Name {", order_position: "{n}번째 {x}"}
         quizzes:
           - {id: q, title: A, blueprint: {questions: 2, per_type: {essay: 3}}}
           - {id: q, title: B, formats: [pdf, pdf]}
@@ -158,6 +158,7 @@ def test_semantic_checks(tmp_path: Path) -> None:
     found = "\n".join(problems(path))
     assert "label 'page_x_of_y' has invalid braces; use {page} and {pages}" in found
     assert "label 'name' has invalid braces" in found
+    assert "label 'order_position' has invalid braces; use {n}" in found
     assert "per_type asks for 3 questions but the quiz has only 2" in found
     assert "quiz id 'q' is used twice" in found
     assert "names a format twice" in found

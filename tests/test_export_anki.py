@@ -14,8 +14,9 @@ import genanki
 import pytest
 
 from studygen.model import Bank, QuestionType
+from studygen.repro import BuildTime
 from studygen.sources.banks import load_banks
-from studygen.targets import lms
+from studygen.targets import ExportContext, lms
 from studygen.targets.anki import CLOZE_MODEL_ID, QA_MODEL_ID, AnkiExporter, deck_id
 
 FIXTURES = Path(__file__).parent / "fixtures" / "exports"
@@ -146,7 +147,8 @@ def test_same_input_gives_identical_bytes(banks, apkg) -> None:
 
 def test_source_date_epoch_sets_modification_times(banks, monkeypatch, tmp_path) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1750000000")
-    conn = open_collection(AnkiExporter().export(banks).data, tmp_path)
+    context = ExportContext(build_time=BuildTime.from_environ())
+    conn = open_collection(AnkiExporter().export(banks, context).data, tmp_path)
     try:
         assert {m for (m,) in conn.execute("SELECT mod FROM notes")} == {1750000000}
     finally:

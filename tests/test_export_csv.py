@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 
 from studygen.model import Bank
 from studygen.sources.banks import load_banks
-from studygen.targets.csvexport import COLUMNS, CsvExporter, safe_cell
+from studygen.targets.csvexport import COLUMNS, CsvExporter
+from studygen.text.cells import FORMULA_STARTS, safe_cell
 
 FIXTURES = Path(__file__).parent / "fixtures" / "exports"
 GOLDEN = FIXTURES / "golden" / "fixtures.csv"
@@ -37,7 +38,7 @@ def rows(data) -> list[dict[str, str]]:
 
 
 def unformula(cell: str) -> str:
-    return cell[1:] if cell.startswith("'") and cell[1:].startswith(("=", "+", "-", "@", "\t", "\r")) else cell
+    return cell[1:] if cell.startswith("'") and cell[1:].startswith(FORMULA_STARTS) else cell
 
 
 def test_bom_header_and_one_row_per_question(data, rows, banks) -> None:
@@ -91,5 +92,15 @@ def test_golden(data) -> None:
 @given(st.text(min_size=1))
 def test_safe_cell_never_starts_a_formula_and_is_reversible(value: str) -> None:
     cell = safe_cell(value)
-    assert not cell.startswith(("=", "+", "-", "@", "\t", "\r"))
+    assert not cell.startswith(FORMULA_STARTS)
     assert unformula(cell) == value or cell == value
+
+
+def test_grading_outputs_and_the_csv_export_guard_the_same_cells() -> None:
+    """The guards differed: the export let a leading line feed or full-width `＝` through."""
+    from studygen.grade import csvout
+    from studygen.targets import csvexport
+
+    for value in ("\n=1+1", "＝HYPERLINK()", "＋1", "－1", "＠SUM(A1)", "=cmd", "plain"):
+        assert csvexport.safe_cell(value) == csvout.safe_cell(value) == safe_cell(value)
+    assert safe_cell("\n=1") == "'\n=1" and safe_cell("＝1") == "'＝1"

@@ -16,8 +16,9 @@ from hypothesis import strategies as st
 
 from studygen.model import Bank, Option, Question, QuestionType, Reading
 from studygen.sources.banks import load_banks
-from studygen.targets import lms
+from studygen.targets import ExportContext, lms
 from studygen.targets.gift import GiftExporter, escape
+from studygen.text.answers import lms_variants
 
 ROOT = Path(__file__).parent.parent
 FIXTURES = Path(__file__).parent / "fixtures" / "exports"
@@ -155,18 +156,22 @@ def test_parsed_questions_match_the_bank(parsed, banks) -> None:
             assert item["type"] == "TF" and item["isTrue"] is q.answer
         elif t is QuestionType.SHORT_ANSWER:
             assert item["type"] == "Short"
-            assert [c["text"]["text"].replace("\\*", "*") for c in item["choices"]] == list(q.accepted)
+            assert [c["text"]["text"].replace("\\*", "*") for c in item["choices"]] == list(
+                lms_variants(q.accepted, q.case_sensitive)
+            )
         elif t in (QuestionType.MATCHING, QuestionType.ORDERING):
             assert item["type"] == "Matching"
             pairs = [(as_text(p["subquestion"]), subanswer(p["subanswer"])) for p in item["matchPairs"]]
             if t is QuestionType.MATCHING:
                 expected = [(p.left, p.right) for p in q.pairs] + [("", d) for d in q.distractors]
             else:
-                expected = lms.ordering_pairs(q)
+                expected = lms.ordering_pairs(q, ExportContext())
             assert pairs == [(norm(a), norm(b)) for a, b in expected]
         elif t is QuestionType.FILL_BLANK:
             assert item["type"] == "Short" and item["hasEmbeddedAnswers"]
-            assert [c["text"]["text"].replace("\\*", "*") for c in item["choices"]] == list(q.blanks[0].accepted)
+            assert [c["text"]["text"].replace("\\*", "*") for c in item["choices"]] == list(
+                lms_variants(q.blanks[0].accepted)
+            )
             before, _, after = q.text.partition("[[1]]")
             assert as_text(item["stem"]).endswith(norm(f"{before} _____ {after}"))
         elif t is QuestionType.ESSAY:

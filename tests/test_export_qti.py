@@ -12,9 +12,11 @@ import pytest
 from lxml import etree
 
 from studygen.model import Bank, QuestionType
+from studygen.repro import FIXED_ZIP_TIME
 from studygen.sources.banks import load_banks
-from studygen.targets import lms
+from studygen.targets import ExportContext, lms
 from studygen.targets.qti import CANVAS_TYPE, QtiExporter
+from studygen.text.answers import lms_variants
 
 ROOT = Path(__file__).parent.parent
 FIXTURES = Path(__file__).parent / "fixtures" / "exports"
@@ -156,7 +158,7 @@ def test_items_match_the_bank(package, banks) -> None:
                 assert unwanted == {o.text for o in q.options if not o.correct}
             elif q.type is QuestionType.SHORT_ANSWER:
                 [cond] = scored
-                assert [v.text for v in cond.iter(f"{Q}varequal")] == list(q.accepted)
+                assert [v.text for v in cond.iter(f"{Q}varequal")] == list(lms_variants(q.accepted, q.case_sensitive))
             elif q.type in (QuestionType.MATCHING, QuestionType.ORDERING):
                 pairs = []
                 for lid in item.iter(f"{Q}response_lid"):
@@ -166,7 +168,9 @@ def test_items_match_the_bank(package, banks) -> None:
                     ]
                     pairs.append((left, labels[cond.find(f"{Q}conditionvar/{Q}varequal").text]))
                 expected_pairs = (
-                    [(p.left, p.right) for p in q.pairs] if q.type is QuestionType.MATCHING else lms.ordering_pairs(q)
+                    [(p.left, p.right) for p in q.pairs]
+                    if q.type is QuestionType.MATCHING
+                    else lms.ordering_pairs(q, ExportContext())
                 )
                 assert pairs == expected_pairs
                 assert abs(sum(float(c.findtext(f"{Q}setvar")) for c in scored) - 100) < 0.05
@@ -175,7 +179,7 @@ def test_items_match_the_bank(package, banks) -> None:
                     assert f"[blank{n}]" in stem
                     lid = next(i for i in item.iter(f"{Q}response_lid") if i.get("ident") == f"response_blank{n}")
                     assert [lab.findtext(f"{Q}material/{Q}mattext") for lab in lid.iter(f"{Q}response_label")] == list(
-                        blank.accepted
+                        lms_variants(blank.accepted)
                     )
             elif q.type is QuestionType.ESSAY:
                 assert item.find(f"{Q}presentation/{Q}response_str") is not None
@@ -202,7 +206,7 @@ def test_case_sensitivity_is_written_and_warned(exported, package) -> None:
 def test_same_input_gives_identical_bytes_with_fixed_zip_times(banks, exported) -> None:
     assert QtiExporter().export(banks).data == exported.data
     with zipfile.ZipFile(io.BytesIO(exported.data)) as zf:
-        assert {i.date_time for i in zf.infolist()} == {lms.FIXED_ZIP_TIME}
+        assert {i.date_time for i in zf.infolist()} == {FIXED_ZIP_TIME}
         assert zf.namelist() == sorted(zf.namelist())
 
 

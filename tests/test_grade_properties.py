@@ -14,7 +14,7 @@ from studygen.grade.manifest import Manifest, ManifestItem, ManifestVersion
 from studygen.grade.responses import parse_responses
 from studygen.grade.scoring import MultipleResponseRule
 from studygen.model import QuestionType as T
-from studygen.versions import LETTERS
+from studygen.text.letters import LETTERS
 
 RULES = list(MultipleResponseRule)
 HOSTILE = ["<b>&</b>", "=cmd|' /C calc'!A0", "한국어", "русский", "~ = # { } :", "]]>", "a\\b"]

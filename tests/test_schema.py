@@ -11,10 +11,10 @@ from typing import Any
 import jsonschema
 import pytest
 
-from studygen.bankschema import bank_schema
-from studygen.schema import coerce, validate
-from studygen.schemafast import Unsupported, compile_schema
 from studygen.sources.banks import load_banks
+from studygen.sources.bankschema import bank_schema
+from studygen.sources.schema import coerce, validate
+from studygen.sources.schemafast import Unsupported, compile_schema
 from studygen.sources.yamlload import Plain, load_file
 
 REPO = Path(__file__).resolve().parent.parent

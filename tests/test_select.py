@@ -13,8 +13,9 @@ from hypothesis import strategies as st
 from studygen.course import Blueprint
 from studygen.errors import StudygenError
 from studygen.model import Bank, Option, Pair, Question, QuestionType, Reading
-from studygen.select import make_quiz, make_version, select_questions, version_label
+from studygen.select import make_quiz, make_version, select_questions
 from studygen.sources.banks import load_banks
+from studygen.text.letters import version_label
 from studygen.versions import LETTERS, Item, Quiz
 
 FIXTURE = Path(__file__).parent / "fixtures" / "pipeline" / "hostile.yaml"

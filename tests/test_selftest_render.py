@@ -20,10 +20,10 @@ from lxml import html as lxml_html
 from studygen.check.text import normalize_passage
 from studygen.course import DEFAULT_LABELS, Course
 from studygen.model import Bank
+from studygen.paragraphs import Block, QuoteLocator, display_text, split_paragraphs
 from studygen.sources.banks import load_banks
 from studygen.targets.selftest import render_selftest
 from studygen.targets.selftest.payload import script_json, storage_key
-from studygen.targets.selftest.reading import Block, QuoteLocator, display_text, split_paragraphs
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = REPO / "tests" / "fixtures" / "selftest"

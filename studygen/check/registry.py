@@ -1,9 +1,16 @@
-"""The rule registry: one small function per rule, registered once under its id."""
+"""What a rule is: one small function with an id, a severity and a reason.
+
+`@rule(...)` turns a function into a `Rule` value and registers nothing: the table of
+built-in rules is built explicitly in `studygen.check` from the rule modules it names
+(yamllint's `rules/__init__.py` pattern), so no import has a side effect and this module
+imports no rule module.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from types import ModuleType
 
 from studygen.errors import Diagnostic, Severity
 from studygen.model import Bank
@@ -29,20 +36,29 @@ class Rule:
     reason: str
     func: RuleFunc
 
+    def __call__(self, banks: Sequence[Bank]) -> Iterable[Finding]:
+        return self.func(banks)
 
-RULES: dict[str, Rule] = {}
+
+def rule(rule_id: str, severity: Severity, reason: str) -> Callable[[RuleFunc], Rule]:
+    """Make a function a rule; its `reason` is the documentation users see in `studygen rules`."""
+
+    def make(func: RuleFunc) -> Rule:
+        return Rule(rule_id, severity, reason, func)
+
+    return make
 
 
-def rule(rule_id: str, severity: Severity, reason: str) -> Callable[[RuleFunc], RuleFunc]:
-    """Register a rule; its `reason` is the documentation users see in `studygen rules`."""
-
-    def register(func: RuleFunc) -> RuleFunc:
-        if rule_id in RULES:
-            raise ValueError(f"rule {rule_id!r} registered twice")
-        RULES[rule_id] = Rule(rule_id, severity, reason, func)
-        return func
-
-    return register
+def table(*modules: ModuleType) -> dict[str, Rule]:
+    """Every `Rule` defined in `modules`, by id, in definition order; an id defined twice is a bug."""
+    out: dict[str, Rule] = {}
+    for module in modules:
+        for value in vars(module).values():
+            if isinstance(value, Rule):
+                if value.id in out and out[value.id] is not value:
+                    raise ValueError(f"rule {value.id!r} defined twice")
+                out[value.id] = value
+    return out
 
 
 def at(bank: Bank, key: tuple[str | int, ...], message: str) -> Finding:
@@ -50,14 +66,14 @@ def at(bank: Bank, key: tuple[str | int, ...], message: str) -> Finding:
     return Finding(bank, line, col, message)
 
 
-def run_checks(banks: Sequence[Bank], disabled: Iterable[str] = ()) -> list[Diagnostic]:
-    import studygen.check.rules  # noqa: F401  (registers the built-in rules)
+def run_rules(rules: Mapping[str, Rule], banks: Sequence[Bank], disabled: Iterable[str] = ()) -> list[Diagnostic]:
+    """Every diagnostic the enabled `rules` find in `banks`, sorted by file and line."""
     from studygen.sources.yamlload import gc_paused
 
     off = set(disabled)
     out: list[Diagnostic] = []
     with gc_paused():
-        for r in RULES.values():
+        for r in rules.values():
             if r.id in off:
                 continue
             for f in r.func(banks):

@@ -1,4 +1,4 @@
-"""Diagnostics as text, JSON or GitHub workflow annotations."""
+"""Diagnostics as text, JSON or GitHub workflow annotations (`errors.REPORT_FORMATS` names them)."""
 
 from __future__ import annotations
 
@@ -6,8 +6,6 @@ import json
 from collections.abc import Sequence
 
 from studygen.errors import Diagnostic, Severity
-
-FORMATS = ("text", "json", "github")
 
 
 def _gh_escape(text: str, prop: bool = False) -> str:

@@ -14,10 +14,11 @@ from studygen.check.registry import Finding, at, iter_refs, rule
 from studygen.check.text import closest_passage, normalize_option, normalize_passage, words
 from studygen.errors import Severity
 from studygen.model import CHOICE_TYPES, Bank, QuestionType
+from studygen.text import blanks
+from studygen.text.letters import LETTERS
 
 E, W = Severity.ERROR, Severity.WARNING
 _ALL_NONE = re.compile(r"^\s*(all|none|both|neither)\s+(of\s+)?(the\s+)?(above|these|of these)\b", re.I)
-_BLANK = re.compile(r"\[\[(\d+)\]\]")
 _ITEM_WORD = {
     "options": "option",
     "items": "item",
@@ -339,7 +340,7 @@ def answer_position_skew(banks: Sequence[Bank]) -> Iterator[Finding]:
                 continue
             pos, count = positions.most_common(1)[0]
             if count / total > 1 / n_options + 0.25:
-                letter = chr(ord("A") + pos)
+                letter = LETTERS[pos]
                 yield at(
                     bank,
                     ("questions",),
@@ -382,7 +383,7 @@ def blank_mismatch(banks: Sequence[Bank]) -> Iterator[Finding]:
         for i, q in enumerate(bank.questions):
             if q.type is not QuestionType.FILL_BLANK:
                 continue
-            numbers = [int(n) for n in _BLANK.findall(q.text)]
+            numbers = blanks.numbers(q.text)
             expected = list(range(1, len(q.blanks) + 1))
             if numbers != expected:
                 yield at(
@@ -391,6 +392,3 @@ def blank_mismatch(banks: Sequence[Bank]) -> Iterator[Finding]:
                     f"question {q.id!r}: the text has blanks {numbers or 'none'} but blanks lists "
                     f"{len(q.blanks)}; write [[1]]..[[{len(q.blanks)}]] in order",
                 )
-
-
-import studygen.check.stats_rules  # noqa: E402, F401  (registers item-stats: measured statistics from grading)

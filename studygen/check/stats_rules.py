@@ -1,8 +1,8 @@
 """Rule `item-stats`: warn about questions whose measured statistics say they do not work.
 
 `studygen grade --update-stats` writes `<bank-stem>.stats.json` beside a bank;
-loading the bank puts those figures in `Bank.stats` (the rule does no I/O).
-`check_stats(banks, stats)` runs the same judgement on stats given explicitly.
+loading the bank puts those figures in `Bank.stats`; the rule reads only that
+(it does no I/O and knows nothing of the stats file or of grading).
 """
 
 from __future__ import annotations
@@ -10,8 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 
 from studygen.check.registry import Finding, at, rule
-from studygen.errors import Diagnostic, Severity
-from studygen.grade.statsfile import BankStats, measured
+from studygen.errors import Severity
 from studygen.model import Bank, MeasuredStats
 
 RULE_ID = "item-stats"
@@ -48,16 +47,6 @@ def findings(bank: Bank, stats: Mapping[str, MeasuredStats]) -> Iterator[Finding
                 f"question {q.id!r} is very easy: p = {s.difficulty:.2f} {measured}; it tells students apart "
                 "hardly at all — make the distractors plausible or retire it",
             )
-
-
-def check_stats(banks: Sequence[Bank], stats: Mapping[str, BankStats]) -> list[Diagnostic]:
-    """Diagnostics for banks given their stats, keyed by bank id (banks without stats are skipped)."""
-    out = [
-        Diagnostic(f.bank.path, f.line, f.col, Severity.WARNING, RULE_ID, f.message)
-        for bank in banks
-        for f in findings(bank, measured(stats.get(bank.id, {})))
-    ]
-    return sorted(out)
 
 
 @rule(

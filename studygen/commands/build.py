@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from studygen.build import build_course
-from studygen.cli import EXIT_OK
+from studygen.errors import EXIT_OK
 from studygen.sources.coursefile import load_course
 
 

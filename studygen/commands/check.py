@@ -5,11 +5,10 @@ from __future__ import annotations
 import argparse
 import sys
 
-import studygen.check.rules  # noqa: F401  (registers the built-in rules, so --disable can be checked)
 from studygen.check import RULES, run_checks
 from studygen.check.report import render, summary
-from studygen.cli import DEFAULT_BANKS, EXIT_CANNOT_RUN, EXIT_OK, EXIT_PROBLEMS
-from studygen.errors import Severity
+from studygen.errors import EXIT_CANNOT_RUN, EXIT_OK, EXIT_PROBLEMS, Severity
+from studygen.sources import DEFAULT_BANKS
 from studygen.sources.banks import discover, load_banks
 
 

@@ -4,22 +4,46 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
-from studygen.cli import DEFAULT_BANKS, DEFAULT_CONFIG, EXIT_OK, EXIT_PROBLEMS
 from studygen.course import Course
-from studygen.errors import StudygenError
-from studygen.grade import statsfile, unmatched
+from studygen.errors import EXIT_OK, EXIT_PROBLEMS, Diagnostic, Severity, StudygenError
+from studygen.grade import unmatched
 from studygen.grade.analysis import Analysis, analyse, grade
 from studygen.grade.csvout import distractors_csv, grades_csv, item_analysis_csv, question_text
 from studygen.grade.manifest import Manifest, load_manifest
 from studygen.grade.report import ReportMeta, reliability_warnings, report_context
-from studygen.grade.responses import read_responses
-from studygen.grade.scoring import MultipleResponseRule
+from studygen.grade.responses import Response, read_responses
+from studygen.grade.scoring import MultipleResponseRule, near_misses
+from studygen.repro import BuildTime
+from studygen.sources import DEFAULT_BANKS, DEFAULT_CONFIG, statsfile
 from studygen.writer import Writer, write_atomic
 
 
+def _near_miss_notes(responses: Sequence[Response], path: str) -> list[Diagnostic]:
+    """One note per typed answer accepted despite a typo, so no such credit is given silently."""
+    notes = []
+    for resp in responses:
+        for item in resp.version.items:
+            for typed, verdict in near_misses(item, resp.answers[item.number]):
+                edits = "1 letter differs" if verdict.edits == 1 else f"{verdict.edits} letters differ"
+                notes.append(
+                    Diagnostic(
+                        path,
+                        resp.line,
+                        1,
+                        Severity.WARNING,
+                        "answer-near-miss",
+                        f"student {resp.student_id!r}, item {item.number}: {typed.strip()!r} was accepted as "
+                        f"{verdict.nearest!r} ({edits}); check it if the spelling matters here",
+                    )
+                )
+    return notes
+
+
 def run(args: argparse.Namespace) -> int:
+    BuildTime.from_environ()  # a malformed SOURCE_DATE_EPOCH stops the run before anything is read or drawn
     manifest_path, responses_path = Path(args.manifest), Path(args.responses)
     manifest = load_manifest(manifest_path)
     sheet = read_responses(responses_path, manifest, str(responses_path))
@@ -29,6 +53,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"studygen grade: error: no gradable rows in {responses_path}; nothing was written", file=sys.stderr)
         return EXIT_PROBLEMS
     rule = MultipleResponseRule(args.multiple_response)
+    for d in _near_miss_notes(sheet.responses, str(responses_path)):
+        print(d.format_text(), file=sys.stderr)
     accept_path = Path(args.accept) if args.accept else None
     decisions = unmatched.read_decisions(accept_path, manifest) if accept_path is not None else []
     before = grade(sheet.responses, rule)
@@ -127,7 +153,7 @@ def _stats_updates(
     """New stats-file contents per bank, computed before anything is written."""
     bank_files = _bank_files(manifest, {q.bank for q in analysis.questions})
     run = statsfile.run_id(manifest_path.read_bytes(), responses_path.read_bytes())
-    date = statsfile.today()
+    date = BuildTime.from_environ().date()
     out: dict[Path, bytes] = {}
     for bank_id, bank_path in sorted(bank_files.items()):
         new = {

@@ -13,9 +13,10 @@ import re
 import sys
 from pathlib import Path
 
-from studygen.bankschema import DATE_PATTERN, ID_PATTERN, URL_PATTERN
 from studygen.errors import StudygenError
+from studygen.model import ID_PATTERN
 from studygen.scaffold import ReadingInfo, bank_yaml, meta_yaml
+from studygen.sources.bankschema import DATE_PATTERN, URL_PATTERN
 from studygen.sources.extract import Extracted, extract
 from studygen.writer import write_atomic
 

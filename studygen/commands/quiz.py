@@ -8,13 +8,12 @@ import sys
 from pathlib import Path
 
 from studygen.build import build_quiz, load_checked
-from studygen.cli import EXIT_OK
 from studygen.course import Blueprint, Course, QuizSpec
-from studygen.errors import StudygenError
+from studygen.errors import EXIT_OK, StudygenError
 
 
 def _formats(text: str) -> tuple[str, ...]:
-    from studygen.documents import quiz_formats
+    from studygen.registry import quiz_formats
 
     known = quiz_formats()
     formats = tuple(dict.fromkeys(f.strip().lower() for f in text.split(",") if f.strip()))

@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import textwrap
 
-import studygen.check.rules  # noqa: F401  (registers the built-in rules)
 from studygen.check import RULES
 
 # Problems found before any rule can run: the file cannot be read, is not strict YAML, or does not fit the schema.

@@ -7,8 +7,8 @@ import json
 import sys
 from pathlib import Path
 
-from studygen.bankschema import bank_schema
 from studygen.errors import StudygenError
+from studygen.sources.bankschema import bank_schema
 from studygen.writer import write_atomic
 
 

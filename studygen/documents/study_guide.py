@@ -6,11 +6,11 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from studygen.course import Course
-from studygen.documents import FORMATS
 from studygen.documents.base import BankSubject, DocumentKind, IndexEntry, Project, Scope, Subject, fmt_rank
 from studygen.documents.outline import ROLE_LABELS, Outline, argument_outline, holder_name
 from studygen.inline import plain
 from studygen.model import Bank, Fact, Term
+from studygen.registry import FORMATS
 
 
 class StudyGuideDocument(DocumentKind):

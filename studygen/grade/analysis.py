@@ -18,8 +18,8 @@ from studygen.grade.answers import Answer
 from studygen.grade.manifest import Manifest, ManifestItem
 from studygen.grade.responses import Response
 from studygen.grade.scoring import MultipleResponseRule, credit
-from studygen.model import QuestionType
-from studygen.versions import LETTERS
+from studygen.model import CHOICE_LIKE_TYPES, QuestionType
+from studygen.text.letters import LETTERS
 
 GROUP_FRACTION = 0.27
 HISTOGRAM_BINS = 10
@@ -29,7 +29,6 @@ RELIABILITY_MIN_N = 10
 RELIABILITY_ROUGH_N = 20
 # Below this many students in all, r, D and the flags built on them are hints, and the report says so.
 ITEM_STATS_ROUGH_N = 20
-CHOICE_LIKE = frozenset({QuestionType.SINGLE_CHOICE, QuestionType.MULTIPLE_RESPONSE, QuestionType.TRUE_FALSE})
 
 
 @dataclass(frozen=True, slots=True)
@@ -288,7 +287,7 @@ def _question(
 def _options(
     qtype: QuestionType, seen: list[tuple[StudentResult, ItemResult]], upper: set[str], lower: set[str]
 ) -> tuple[OptionStat, ...]:
-    if qtype not in CHOICE_LIKE or not seen:
+    if qtype not in CHOICE_LIKE_TYPES or not seen:
         return ()
     keys: set[tuple[str, bool]] = set()
     marked: dict[tuple[str, bool], set[str]] = defaultdict(set)

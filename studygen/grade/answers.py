@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from studygen.grade.manifest import ManifestItem
 from studygen.model import QuestionType
-from studygen.versions import LETTERS
+from studygen.text.letters import LETTERS, letter_index
 
 _SEPARATORS = re.compile(r"[\s,;/]+")
 _NUMBER = re.compile(r"^\d+(?:[.,]\d+)?$")
@@ -115,10 +115,11 @@ def _sequence(item: ManifestItem, raw: str, n: int) -> tuple[str, ...]:
 
 
 def _letter(item: ManifestItem, raw: str, ch: str, n: int) -> str:
-    if not ("A" <= ch <= "Z" or "a" <= ch <= "z"):
+    index = letter_index(ch)
+    if index < 0:
         raise AnswerError(f"{_show(raw)}: {ch!r} is not a letter; item {item.number} takes letters {_range(n)}")
-    up = ch.upper()
-    if LETTERS.index(up) >= n:
+    up = LETTERS[index]
+    if index >= n:
         raise AnswerError(f"{_show(raw)}: item {item.number} has no option {up} (its options are {_range(n)})")
     return up
 

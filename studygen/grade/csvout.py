@@ -1,8 +1,8 @@
 """grades.csv, item-analysis.csv and distractors.csv: plain UTF-8 CSV for gradebooks and spreadsheets.
 
-Text that came from students or banks can start with `=`, `+`, `-` or `@`;
-spreadsheets would run it as a formula, so such cells get a leading `'`
-(the OWASP CSV-injection rule).  Numbers we compute are written bare.
+Text that came from students or banks can start like a formula; such cells go
+through the one guard in `studygen.text.cells` (the CSV export uses it too).
+Numbers we compute are written bare.
 """
 
 from __future__ import annotations
@@ -14,13 +14,7 @@ from collections.abc import Iterable, Sequence
 from studygen.grade.analysis import Analysis
 from studygen.grade.manifest import Manifest
 from studygen.inline import plain
-
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠")
-
-
-def safe_cell(text: str) -> str:
-    """Text as data: a cell a spreadsheet would evaluate is prefixed with an apostrophe."""
-    return "'" + text if text.startswith(_FORMULA_START) else text
+from studygen.text.cells import safe_cell
 
 
 def num(x: float | None, places: int = 2) -> str:

@@ -18,7 +18,7 @@ from typing import Any
 from studygen.errors import StudygenError
 from studygen.model import QuestionType
 from studygen.sources.files import FileProblem, read_bounded
-from studygen.versions import LETTERS
+from studygen.text.letters import LETTERS
 
 MAX_MANIFEST_BYTES = 16 * 1024 * 1024
 

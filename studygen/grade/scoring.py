@@ -2,18 +2,20 @@
 
 Every rule returns a credit in [0, 1]; the score is credit x points from the
 manifest, so no rule can ever give less than zero or more than the item is
-worth.  The rules are documented for students and instructors in
-docs/grading.md; keep the two in step.
+worth.  Typed answers are compared by the one answer rule in
+`studygen.text.answers` (the self-test page runs the same rule from data).
+The rules are documented for students and instructors in docs/grading.md;
+keep the two in step.
 """
 
 from __future__ import annotations
 
-import unicodedata
 from enum import StrEnum
 
 from studygen.grade.answers import Answer
 from studygen.grade.manifest import ManifestItem
 from studygen.model import QuestionType
+from studygen.text.answers import Verdict, blank_rivals, judge, matches
 
 
 class MultipleResponseRule(StrEnum):
@@ -40,8 +42,8 @@ def credit(
         return 1.0 if matches(answer.text, item.correct, item.case_sensitive) else 0.0
     if t is QuestionType.FILL_BLANK:
         right = sum(
-            matches(part, accepted, item.case_sensitive)
-            for part, accepted in zip(answer.parts, item.blanks, strict=False)
+            matches(part, accepted, item.case_sensitive, blank_rivals(item.blanks, i))
+            for i, (part, accepted) in enumerate(zip(answer.parts, item.blanks, strict=False))
         )
         return right / len(item.blanks)
     if item.points <= 0:
@@ -70,15 +72,29 @@ def multiple_response_credit(correct: set[str], marked: set[str], n_options: int
     return max(0.0, min(1.0, value))
 
 
-def normalize(text: str, case_sensitive: bool = False) -> str:
-    """Same letters in the same order: Unicode NFC, whitespace runs collapsed, case folded unless asked not to."""
-    text = " ".join(unicodedata.normalize("NFC", text).split())
-    return text if case_sensitive else text.casefold()
+def near_misses(item: ManifestItem, answer: Answer) -> list[tuple[str, Verdict]]:
+    """Typed answers accepted as a near miss (not an exact match), each with its verdict.
 
-
-def matches(text: str, accepted: tuple[str, ...], case_sensitive: bool = False) -> bool:
-    given = normalize(text, case_sensitive)
-    return bool(given) and any(given == normalize(a, case_sensitive) for a in accepted)
+    The answer rule forgives one typo; grading says where it did, so an instructor can
+    look at those answers rather than trust a silent guess.
+    """
+    if answer.blank:
+        return []
+    if item.type is QuestionType.SHORT_ANSWER:
+        typed: list[tuple[str, tuple[str, ...], tuple[str, ...]]] = [(answer.text, item.correct, ())]
+    elif item.type is QuestionType.FILL_BLANK:
+        typed = [
+            (part, accepted, blank_rivals(item.blanks, i))
+            for i, (part, accepted) in enumerate(zip(answer.parts, item.blanks, strict=False))
+        ]
+    else:
+        return []
+    out = []
+    for text, accepted, rivals in typed:
+        verdict = judge(text, accepted, item.case_sensitive, rivals)
+        if verdict.right and not verdict.exact:
+            out.append((text, verdict))
+    return out
 
 
 def typed_parts(item: ManifestItem, answer: Answer) -> list[tuple[int, str, bool]]:
@@ -94,8 +110,11 @@ def typed_parts(item: ManifestItem, answer: Answer) -> list[tuple[int, str, bool
         return [(0, text, matches(text, item.correct, item.case_sensitive))] if text else []
     if item.type is QuestionType.FILL_BLANK:
         return [
-            (i + 1, part.strip(), matches(part, accepted, item.case_sensitive))
+            (i + 1, part.strip(), matches(part, accepted, item.case_sensitive, blank_rivals(item.blanks, i)))
             for i, (part, accepted) in enumerate(zip(answer.parts, item.blanks, strict=False))
             if part.strip()
         ]
     return []
+
+
+__all__ = ["MultipleResponseRule", "credit", "matches", "multiple_response_credit", "near_misses", "typed_parts"]

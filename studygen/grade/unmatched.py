@@ -22,12 +22,12 @@ from pathlib import Path
 
 from studygen.errors import Diagnostic, Severity, StudygenError
 from studygen.grade.analysis import StudentResult
-from studygen.grade.csvout import safe_cell
 from studygen.grade.manifest import Manifest, ManifestItem
 from studygen.grade.responses import Response, decode
 from studygen.grade.scoring import matches, typed_parts
 from studygen.model import QuestionType
 from studygen.sources.files import FileProblem, read_bounded
+from studygen.text.cells import safe_cell
 
 FILE_NAME = "unmatched-answers.csv"
 HEADER = ("question_id", "blank", "question", "answer", "count", "accept")

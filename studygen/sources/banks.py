@@ -13,7 +13,8 @@ from typing import Any
 
 from studygen.errors import Diagnostic, Severity
 from studygen.model import Bank
-from studygen.schema import build_bank, validate
+from studygen.sources.schema import build_bank, validate
+from studygen.sources.statsfile import StatsFileError, load_stats, measured, stats_path
 from studygen.sources.yamlload import Document, gc_paused, load_file, read_text
 
 BANK_SUFFIXES = (".yaml", ".yml")
@@ -178,8 +179,6 @@ def _with_stats(bank: Bank, path: Path) -> tuple[Bank, list[Diagnostic]]:
     A broken stats file is a warning, not an error: the bank itself is fine and
     only the measured-statistics check is lost until the file is repaired.
     """
-    from studygen.grade.statsfile import StatsFileError, load_stats, measured, stats_path
-
     try:
         stats = load_stats(stats_path(path))
     except StatsFileError as exc:

@@ -14,13 +14,13 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from studygen.course import DEFAULT_LABELS, Blueprint, Course, QuizSpec, largest_remainder
+from studygen.course import DEFAULT_LABELS, EXPORTERS, LABEL_FIELDS, Blueprint, Course, QuizSpec, largest_remainder
 from studygen.errors import Diagnostic, Severity, StudygenError
+from studygen.model import ID_PATTERN
 from studygen.sources.files import FileProblem, read_bounded
 from studygen.sources.yamlload import Document
 
 PAPER_SIZES = ("A4", "Letter")
-_ID = r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$"
 # Version labels run A..Z, AA..ZZ, ...; the cap only keeps a typo (versions: 50000) from filling the disk.
 MAX_VERSIONS = 2000
 
@@ -115,8 +115,8 @@ def resolve_quota(values: dict[str, Any], n: int) -> dict[str, int]:
 
 def course_schema() -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of `studygen.yaml`; document and format names come from the registry."""
-    from studygen.bankschema import BLOOM, QUESTION_TYPES
-    from studygen.documents import default_documents, quiz_formats, selectable_documents
+    from studygen.registry import default_documents, quiz_formats, selectable_documents
+    from studygen.sources.bankschema import BLOOM, QUESTION_TYPES
 
     formats = quiz_formats()
     kinds = selectable_documents()
@@ -126,10 +126,16 @@ def course_schema() -> dict[str, Any]:
         {
             "questions": {"type": "integer", "minimum": 1, "description": "How many questions each version has."},
             "per_type": _counts({"enum": QUESTION_TYPES}, "Exactly this many questions of each named type."),
-            "per_topic": _counts({"pattern": _ID}, "Exactly this many questions whose first topic is the named one."),
+            "per_topic": _counts(
+                {"pattern": ID_PATTERN}, "Exactly this many questions whose first topic is the named one."
+            ),
             "per_difficulty": _counts({"enum": ["1", "2", "3"]}, "Exactly this many questions of each difficulty."),
             "per_bloom": _counts({"enum": BLOOM}, "Exactly this many questions at each Bloom level."),
-            "topics": {"type": "array", "items": {"type": "string", "pattern": _ID}, "description": "Only these."},
+            "topics": {
+                "type": "array",
+                "items": {"type": "string", "pattern": ID_PATTERN},
+                "description": "Only these.",
+            },
             "difficulty": {
                 "type": "array",
                 "items": {"type": "integer", "minimum": 1, "maximum": 3},
@@ -142,7 +148,7 @@ def course_schema() -> dict[str, Any]:
     )
     quiz = _obj(
         {
-            "id": {"type": "string", "pattern": _ID, "description": "Quiz id; names its output folder."},
+            "id": {"type": "string", "pattern": ID_PATTERN, "description": "Quiz id; names its output folder."},
             "title": _text("Shown on the quiz and key."),
             "versions": {"type": "integer", "minimum": 1, "maximum": MAX_VERSIONS, "description": "A, B, C, ..."},
             "seed": {"type": "integer", "minimum": 0, "description": "Same seed, same quiz."},
@@ -206,8 +212,8 @@ def course_schema() -> dict[str, Any]:
                 },
                 "exports": {
                     "type": "array",
-                    "items": {"enum": ["json", "moodle", "gift", "qti", "anki", "csv"]},
-                    "description": "Export targets (json, moodle, gift, qti, anki, csv).",
+                    "items": {"enum": list(EXPORTERS)},
+                    "description": f"Export targets ({', '.join(EXPORTERS)}).",
                 },
             },
             ["course", "banks"],
@@ -218,7 +224,7 @@ def course_schema() -> dict[str, Any]:
 
 def _validator() -> Any:
     """The course-file validator for the registries as they are now (a kind registered later is known)."""
-    from studygen.documents import DOCUMENTS, FORMATS
+    from studygen.registry import DOCUMENTS, FORMATS
 
     return _validator_for(tuple(DOCUMENTS.items()), tuple(FORMATS))
 
@@ -275,9 +281,10 @@ def _check_semantics(data: dict[str, Any], doc: Document, root: Path, shown: str
         problems.append(_diag(shown, doc.mark(("logo",)), f"logo {data['logo']!r} must be a .png or .jpg image"))
     for key, text in (data.get("labels") or {}).items():
         fields = _placeholders(text)
-        allowed = {"page", "pages"} if key == "page_x_of_y" else set()
+        allowed = LABEL_FIELDS.get(key, frozenset())
         if fields is None or not fields <= allowed:
-            hint = "use {page} and {pages}" if key == "page_x_of_y" else "write {{ and }} for literal braces"
+            named = " and ".join(f"{{{f}}}" for f in sorted(allowed))
+            hint = f"use {named}" if allowed else "write {{ and }} for literal braces"
             problems.append(_diag(shown, doc.mark(("labels", key)), f"label {key!r} has invalid braces; {hint}"))
     problems += _check_documents(data, doc, shown)
     seen: dict[str, int] = {}
@@ -355,7 +362,7 @@ def _check_documents(data: dict[str, Any], doc: Document, shown: str) -> list[Di
 
 def _documents(data: dict[str, Any]) -> tuple[str, ...] | None:
     """The kinds to build: `documents:` as listed, else the defaults adjusted by the old booleans."""
-    from studygen.documents import DOCUMENTS, default_documents
+    from studygen.registry import DOCUMENTS, default_documents
 
     if "documents" in data:
         return tuple(dict.fromkeys(data["documents"]))
@@ -369,8 +376,8 @@ def _documents(data: dict[str, Any]) -> tuple[str, ...] | None:
 
 
 def _coerce(value: Any, schema: dict[str, Any]) -> Any:
-    """`studygen.schema.coerce`, extended to maps of counts (`per_type: {essay: 1}`)."""
-    from studygen.schema import coerce
+    """`studygen.sources.schema.coerce`, extended to maps of counts (`per_type: {essay: 1}`)."""
+    from studygen.sources.schema import coerce
 
     if isinstance(value, dict):
         props, extra = schema.get("properties", {}), schema.get("additionalProperties")
@@ -403,7 +410,7 @@ def _blueprint(bp: dict[str, Any]) -> Blueprint:
 
 def load_course(path: Path) -> Course:
     """Read and validate a course file; every problem is reported at once as file:line:col."""
-    from studygen.schema import describe_error
+    from studygen.sources.schema import describe_error
     from studygen.sources.yamlload import load_file
 
     path = Path(path)

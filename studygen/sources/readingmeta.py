@@ -14,8 +14,8 @@ import re
 from pathlib import Path
 from typing import Any
 
-from studygen.bankschema import DATE_PATTERN, URL_PATTERN
 from studygen.errors import Diagnostic, Severity
+from studygen.sources.bankschema import DATE_PATTERN, URL_PATTERN
 from studygen.sources.yamlload import load_file
 
 #: The fields a bank's `reading:` block can take from the metadata file (the model's Reading).

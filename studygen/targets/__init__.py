@@ -1,10 +1,14 @@
-"""Output targets: a registry from name to an exporter, imported only when used.
+"""Output targets.  Exporters: a registry from name to an exporter, imported only when used.
 
 (Documents, HTML and PDF, have their own registries in `studygen.documents`;
 their renderers live in `targets/html` and `targets/pdf`.)
 
 Each exporter turns validated banks into bytes; none reads files or
-re-validates, and none writes: the caller hands the bytes to the writer.
+re-validates, and none writes: the caller hands the bytes to the writer.  An
+exporter sees the course through `ExportContext` (its wording, so a Korean
+course gets Korean feedback lines) and the build time (for archive timestamps).
+The document renderers (html, pdf, selftest) are separate modules under this
+package, called by the build.
 """
 
 from __future__ import annotations
@@ -12,10 +16,13 @@ from __future__ import annotations
 import importlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Protocol
 
+from studygen.course import EXPORTERS, Course
 from studygen.errors import StudygenError
 from studygen.model import Bank
+from studygen.repro import BuildTime
 
 
 @dataclass
@@ -26,29 +33,26 @@ class ExportResult:
     warnings: list[str] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class ExportContext:
+    """What an exporter knows besides the banks: the course (for its wording) and the build time."""
+
+    course: Course = field(default_factory=lambda: Course(root=Path(".")))
+    build_time: BuildTime = field(default_factory=BuildTime)
+
+    def label(self, key: str, **values: object) -> str:
+        return self.course.label(key, **values)
+
+
 class Exporter(Protocol):
     name: str
     suffix: str
     binary: bool
 
-    def export(self, banks: Sequence[Bank]) -> ExportResult: ...
+    def export(self, banks: Sequence[Bank], context: ExportContext | None = None) -> ExportResult: ...
 
 
-# name -> "module:attribute"; modules are imported lazily so unused targets cost nothing.
-EXPORTERS: dict[str, str] = {
-    "json": "studygen.targets.jsonexport:JsonExporter",
-    "moodle": "studygen.targets.moodle:MoodleExporter",
-    "gift": "studygen.targets.gift:GiftExporter",
-    "qti": "studygen.targets.qti:QtiExporter",
-    "anki": "studygen.targets.anki:AnkiExporter",
-    "csv": "studygen.targets.csvexport:CsvExporter",
-}
-
-
-def register(name: str, spec: str) -> None:
-    if name in EXPORTERS:
-        raise ValueError(f"export target {name!r} registered twice")
-    EXPORTERS[name] = spec
+__all__ = ["EXPORTERS", "ExportContext", "ExportResult", "Exporter", "get_exporter"]
 
 
 def get_exporter(name: str) -> Exporter:

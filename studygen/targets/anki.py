@@ -11,14 +11,15 @@ from __future__ import annotations
 
 import hashlib
 import itertools
-import os
 import sqlite3
 from collections.abc import Sequence
 
 import genanki
 
 from studygen.model import Bank, Question, QuestionType
-from studygen.targets import ExportResult, lms, markup
+from studygen.repro import BuildTime
+from studygen.targets import ExportContext, ExportResult, lms, markup
+from studygen.text.letters import letter
 
 QA_MODEL_ID = 1738452001
 CLOZE_MODEL_ID = 1738452002
@@ -74,11 +75,6 @@ def deck_part(name: str) -> str:
     return " ".join(name.replace("::", ":").split())
 
 
-def timestamp() -> int:
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    return int(epoch) if epoch.isdigit() else DEFAULT_TIMESTAMP
-
-
 def _no_cloze(html: str) -> str:
     """Braces as entities, so bank text can never open or close a `{{c1::...}}` deletion."""
     return html.replace("{", "&#123;").replace("}", "&#125;")
@@ -89,31 +85,37 @@ def _list(items: Sequence[str], ordered: bool = False) -> str:
     return f"<{tag}>" + "".join(f"<li>{markup.to_html(i)}</li>" for i in items) + f"</{tag}>"
 
 
-def source_html(bank: Bank, refs: tuple[str, ...]) -> str:
+def source_html(bank: Bank, refs: tuple[str, ...], ctx: ExportContext) -> str:
     quotes = bank.quotes_for(refs)
     if not quotes:
         return ""
-    return f"<p><strong>Source</strong> ({markup.escape(lms.citation(bank))}):</p>" + "".join(
+    source = markup.escape(ctx.label("export_source"))
+    return f"<p><strong>{source}</strong> ({markup.escape(lms.citation(bank))}):</p>" + "".join(
         f"<blockquote>{markup.escape(q)}</blockquote>" for q in quotes
     )
 
 
-def front_back(q: Question) -> tuple[str, str]:
+def front_back(q: Question, ctx: ExportContext) -> tuple[str, str]:
     """The card's front (stem and choices) and back (the answer) for a non-cloze question."""
-    front = lms.stem_html(q)
+    front = lms.stem_html(q, ctx)
+    label = ctx.label
     t = q.type
     if t in (QuestionType.SINGLE_CHOICE, QuestionType.MULTIPLE_RESPONSE):
-        letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
         front += '<ol type="A">' + "".join(f"<li>{markup.to_html(o.text)}</li>" for o in q.options) + "</ol>"
-        back = "".join(f"<p>{letters[i]}. {markup.to_html(q.options[i].text)}</p>" for i in q.correct_indexes)
+        back = "".join(f"<p>{letter(i)}. {markup.to_html(q.options[i].text)}</p>" for i in q.correct_indexes)
         return front, back
     if t is QuestionType.TRUE_FALSE:
-        return front + "<p>True or false?</p>", f"<p>{'True' if q.answer else 'False'}</p>"
+        answer = label("true") if q.answer else label("false")
+        return front + f"<p>{markup.escape(label('true_or_false'))}</p>", f"<p>{markup.escape(answer)}</p>"
     if t is QuestionType.SHORT_ANSWER:
         return front, _list(q.accepted)
     if t is QuestionType.MATCHING:
         rights = sorted([p.right for p in q.pairs] + list(q.distractors), key=str.casefold)
-        front += _list([p.left for p in q.pairs], ordered=True) + "<p>Choose from:</p>" + _list(rights)
+        front += (
+            _list([p.left for p in q.pairs], ordered=True)
+            + f"<p>{markup.escape(label('choose_from'))}:</p>"
+            + _list(rights)
+        )
         back = (
             "<ul>"
             + "".join(f"<li>{markup.to_html(p.left)} → {markup.to_html(p.right)}</li>" for p in q.pairs)
@@ -125,10 +127,10 @@ def front_back(q: Question) -> tuple[str, str]:
         if list(shown) == list(q.items):
             shown.reverse()
         return front + _list(shown), _list(q.items, ordered=True)
-    return front, f"<p><strong>A strong answer covers:</strong> {markup.to_html(q.guidance)}</p>"
+    return front, f"<p><strong>{markup.escape(label('strong_answer'))}:</strong> {markup.to_html(q.guidance)}</p>"
 
 
-def cloze_text(q: Question) -> tuple[str, str]:
+def cloze_text(q: Question, ctx: ExportContext) -> tuple[str, str]:
     """Cloze text with `{{cN::first accepted}}` per blank, and the other accepted answers for the Extra field."""
     parts = []
     also = []
@@ -141,8 +143,9 @@ def cloze_text(q: Question) -> tuple[str, str]:
                 also.append(f"({seg + 1}) " + " / ".join(markup.escape(a) for a in accepted[1:]))
         else:
             parts.append(_no_cloze(markup.to_html(seg)))
-    text = _no_cloze(lms.stem_html(q)) + f"<p>{''.join(parts)}</p>"
-    extra = f"<p>Also accepted: {'; '.join(also)}</p>" if also else ""
+    text = _no_cloze(lms.stem_html(q, ctx)) + f"<p>{''.join(parts)}</p>"
+    also_accepted = markup.escape(ctx.label("also_accepted"))
+    extra = f"<p>{also_accepted}: {'; '.join(also)}</p>" if also else ""
     return text, extra
 
 
@@ -155,7 +158,8 @@ class AnkiExporter:
     suffix = ".apkg"
     binary = True
 
-    def export(self, banks: Sequence[Bank]) -> ExportResult:
+    def export(self, banks: Sequence[Bank], context: ExportContext | None = None) -> ExportResult:
+        ctx = context or ExportContext()
         decks: dict[int, genanki.Deck] = {}
 
         def deck(bank: Bank, topic: str | None, label: str | None = None) -> genanki.Deck:
@@ -173,14 +177,14 @@ class AnkiExporter:
                 target = deck(bank, q.topics[0] if q.topics else None)
                 note_tags = tags(bank, f"studygen::type::{q.type.value}", f"studygen::bloom::{q.bloom}",
                                  f"studygen::difficulty::{q.difficulty}", topics=q.topics)  # fmt: skip
-                source = source_html(bank, q.refs)
+                source = source_html(bank, q.refs, ctx)
                 explanation = markup.to_html(q.explanation)
                 if q.type is QuestionType.FILL_BLANK:
-                    text, extra = cloze_text(q)
+                    text, extra = cloze_text(q, ctx)
                     fields = [text, f"<p>{explanation}</p>{extra}", source, q.id]
                     model = CLOZE_MODEL
                 else:
-                    front, back = front_back(q)
+                    front, back = front_back(q, ctx)
                     fields, model = [front, back, explanation, source, q.id], QA_MODEL
                 target.add_note(genanki.Note(model, fields, tags=note_tags, guid=genanki.guid_for(bank.id, q.id)))
             for f in bank.facts:
@@ -192,32 +196,32 @@ class AnkiExporter:
                 )
                 note = genanki.Note(
                     QA_MODEL,
-                    [f"<p>{markup.to_html(f.statement)}</p>", back, "", source_html(bank, (f.id,)), f.id],
+                    [f"<p>{markup.to_html(f.statement)}</p>", back, "", source_html(bank, (f.id,), ctx), f.id],
                     tags=tags(bank, "studygen::type::fact", topics=f.topics),
                     guid=genanki.guid_for(bank.id, f.id),
                 )
                 deck(bank, f.topics[0] if f.topics else None).add_note(note)
             for term in bank.glossary:
-                marker = "<p><em>Background knowledge beyond the reading.</em></p>" if term.background else ""
+                marker = f"<p><em>{markup.escape(ctx.label('beyond_reading'))}</em></p>" if term.background else ""
                 note = genanki.Note(
                     QA_MODEL,
                     [
                         f"<p>{markup.to_html(term.term)}</p>",
                         f"<p>{markup.to_html(term.definition)}</p>",
                         marker,
-                        source_html(bank, term.refs),
+                        source_html(bank, term.refs, ctx),
                         f"glossary:{term.term}",
                     ],
                     tags=tags(bank, "studygen::type::glossary"),
                     guid=genanki.guid_for(bank.id, "glossary", term.term),
                 )
-                deck(bank, "#glossary", "Glossary").add_note(note)
-        return ExportResult(self.package(list(decks.values())), [])
+                deck(bank, "#glossary", ctx.label("glossary")).add_note(note)
+        return ExportResult(self.package(list(decks.values()), ctx.build_time), [])
 
     @staticmethod
-    def package(decks: list[genanki.Deck]) -> bytes:
+    def package(decks: list[genanki.Deck], build_time: BuildTime) -> bytes:
         """The .apkg bytes: genanki fills an in-memory collection, which we zip ourselves with fixed timestamps."""
-        stamp = timestamp()
+        stamp = build_time.seconds(DEFAULT_TIMESTAMP)
         conn = sqlite3.connect(":memory:")
         try:
             genanki.Package(decks).write_to_db(conn.cursor(), stamp, itertools.count(stamp * 1000))
@@ -225,4 +229,4 @@ class AnkiExporter:
             collection = conn.serialize()
         finally:
             conn.close()
-        return lms.deterministic_zip({"collection.anki2": collection, "media": b"{}"})
+        return lms.deterministic_zip({"collection.anki2": collection, "media": b"{}"}, build_time)

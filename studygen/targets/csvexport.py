@@ -13,28 +13,24 @@ import io
 from collections.abc import Sequence
 
 from studygen.model import Bank, Question, QuestionType
-from studygen.targets import ExportResult, lms
+from studygen.targets import ExportContext, ExportResult, lms
+from studygen.text.cells import safe_cell
 
 COLUMNS = (
     "id", "bank", "type", "topics", "difficulty", "bloom", "points",
     "question", "options", "answer", "explanation", "source",
 )  # fmt: skip
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def safe_cell(value: str) -> str:
-    """Neutralise spreadsheet formulas: a leading apostrophe makes the cell plain text."""
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
-
-
-def question_and_answer(q: Question) -> tuple[str, list[str], list[str]]:
+def question_and_answer(q: Question, ctx: ExportContext) -> tuple[str, list[str], list[str]]:
     """(question text, options shown, answer lines) for one question, lists one entry per line."""
     t = q.type
-    stem = lms.stem_plain(q)
+    stem = lms.stem_plain(q, ctx)
     if t in (QuestionType.SINGLE_CHOICE, QuestionType.MULTIPLE_RESPONSE):
         return stem, [o.text for o in q.options], [q.options[i].text for i in q.correct_indexes]
     if t is QuestionType.TRUE_FALSE:
-        return stem, ["True", "False"], ["True" if q.answer else "False"]
+        yes, no = ctx.label("true"), ctx.label("false")
+        return stem, [yes, no], [yes if q.answer else no]
     if t is QuestionType.SHORT_ANSWER:
         return stem, [], list(q.accepted)
     if t is QuestionType.MATCHING:
@@ -50,10 +46,10 @@ def question_and_answer(q: Question) -> tuple[str, list[str], list[str]]:
     return stem, [], [q.guidance]
 
 
-def rows(bank: Bank) -> list[list[str]]:
+def rows(bank: Bank, ctx: ExportContext) -> list[list[str]]:
     out = []
     for q in bank.questions:
-        question, options, answer = question_and_answer(q)
+        question, options, answer = question_and_answer(q, ctx)
         out.append(
             [
                 q.id,
@@ -78,11 +74,12 @@ class CsvExporter:
     suffix = ".csv"
     binary = False
 
-    def export(self, banks: Sequence[Bank]) -> ExportResult:
+    def export(self, banks: Sequence[Bank], context: ExportContext | None = None) -> ExportResult:
+        ctx = context or ExportContext()
         buf = io.StringIO(newline="")
         writer = csv.writer(buf, lineterminator="\r\n")
         writer.writerow(COLUMNS)
         for bank in banks:
-            for row in rows(bank):
+            for row in rows(bank, ctx):
                 writer.writerow([safe_cell(cell) for cell in row])
         return ExportResult(buf.getvalue().encode("utf-8-sig"))

@@ -13,8 +13,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from studygen.model import Bank, Question, QuestionType
-from studygen.targets import ExportResult, lms, markup
+from studygen.targets import ExportContext, ExportResult, lms, markup
 from studygen.targets.moodle import shortanswer_pattern
+from studygen.text.answers import lms_variants
 
 SPECIALS = "~=#{}:"
 
@@ -27,17 +28,18 @@ def escape(text: str) -> str:
     return out.replace("\n", "\\n")
 
 
-def _rendered_texts(bank: Bank, q: Question) -> list[str]:
+def _rendered_texts(bank: Bank, q: Question, ctx: ExportContext) -> list[str]:
     """Every text Moodle renders in the question's format (matching answers and short answers are plain)."""
     texts = [q.stem, q.background, q.explanation, q.guidance, q.text, lms.citation(bank)]
+    texts += [ctx.label(k) for k in ("strong_answer", "export_source", "beyond_reading")]
     texts += [o.text for o in q.options] + [o.feedback for o in q.options]
     texts += [p.left for p in q.pairs] + list(q.items) + list(lms.source_quotes(bank, q))
     return texts
 
 
-def needs_html(bank: Bank, q: Question) -> bool:
+def needs_html(bank: Bank, q: Question, ctx: ExportContext) -> bool:
     """True if plain (Moodle auto-format) text would not show the question exactly as written."""
-    for text in _rendered_texts(bank, q):
+    for text in _rendered_texts(bank, q, ctx):
         if markup.has_markup(text) or any(c in text for c in "<>&") or text.lstrip().startswith(("[", "%")):
             return True
     return False
@@ -53,7 +55,11 @@ class GiftExporter:
     suffix = ".gift.txt"
     binary = False
 
-    def export(self, banks: Sequence[Bank]) -> ExportResult:
+    def __init__(self) -> None:
+        self.ctx = ExportContext()
+
+    def export(self, banks: Sequence[Bank], context: ExportContext | None = None) -> ExportResult:
+        self.ctx = context or ExportContext()
         chunks: list[str] = []
         warnings: list[str] = []
         for bank in banks:
@@ -81,19 +87,23 @@ class GiftExporter:
             warnings.append(f"{q.id}: GIFT short answers are always case-insensitive in Moodle; exported as such")
         if t in (QuestionType.SINGLE_CHOICE, QuestionType.MULTIPLE_RESPONSE) and any(o.pinned for o in q.options):
             warnings.append(f"{q.id}: GIFT cannot pin options; Moodle may shuffle the pinned one")
-        html = needs_html(bank, q)
+        ctx = self.ctx
+        html = needs_html(bank, q, ctx)
 
         def rich(text: str) -> str:
             return escape(_html_safe(markup.to_html(text)) if html else text)
 
         head = f"::{escape(q.id)}::" + ("[html]" if html else "")
-        stem = escape(_html_safe(lms.stem_html(q))) if html else escape(lms.stem_plain(q))
-        general = lms.feedback_html(bank, q, guidance=True) if html else lms.feedback_plain(bank, q, guidance=True)
+        stem = escape(_html_safe(lms.stem_html(q, ctx))) if html else escape(lms.stem_plain(q, ctx))
+        if html:
+            general = lms.feedback_html(bank, q, ctx, guidance=True)
+        else:
+            general = lms.feedback_plain(bank, q, ctx, guidance=True)
         tail = f"\t####{escape(general)}\n}}"
         if t is QuestionType.FILL_BLANK:
             before, after = self.split_blank(q)
             sep = "<br>" if html else "\\n"
-            alts = " ".join(f"={escape(shortanswer_pattern(a))}" for a in q.blanks[0].accepted)
+            alts = " ".join(f"={escape(shortanswer_pattern(a))}" for a in lms_variants(q.blanks[0].accepted))
             after_text = rich(after)
             if after_text.startswith("/"):  # `//` right after the answers would read as a comment
                 after_text = "&#47;" + after_text[1:] if html else " " + after_text
@@ -104,9 +114,9 @@ class GiftExporter:
         elif t is QuestionType.TRUE_FALSE:
             lines = ["T" if q.answer else "F"]
         elif t is QuestionType.SHORT_ANSWER:
-            lines = [f"={escape(shortanswer_pattern(a))}" for a in q.accepted]
+            lines = [f"={escape(shortanswer_pattern(a))}" for a in lms_variants(q.accepted, q.case_sensitive)]
         elif t in (QuestionType.MATCHING, QuestionType.ORDERING):
-            pairs = [(p.left, p.right) for p in q.pairs] if t is QuestionType.MATCHING else lms.ordering_pairs(q)
+            pairs = [(p.left, p.right) for p in q.pairs] if t is QuestionType.MATCHING else lms.ordering_pairs(q, ctx)
             # Moodle keeps matching answers as plain strings shown through format_string: HTML-escape them.
             lines = [f"={rich(left)} -> {escape(markup.escape(right))}" for left, right in pairs]
             lines += [f"= -> {escape(markup.escape(extra))}" for extra in q.distractors]

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from studygen.model import Bank, Question, QuestionType
-from studygen.targets import ExportResult
+from studygen.targets import ExportContext, ExportResult
 
 JSON_FORMAT_VERSION = 1
 
@@ -126,6 +126,7 @@ class JsonExporter:
     suffix = ".json"
     binary = False
 
-    def export(self, banks: Sequence[Bank]) -> ExportResult:
+    def export(self, banks: Sequence[Bank], context: ExportContext | None = None) -> ExportResult:
+        """JSON holds data, not wording: the context is accepted for the common interface and unused."""
         text = json.dumps(banks_json(banks), indent=2, ensure_ascii=False, sort_keys=False) + "\n"
         return ExportResult(text.encode("utf-8"))

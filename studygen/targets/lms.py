@@ -2,20 +2,20 @@
 
 Keeping these in one place means Moodle XML, GIFT, QTI, Anki and CSV agree on
 what "the source passage" and "the category" of a question are, and on which
-grade fractions Moodle accepts.
+grade fractions Moodle accepts.  Every fixed word comes from the course's labels
+(`ExportContext.label`), never from a literal here.
 """
 
 from __future__ import annotations
 
-import os
-import re
-import time
 import zipfile
 from collections.abc import Iterable, Mapping
 from io import BytesIO
 
 from studygen.model import Bank, Question
-from studygen.targets import markup
+from studygen.repro import BuildTime
+from studygen.targets import ExportContext, markup
+from studygen.text import blanks
 
 # Moodle's question_bank::fraction_options_full(), as percentages written the way Moodle writes them.
 MOODLE_FRACTIONS: tuple[str, ...] = (
@@ -23,10 +23,6 @@ MOODLE_FRACTIONS: tuple[str, ...] = (
     "30", "25", "20", "16.66667", "14.28571", "12.5", "11.11111", "10", "5", "0",
 )  # fmt: skip
 _POSITIVE = [(float(f), f) for f in MOODLE_FRACTIONS if f != "0"]
-# Moodle rounds the sum of a multiple-response question's positive fractions to 2 decimals (of 1.0).
-SUM_TOLERANCE = 0.5
-
-FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 
 def split_hundred(n: int) -> list[str] | None:
@@ -71,41 +67,44 @@ def citation(bank: Bank) -> str:
     return f"{r.author}, “{r.title}”, {r.publication}, {r.date}"
 
 
-def feedback_html(bank: Bank, q: Question, *, guidance: bool = False) -> str:
+def feedback_html(bank: Bank, q: Question, ctx: ExportContext, *, guidance: bool = False) -> str:
     """General feedback: the explanation, then the verbatim passages it rests on and where they come from."""
     parts = [f"<p>{markup.to_html(q.explanation)}</p>"]
     if guidance and q.guidance:
-        parts.append(f"<p><strong>A strong answer covers:</strong> {markup.to_html(q.guidance)}</p>")
+        strong = markup.escape(ctx.label("strong_answer"))
+        parts.append(f"<p><strong>{strong}:</strong> {markup.to_html(q.guidance)}</p>")
     quotes = source_quotes(bank, q)
     if quotes:
-        parts.append(f"<p><strong>Source</strong> ({markup.escape(citation(bank))}):</p>")
+        source = markup.escape(ctx.label("export_source"))
+        parts.append(f"<p><strong>{source}</strong> ({markup.escape(citation(bank))}):</p>")
         parts.extend(f"<blockquote>{markup.escape(quote)}</blockquote>" for quote in quotes)
     return "".join(parts)
 
 
-def feedback_plain(bank: Bank, q: Question, *, guidance: bool = False) -> str:
+def feedback_plain(bank: Bank, q: Question, ctx: ExportContext, *, guidance: bool = False) -> str:
     """The same feedback as plain text (for plain GIFT and CSV), paragraphs separated by blank lines."""
     parts = [q.explanation]
     if guidance and q.guidance:
-        parts.append(f"A strong answer covers: {q.guidance}")
+        parts.append(f"{ctx.label('strong_answer')}: {q.guidance}")
     quotes = source_quotes(bank, q)
     if quotes:
-        parts.append(f"Source ({citation(bank)}):")
+        parts.append(f"{ctx.label('export_source')} ({citation(bank)}):")
         parts.extend(f"“{quote}”" for quote in quotes)
     return "\n\n".join(parts)
 
 
-def stem_html(q: Question) -> str:
+def stem_html(q: Question, ctx: ExportContext) -> str:
     """The question text as HTML, with any background knowledge shown and marked as beyond the reading."""
     out = f"<p>{markup.to_html(q.stem)}</p>"
     if q.background:
-        out += f"<p><em>Background (beyond the reading):</em> {markup.to_html(q.background)}</p>"
+        beyond = markup.escape(ctx.label("beyond_reading"))
+        out += f"<p><em>{beyond}:</em> {markup.to_html(q.background)}</p>"
     return out
 
 
-def stem_plain(q: Question) -> str:
+def stem_plain(q: Question, ctx: ExportContext) -> str:
     if q.background:
-        return f"{q.stem}\n\nBackground (beyond the reading): {q.background}"
+        return f"{q.stem}\n\n{ctx.label('beyond_reading')}: {q.background}"
     return q.stem
 
 
@@ -122,38 +121,20 @@ def moodle_category(names: Iterable[str]) -> str:
     return "/".join(["$course$", *(markup.escape(" ".join(n.split())).replace("/", "//") for n in names)])
 
 
-def ordering_pairs(q: Question) -> list[tuple[str, str]]:
+def ordering_pairs(q: Question, ctx: ExportContext) -> list[tuple[str, str]]:
     """An ordering question as matching: each item is matched to its position ("Position 1", ...)."""
-    return [(item, f"Position {i + 1}") for i, item in enumerate(q.items)]
+    return [(item, ctx.label("order_position", n=i + 1)) for i, item in enumerate(q.items)]
 
 
 def blank_segments(q: Question) -> list[str | int]:
     """`q.text` split into literal text and blank indexes (0-based), e.g. ["on ", 0, "."]."""
-    out: list[str | int] = []
-    pos = 0
-    for m in re.finditer(r"\[\[(\d+)\]\]", q.text):
-        if m.start() > pos:
-            out.append(q.text[pos : m.start()])
-        out.append(int(m.group(1)) - 1)
-        pos = m.end()
-    if pos < len(q.text):
-        out.append(q.text[pos:])
-    return out
+    return blanks.segments(q.text)
 
 
-def zip_time() -> tuple[int, int, int, int, int, int]:
-    """Entry timestamps: SOURCE_DATE_EPOCH when set (reproducible builds), else a fixed 1980-01-01."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        t = time.gmtime(max(int(epoch), 315532800))
-        return (t.tm_year, t.tm_mon, t.tm_mday, t.tm_hour, t.tm_min, t.tm_sec - t.tm_sec % 2)
-    return FIXED_ZIP_TIME
-
-
-def deterministic_zip(files: Mapping[str, bytes]) -> bytes:
-    """A zip whose bytes depend only on `files`: sorted entries, fixed timestamps, modes and creator."""
+def deterministic_zip(files: Mapping[str, bytes], build_time: BuildTime) -> bytes:
+    """A zip whose bytes depend only on `files` and the build time: sorted entries, fixed modes and creator."""
     buf = BytesIO()
-    stamp = zip_time()
+    stamp = build_time.zip_date_time()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
         for name in sorted(files):
             info = zipfile.ZipInfo(name, date_time=stamp)

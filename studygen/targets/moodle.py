@@ -12,8 +12,9 @@ import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 
 from studygen.model import Bank, Question, QuestionType
-from studygen.targets import ExportResult, lms, markup
+from studygen.targets import ExportContext, ExportResult, lms, markup
 from studygen.targets.xmlout import serialize, sub
+from studygen.text.answers import lms_variants
 
 PENALTY = {QuestionType.TRUE_FALSE: "1", QuestionType.ESSAY: "0"}
 DEFAULT_PENALTY = "0.3333333"
@@ -49,10 +50,10 @@ def _no_braces(html: str) -> str:
     return html.replace("{", "&#123;").replace("}", "&#125;")
 
 
-def _combined_feedback(q_el: ET.Element) -> None:
-    _text(q_el, "correctfeedback", "Your answer is correct.")
-    _text(q_el, "partiallycorrectfeedback", "Your answer is partially correct.")
-    _text(q_el, "incorrectfeedback", "Your answer is incorrect.")
+def _combined_feedback(q_el: ET.Element, ctx: ExportContext) -> None:
+    _text(q_el, "correctfeedback", markup.escape(ctx.label("feedback_correct")))
+    _text(q_el, "partiallycorrectfeedback", markup.escape(ctx.label("feedback_partial")))
+    _text(q_el, "incorrectfeedback", markup.escape(ctx.label("feedback_incorrect")))
     sub(q_el, "shownumcorrect")
 
 
@@ -61,7 +62,11 @@ class MoodleExporter:
     suffix = ".xml"
     binary = False
 
-    def export(self, banks: Sequence[Bank]) -> ExportResult:
+    def __init__(self) -> None:
+        self.ctx = ExportContext()
+
+    def export(self, banks: Sequence[Bank], context: ExportContext | None = None) -> ExportResult:
+        self.ctx = context or ExportContext()
         quiz = ET.Element("quiz")
         warnings: list[str] = []
         for bank in banks:
@@ -94,7 +99,7 @@ class MoodleExporter:
         el = ET.Element("question", {"type": qtype})
         _text(el, "name", q.id, fmt=None)
         _text(el, "questiontext", self.question_html(q))
-        _text(el, "generalfeedback", lms.feedback_html(bank, q, guidance=False))
+        _text(el, "generalfeedback", lms.feedback_html(bank, q, self.ctx, guidance=False))
         if t is not QuestionType.FILL_BLANK:  # a cloze question's mark is the sum of its blanks' marks
             sub(el, "defaultgrade", f"{q.points:.7f}")
         sub(el, "penalty", PENALTY.get(t, DEFAULT_PENALTY))
@@ -110,14 +115,16 @@ class MoodleExporter:
                 _text(ans, "feedback", "")
         elif t is QuestionType.SHORT_ANSWER:
             sub(el, "usecase", "1" if q.case_sensitive else "0")
-            for accepted in q.accepted:
+            for accepted in lms_variants(q.accepted, q.case_sensitive):
                 ans = sub(el, "answer", fraction="100", format="moodle_auto_format")
                 sub(ans, "text", shortanswer_pattern(accepted))
                 _text(ans, "feedback", "")
         elif t in (QuestionType.MATCHING, QuestionType.ORDERING):
-            pairs = [(p.left, p.right) for p in q.pairs] if t is QuestionType.MATCHING else lms.ordering_pairs(q)
+            pairs = (
+                [(p.left, p.right) for p in q.pairs] if t is QuestionType.MATCHING else lms.ordering_pairs(q, self.ctx)
+            )
             sub(el, "shuffleanswers", "true")
-            _combined_feedback(el)
+            _combined_feedback(el, self.ctx)
             for left, right in pairs:
                 sq = _text(el, "subquestion", markup.to_html(left))
                 # Moodle shows matching answers through format_string (HTML, tags stripped): escape, no markup.
@@ -140,21 +147,19 @@ class MoodleExporter:
             _text(tags, "tag", tag, fmt=None)
         return el
 
-    @staticmethod
-    def question_html(q: Question) -> str:
+    def question_html(self, q: Question) -> str:
         if q.type is not QuestionType.FILL_BLANK:
-            return lms.stem_html(q)
+            return lms.stem_html(q, self.ctx)
         parts: list[str] = []
         for seg in lms.blank_segments(q):
             if isinstance(seg, int):
-                alts = "~".join(f"={cloze_answer(a)}" for a in q.blanks[seg].accepted)
+                alts = "~".join(f"={cloze_answer(a)}" for a in lms_variants(q.blanks[seg].accepted))
                 parts.append(f"{{1:SHORTANSWER:{alts}}}")
             else:
                 parts.append(_no_braces(markup.to_html(seg)))
-        return _no_braces(lms.stem_html(q)) + f"<p>{''.join(parts)}</p>"
+        return _no_braces(lms.stem_html(q, self.ctx)) + f"<p>{''.join(parts)}</p>"
 
-    @staticmethod
-    def multichoice(el: ET.Element, q: Question, warnings: list[str]) -> bool:
+    def multichoice(self, el: ET.Element, q: Question, warnings: list[str]) -> bool:
         single = q.type is QuestionType.SINGLE_CHOICE
         correct = [o for o in q.options if o.correct]
         wrong = [o for o in q.options if not o.correct]
@@ -180,7 +185,7 @@ class MoodleExporter:
         sub(el, "shuffleanswers", "false" if pinned else "true")
         sub(el, "answernumbering", "abc")
         sub(el, "showstandardinstruction", "0")
-        _combined_feedback(el)
+        _combined_feedback(el, self.ctx)
         rights, wrongs = iter(right_fracs), iter(wrong_fracs)
         for o in q.options:
             ans = sub(el, "answer", fraction=next(rights) if o.correct else next(wrongs), format="html")

@@ -14,8 +14,9 @@ import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 
 from studygen.model import Bank, Question, QuestionType
-from studygen.targets import ExportResult, lms, markup
+from studygen.targets import ExportContext, ExportResult, lms, markup
 from studygen.targets.xmlout import serialize, sub
+from studygen.text.answers import lms_variants
 
 QTI_NS = "http://www.imsglobal.org/xsd/ims_qtiasiv1p2"
 CP_NS = "http://www.imsglobal.org/xsd/imsccv1p1/imscp_v1p1"
@@ -51,7 +52,11 @@ class QtiExporter:
     suffix = ".zip"
     binary = True
 
-    def export(self, banks: Sequence[Bank]) -> ExportResult:
+    def __init__(self) -> None:
+        self.ctx = ExportContext()
+
+    def export(self, banks: Sequence[Bank], context: ExportContext | None = None) -> ExportResult:
+        self.ctx = context or ExportContext()
         files: dict[str, bytes] = {}
         warnings: list[str] = []
         manifest = ET.Element(
@@ -72,7 +77,7 @@ class QtiExporter:
             res = sub(resources, "resource", identifier=f"R-{bank.id}", type="imsqti_xmlv1p2")
             sub(res, "file", href=href)
         files["imsmanifest.xml"] = serialize(manifest)
-        return ExportResult(lms.deterministic_zip(files), warnings)
+        return ExportResult(lms.deterministic_zip(files, self.ctx.build_time), warnings)
 
     def assessment(self, bank: Bank, warnings: list[str]) -> bytes:
         root = ET.Element(
@@ -104,6 +109,7 @@ class QtiExporter:
         iid = f"I-{q.id}"
         item = ET.Element("item", {"ident": iid, "title": q.id})
         md = sub(sub(item, "itemmetadata"), "qtimetadata")
+        entries: dict[str, ET.Element] = {}
         for label, entry in (
             ("question_type", CANVAS_TYPE[t]),
             ("points_possible", f"{q.points:g}"),
@@ -111,7 +117,7 @@ class QtiExporter:
         ):
             field = sub(md, "qtimetadatafield")
             sub(field, "fieldlabel", label)
-            sub(field, "fieldentry", entry)
+            entries[label] = sub(field, "fieldentry", entry)
         pres = sub(item, "presentation")
         proc = ET.Element("resprocessing")
         sub(sub(proc, "outcomes"), "decvar", maxvalue="100", minvalue="0", varname="SCORE", vartype="Decimal")
@@ -125,13 +131,13 @@ class QtiExporter:
         if t is QuestionType.FILL_BLANK:
             _mattext(pres, self.blank_html(q))
         else:
-            _mattext(pres, lms.stem_html(q))
+            _mattext(pres, lms.stem_html(q, self.ctx))
 
         if t in (QuestionType.SINGLE_CHOICE, QuestionType.MULTIPLE_RESPONSE, QuestionType.TRUE_FALSE):
             options = (
                 [(o.text, o.correct, o.feedback) for o in q.options]
                 if t is not QuestionType.TRUE_FALSE
-                else [("True", q.answer is True, ""), ("False", q.answer is False, "")]
+                else [(self.ctx.label("true"), q.answer is True, ""), (self.ctx.label("false"), q.answer is False, "")]
             )
             card = "Multiple" if t is QuestionType.MULTIPLE_RESPONSE else "Single"
             lid = sub(pres, "response_lid", ident="response1", rcardinality=card)
@@ -167,13 +173,15 @@ class QtiExporter:
             if t is QuestionType.SHORT_ANSWER:
                 alts = sub(var, "or")
                 case = "Yes" if q.case_sensitive else "No"
-                for accepted in q.accepted:
+                for accepted in lms_variants(q.accepted, q.case_sensitive):
                     sub(alts, "varequal", accepted, respident="response1", case=case)
                 _setvar(cond, "100")
             else:
                 sub(var, "other")
         elif t in (QuestionType.MATCHING, QuestionType.ORDERING):
-            pairs = [(p.left, p.right) for p in q.pairs] if t is QuestionType.MATCHING else lms.ordering_pairs(q)
+            pairs = (
+                [(p.left, p.right) for p in q.pairs] if t is QuestionType.MATCHING else lms.ordering_pairs(q, self.ctx)
+            )
             rights = list(dict.fromkeys([r for _l, r in pairs] + list(q.distractors)))
             right_ids = {r: label_id(n) for n, r in enumerate(rights, 1)}
             for n, (left, right) in enumerate(pairs, 1):
@@ -193,7 +201,7 @@ class QtiExporter:
                 _mattext(lid, f"blank{b}", texttype="text/plain")
                 choice = sub(lid, "render_choice")
                 ids = []
-                for accepted in blank.accepted:
+                for accepted in lms_variants(blank.accepted):
                     ident = label_id(len(answer_ids) + 1)
                     ids.append(ident)
                     _mattext(sub(choice, "response_label", ident=ident), accepted, texttype="text/plain")
@@ -203,7 +211,7 @@ class QtiExporter:
                     sub(alts, "varequal", ident, respident=rid)
                 _setvar(cond, _share(len(q.blanks)), action="Add")
 
-        general = lms.feedback_html(bank, q, guidance=t is QuestionType.ESSAY)
+        general = lms.feedback_html(bank, q, self.ctx, guidance=t is QuestionType.ESSAY)
         cond = ET.Element("respcondition", {"continue": "Yes"})
         sub(sub(cond, "conditionvar"), "other")
         sub(cond, "displayfeedback", feedbacktype="Response", linkrefid=f"{iid}-general_fb")
@@ -212,13 +220,12 @@ class QtiExporter:
         for ident, html in [(f"{iid}-general_fb", general), *feedback]:
             item_fb = sub(item, "itemfeedback", ident=ident)
             _mattext(sub(item_fb, "flow_mat"), html)
-        md.findall("qtimetadatafield")[2].find("fieldentry").text = ",".join(answer_ids)  # type: ignore[union-attr]
+        entries["original_answer_ids"].text = ",".join(answer_ids)
         return item
 
-    @staticmethod
-    def blank_html(q: Question) -> str:
+    def blank_html(self, q: Question) -> str:
         """Stem plus the sentence with `[blankN]` where Canvas puts its inputs; a literal `[` cannot fake one."""
         parts = []
         for seg in lms.blank_segments(q):
             parts.append(f"[blank{seg + 1}]" if isinstance(seg, int) else markup.to_html(seg).replace("[", "&#91;"))
-        return lms.stem_html(q).replace("[", "&#91;") + f"<p>{''.join(parts)}</p>"
+        return lms.stem_html(q, self.ctx).replace("[", "&#91;") + f"<p>{''.join(parts)}</p>"

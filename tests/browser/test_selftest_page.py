@@ -131,6 +131,22 @@ def test_wrong_answer_feedback_details(st: Watched) -> None:
     assert "Accepted answers" in text and "Chang Ho-jin" in text
 
 
+def test_short_answers_are_marked_by_the_grading_rule(st: Watched) -> None:
+    """The page and `studygen grade` give a typed answer the same verdict (accents, punctuation, one typo)."""
+    from studygen.text.answers import matches
+
+    accepted = ["Chang Ho-jin", "Chang"]
+    typed = {"chang hojin": True, "Chang Hojn": True, "Cháng Ho jin": True, "Chng": False, "Chang Lavrov": False}
+    page = st.page
+    for answer, right in typed.items():
+        assert matches(answer, accepted) is right, answer
+        practice_goto(page, Q["short"])
+        page.locator("#practice-question").get_by_label("Your answer").fill(answer)
+        check(page)
+        assert feedback_verdict(page) == ("Correct." if right else "Not quite."), answer
+        page.click("#practice-next")
+
+
 def test_unanswered_and_essay(st: Watched) -> None:
     page = st.page
     check(page)

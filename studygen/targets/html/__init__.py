@@ -28,7 +28,9 @@ from studygen.errors import StudygenError
 from studygen.model import Bank, QuestionType
 from studygen.targets.html import figures
 from studygen.targets.html.inline import inline, plain
-from studygen.versions import LETTERS, Item, Quiz, Version
+from studygen.text import blanks
+from studygen.text.letters import LETTERS
+from studygen.versions import Item, Quiz, Version
 
 TEMPLATES = Path(__file__).parent / "templates"
 _LOGO_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
@@ -82,16 +84,7 @@ def page_counter_css(template: str) -> Markup:
 
 def _fill_blank_parts(text: str) -> list[tuple[str, int | None]]:
     """Split fill-in-the-blank text into (text, None) and ("", blank number) pieces."""
-    import re
-
-    parts: list[tuple[str, int | None]] = []
-    pos = 0
-    for m in re.finditer(r"\[\[(\d+)\]\]", text):
-        parts.append((text[pos : m.start()], None))
-        parts.append(("", int(m[1])))
-        pos = m.end()
-    parts.append((text[pos:], None))
-    return parts
+    return [(p, None) if isinstance(p, str) else ("", p + 1) for p in blanks.pieces(text)]
 
 
 def answer_lines(item: Item, course: Course) -> list[tuple[str, str]]:

@@ -15,7 +15,7 @@ from studygen.errors import Diagnostic, Severity
 from studygen.preview import BankPreview, Preview
 from studygen.targets.html import renderer_for
 from studygen.targets.html.inline import plain
-from studygen.versions import LETTERS
+from studygen.text.letters import LETTERS
 
 
 def _script_json(data: object) -> str:

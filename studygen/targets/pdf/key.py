@@ -9,34 +9,23 @@ from __future__ import annotations
 
 import math
 import re
-from typing import TYPE_CHECKING
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
-from studygen.course import Course
-from studygen.model import QuestionType
+from studygen.model import CHOICE_LIKE_TYPES, QuestionType
+from studygen.targets.pdf.blocks import Drawing, points_text
 from studygen.targets.pdf.layout import Block, Op, Row, line_op, para_op, text_op
-from studygen.versions import LETTERS, Item, Version
-
-if TYPE_CHECKING:
-    from studygen.targets.pdf.quiz import QuizLayout
-
-
-def points_text(course: Course, points: float) -> str:
-    """`1 point`, `2 points`, `1.5 points`: in the course's own words."""
-    return f"{points:g} {course.label('point' if points == 1 else 'points')}"
-
-
-_CHOICE_LIKE = (QuestionType.SINGLE_CHOICE, QuestionType.MULTIPLE_RESPONSE, QuestionType.TRUE_FALSE)
+from studygen.text.letters import LETTERS
+from studygen.versions import Item, Version
 
 
 def _widest_form(item: Item) -> str:
-    if item.type in _CHOICE_LIKE or item.type in (QuestionType.MATCHING, QuestionType.ORDERING):
+    if item.type in CHOICE_LIKE_TYPES or item.type in (QuestionType.MATCHING, QuestionType.ORDERING):
         return re.sub(r"[A-Z]", "W", item.key_text)
     return item.key_text
 
 
-def _grid_geometry(L: QuizLayout) -> tuple[int, float, float]:
+def _grid_geometry(L: Drawing) -> tuple[int, float, float]:
     """Columns, number width and cell width, fixed for the whole quiz so every version's grid looks alike."""
     if L.grid is not None:
         return L.grid
@@ -53,7 +42,7 @@ def _grid_geometry(L: QuizLayout) -> tuple[int, float, float]:
     return geometry
 
 
-def grid_block(L: QuizLayout, version: Version) -> Block:
+def grid_block(L: Drawing, version: Version) -> Block:
     cols, num_w, cell = _grid_geometry(L)
     items = version.items
     per_col = math.ceil(len(items) / cols) if items else 0
@@ -79,11 +68,11 @@ def grid_block(L: QuizLayout, version: Version) -> Block:
     return Block(rows, L.st.gap)
 
 
-def _labelled(L: QuizLayout, key: str, text: str) -> str:
+def _labelled(L: Drawing, key: str, text: str) -> str:
     return f"<b>{L.ctx(L.course.label(key))}:</b> {L.ctx(text)}"
 
 
-def answer_block(L: QuizLayout, item: Item) -> Block:
+def answer_block(L: Drawing, item: Item) -> Block:
     st, g, ctx, lab = L.st, L.gutter, L.ctx, L.course.label
     q = item.question
     pieces = L.para(item.key_text or lab("essay_key"), L.key_style, L.W - g - L.points_w)
@@ -101,9 +90,9 @@ def answer_block(L: QuizLayout, item: Item) -> Block:
     rows += [Row(p.height + L.pad, [para_op(g, 0, p)]) for p in pieces[1:]]
     rows += L.para_rows(q.stem, st.muted, g, gap=L.pad)
     t = item.type
-    if t in _CHOICE_LIKE:
+    if t in CHOICE_LIKE_TYPES:
         for letter in item.correct:
-            rows += L.lettered(letter, L.shown_choice(item.choices[LETTERS.index(letter)], item), g, L.W - g)
+            rows += L.lettered(letter, item.choices[LETTERS.index(letter)], g, L.W - g)
     elif t is QuestionType.MATCHING:
         for i, letter in enumerate(item.correct):
             answer = item.choices[LETTERS.index(letter)]
@@ -133,5 +122,5 @@ def answer_block(L: QuizLayout, item: Item) -> Block:
     return Block(rows, st.gap)
 
 
-def key_blocks(L: QuizLayout, version: Version) -> list[Block]:
+def key_blocks(L: Drawing, version: Version) -> list[Block]:
     return [grid_block(L, version), *(answer_block(L, item) for item in version.items)]

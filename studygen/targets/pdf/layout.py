@@ -12,7 +12,6 @@ is known before anything is drawn.
 from __future__ import annotations
 
 import io
-import os
 import string
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -26,7 +25,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph
 
-from studygen.errors import StudygenError
+from studygen.repro import BuildTime
 from studygen.targets.pdf.fonts import FontSet
 from studygen.targets.pdf.markup import MarkupContext
 
@@ -34,12 +33,8 @@ _LETTERING = frozenset(string.ascii_letters + string.digits + " .,;:-()|")
 
 
 def check_source_date_epoch() -> None:
-    """reportlab reads SOURCE_DATE_EPOCH itself; reject a malformed one with a message, not a traceback."""
-    raw = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if raw and not raw.isdigit():
-        raise StudygenError(
-            f"SOURCE_DATE_EPOCH={raw!r} is not a whole number of seconds since 1970; unset it or set e.g. 1715558400"
-        )
+    """reportlab reads SOURCE_DATE_EPOCH itself; refuse a malformed one (by the one policy) before it does."""
+    BuildTime.from_environ()
 
 
 def new_canvas(buf: io.BytesIO, pagesize: tuple[float, float], fonts: FontSet, *, title: str, subject: str) -> Canvas:

@@ -9,7 +9,6 @@ the two cannot disagree.
 from __future__ import annotations
 
 import io
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
@@ -23,9 +22,10 @@ from reportlab.pdfgen.canvas import Canvas
 
 from studygen.course import Course
 from studygen.errors import StudygenError
-from studygen.model import QuestionType
+from studygen.model import CHOICE_LIKE_TYPES, QuestionType
+from studygen.targets.pdf.blocks import points_text
 from studygen.targets.pdf.fonts import FontSet, font_set
-from studygen.targets.pdf.key import key_blocks, points_text
+from studygen.targets.pdf.key import key_blocks
 from studygen.targets.pdf.layout import (
     Block,
     Frame,
@@ -44,10 +44,9 @@ from studygen.targets.pdf.layout import (
 )
 from studygen.targets.pdf.markup import DEFAULT_MISSING, MarkupContext, warn_missing
 from studygen.targets.pdf.styles import ACCENT, MUTED, RULE, Styles, make_styles, page_size
-from studygen.versions import LETTERS, Item, Quiz, Version
-
-_BLANK = re.compile(r"\[\[(\d+)\]\]")
-CHOICE_LIKE = (QuestionType.SINGLE_CHOICE, QuestionType.MULTIPLE_RESPONSE, QuestionType.TRUE_FALSE)
+from studygen.text import blanks
+from studygen.text.letters import LETTERS
+from studygen.versions import Item, Quiz, Version
 
 
 @dataclass
@@ -136,11 +135,6 @@ class QuizLayout:
         rows += [Row(p.height + self.pad, [para_op(dx + self.letter_w, 0, p)]) for p in pieces[1:]]
         self.rows[key] = rows
         return rows
-
-    def shown_choice(self, text: str, item: Item) -> str:
-        if item.type is QuestionType.TRUE_FALSE and text in ("True", "False"):
-            return self.course.label(text.lower())
-        return text
 
     @cached_property
     def title_line(self) -> str:
@@ -263,7 +257,7 @@ class QuizLayout:
             rows += self.note_rows(lab("select_all"))
         if t is QuestionType.TRUE_FALSE:
             rows.append(self.side_by_side(item))
-        elif t in CHOICE_LIKE:
+        elif t in CHOICE_LIKE_TYPES:
             for i, choice in enumerate(item.choices):
                 rows += self.lettered(LETTERS[i], choice, g, self.W - g)
         elif t is QuestionType.MATCHING:
@@ -287,7 +281,7 @@ class QuizLayout:
         ops: list[Op] = []
         h = 0.0
         for i, choice in enumerate(item.choices):
-            r = self.lettered(LETTERS[i], self.shown_choice(choice, item), self.gutter + i * half, half)[0]
+            r = self.lettered(LETTERS[i], choice, self.gutter + i * half, half)[0]
             ops += r.ops
             h = max(h, r.height)
         return Row(h, ops)
@@ -336,14 +330,13 @@ class QuizLayout:
 
     def fill_markup(self, text: str) -> str:
         """The fill-in text with each `[[k]]` drawn as a numbered underline."""
-        out, pos = [], 0
         blank = "<u>" + "\u00a0" * 22 + "</u>"
-        for m in _BLANK.finditer(text):
-            out.append(self.ctx(text[pos : m.start()]))
-            out.append(f'<font size="{self.st.small.fontSize}">({m.group(1)})</font>\u00a0{blank}')
-            pos = m.end()
-        out.append(self.ctx(text[pos:]))
-        return "".join(out)
+        return "".join(
+            self.ctx(p)
+            if isinstance(p, str)
+            else f'<font size="{self.st.small.fontSize}">({p + 1})</font>\u00a0{blank}'
+            for p in blanks.pieces(text)
+        )
 
     def ruled_rows(self, n: int) -> list[Row]:
         step = self.size * (2.3 if self.large_print else 2.0)

@@ -25,7 +25,7 @@ SHADE = colors.HexColor("#eef2f7")
 
 
 def page_size(paper: str) -> tuple[float, float]:
-    sizes = {"a4": A4, "letter": LETTER}
+    sizes: dict[str, tuple[float, float]] = {"a4": A4, "letter": LETTER}
     try:
         return sizes[paper.strip().lower()]
     except KeyError:

@@ -21,6 +21,9 @@ from studygen.targets.selftest.payload import build_payload, reading_view, scrip
 __all__ = ["STATIC_FILES", "render_selftest"]
 
 STATIC_FILES = ("selftest.css", "selftest.js")
+# `selftest.js` as written to the page: these parts, in order, in one classic script
+# (file:// pages cannot load modules); each part is a self-contained script.
+SCRIPT_PARTS = ("answers.js", "selftest.js")
 
 
 def _package_file(*parts: str) -> bytes:
@@ -56,6 +59,6 @@ def render_selftest(course: Course, banks: Sequence[Bank]) -> dict[str, bytes]:
         data=Markup(script_json(payload)),
     )
     files = {"index.html": html.encode("utf-8")}
-    for name in STATIC_FILES:
-        files[name] = _package_file("static", name)
+    files["selftest.css"] = _package_file("static", "selftest.css")
+    files["selftest.js"] = b"\n".join(_package_file("static", name) for name in SCRIPT_PARTS)
     return files

@@ -17,7 +17,9 @@ from typing import Any
 from studygen import inline
 from studygen.course import Course
 from studygen.model import BLOOM_LEVELS, Bank, Question, QuestionType
-from studygen.targets.selftest.reading import QuoteLocator, split_paragraphs
+from studygen.paragraphs import QuoteLocator, split_paragraphs
+from studygen.text import blanks
+from studygen.text.answers import page_rule
 
 PAYLOAD_VERSION = 1
 
@@ -107,7 +109,8 @@ def _answer(q: Question) -> dict[str, Any]:
     if t is QuestionType.ORDERING:
         return {"items": [_p(i) for i in q.items]}
     if t is QuestionType.FILL_BLANK:
-        return {"text": _p(q.text), "blanks": [list(b.accepted) for b in q.blanks]}
+        # Text and 0-based blank indexes, alternating: the page places one input per index.
+        return {"segments": blanks.pieces(_p(q.text)), "blanks": [list(b.accepted) for b in q.blanks]}
     return {"guidance": _p(q.guidance)}
 
 
@@ -190,6 +193,8 @@ def build_payload(course: Course, banks: Sequence[Bank], views: Sequence[Reading
         "topics": [[tid, label] for tid, label in sorted(topics.items(), key=lambda kv: kv[1].casefold())],
         "blooms": [level for level in BLOOM_LEVELS if any(q["bloom"] == level for q in questions)],
         "labels": {key: course.label(key) for key in PAGE_LABEL_KEYS},
+        # The answer rule grading uses, as data: the page's script holds no fold table of its own.
+        "answerRule": page_rule(),
         "questions": questions,
         "cards": cards,
     }

@@ -73,24 +73,11 @@
 
   // ------------------------------------------------------------------ answer normalisation
 
-  var TYPOGRAPHIC = {
-    '\u2018': "'", '\u2019': "'", '\u201a': "'", '\u201b': "'", '\u2032': "'",
-    '\u201c': '"', '\u201d': '"', '\u201e': '"', '\u201f': '"', '\u2033': '"',
-    '\u2010': '-', '\u2011': '-', '\u2012': '-', '\u2013': '-', '\u2014': '-', '\u2015': '-', '\u2212': '-',
-    '\u00a0': ' '
-  };
-  var TYPO_RE = /[\u2018\u2019\u201a\u201b\u2032\u201c\u201d\u201e\u201f\u2033\u2010-\u2015\u2212\u00a0]/g;
+  // The one answer rule (studygen/text/answers.py), run from the data the build ships (answers.js).
+  var ANSWERS = StudygenAnswers.make(DATA.answerRule);
 
-  function normAnswer(text, caseSensitive) {
-    var s = String(text).normalize('NFC').replace(TYPO_RE, function (c) { return TYPOGRAPHIC[c]; });
-    s = s.replace(/\s+/g, ' ').trim();
-    return caseSensitive ? s : s.toLowerCase();
-  }
-
-  function accepts(list, given, caseSensitive) {
-    var g = normAnswer(given, caseSensitive);
-    if (!g) return false;
-    return list.some(function (a) { return normAnswer(a, caseSensitive) === g; });
+  function accepts(list, given, caseSensitive, rivals) {
+    return ANSWERS.judge(given, list, caseSensitive, rivals || []).right;
   }
 
   // ------------------------------------------------------------------ progress storage
@@ -401,13 +388,13 @@
   function fillBlankWidget(q, fieldset) {
     var inputs = [];
     var line = el('p', { className: 'fill-text' });
-    var parts = q.text.split(/\[\[(\d+)\]\]/);
-    parts.forEach(function (part, i) {
-      if (i % 2 === 0) {
+    // Text and blank indexes alternate (split at build time by studygen/text/blanks.py).
+    q.segments.forEach(function (part) {
+      if (typeof part === 'string') {
         if (part) line.appendChild(document.createTextNode(part));
         return;
       }
-      var n = Number(part);
+      var n = part + 1;
       var input = el('input', { type: 'text', className: 'blank', autocomplete: 'off', spellcheck: 'false',
         'aria-label': 'Blank ' + n, 'data-blank': String(n - 1), size: 14 });
       inputs.push(input);
@@ -421,7 +408,9 @@
     return {
       answered: function () { return inputs.every(function (i) { return i.value.trim() !== ''; }); },
       grade: function () {
-        return q.blanks.every(function (accepted, i) { return accepts(accepted, value(i), false); });
+        return q.blanks.every(function (accepted, i) {
+          return accepts(accepted, value(i), false, ANSWERS.rivalsOf(q.blanks, i));
+        });
       },
       yours: function () { return q.blanks.map(function (_, i) { return '(' + (i + 1) + ') ' + value(i).trim(); }); },
       expected: function () {

@@ -15,7 +15,6 @@ from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
-from studygen.bankschema import URL_PATTERN, bank_schema
 from studygen.errors import Diagnostic, Severity
 from studygen.model import (
     Argument,
@@ -33,6 +32,7 @@ from studygen.model import (
     Term,
     Topic,
 )
+from studygen.sources.bankschema import URL_PATTERN, bank_schema
 from studygen.sources.yamlload import Document, Plain
 
 _INT = re.compile(r"[-+]?(0|[1-9][0-9]*)")
@@ -47,7 +47,7 @@ def _schema() -> dict[str, Any]:
 @lru_cache(maxsize=1)
 def _fast_check() -> Any:
     """The compiled yes/no validity test (see `schemafast`), or None if the schema outgrew it."""
-    from studygen.schemafast import Unsupported, compile_schema
+    from studygen.sources.schemafast import Unsupported, compile_schema
 
     try:
         return compile_schema(_schema())

@@ -7,16 +7,15 @@ adds to the sample.  Pooling is by sample size: n is the sum of the runs' n;
 difficulty, discrimination and upper-lower D are n-weighted means of the runs'
 values (runs where a coefficient was undefined do not weigh in it); the date
 is the latest run's.  Bank loading reads these files into `Bank.stats`, which the
-`item-stats` check rule judges.
+`item-stats` check rule judges.  The format lives with the other input readers
+(grading writes it through this module; loading never reaches into `grade`).
 """
 
 from __future__ import annotations
 
-import datetime as _dt
 import hashlib
 import json
 import math
-import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -135,17 +134,6 @@ def run_id(*inputs: bytes) -> str:
         h.update(len(data).to_bytes(8, "big"))
         h.update(data)
     return h.hexdigest()[:16]
-
-
-def today() -> str:
-    """SOURCE_DATE_EPOCH's date when set (reproducible builds), else today's date (UTC)."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch:
-        try:
-            return _dt.datetime.fromtimestamp(int(epoch), _dt.UTC).date().isoformat()
-        except (ValueError, OverflowError, OSError):
-            raise StudygenError(f"SOURCE_DATE_EPOCH={epoch!r} is not a whole number of seconds") from None
-    return _dt.datetime.now(_dt.UTC).date().isoformat()
 
 
 def load_stats(path: Path) -> BankStats:

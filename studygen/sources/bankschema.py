@@ -9,20 +9,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from studygen.model import BLOOM_LEVELS, ID_PATTERN, QuestionType
+
 URL_PATTERN = r"^https?://[^\s<>\"]+$"
-ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$"
 DATE_PATTERN = r"^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$"
-BLOOM = ["remember", "understand", "apply", "analyze", "evaluate", "create"]
-QUESTION_TYPES = [
-    "single_choice",
-    "multiple_response",
-    "true_false",
-    "short_answer",
-    "matching",
-    "ordering",
-    "fill_blank",
-    "essay",
-]
+# The vocabularies are the model's, so the schema cannot drift from what the code handles.
+BLOOM = list(BLOOM_LEVELS)
+QUESTION_TYPES = [t.value for t in QuestionType]
 ARGUMENT_ROLES = ["thesis", "premise", "evidence", "counter", "contingent", "recommendation"]
 
 
