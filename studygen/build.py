@@ -22,7 +22,7 @@ from typing import TextIO
 
 from studygen.course import Course, QuizSpec
 from studygen.documents.base import Batch, CourseSubject, IndexEntry, Output, Plan, PlannedQuiz, Project, plan_outputs
-from studygen.errors import EXIT_PROBLEMS, BankError, Severity, StudygenError
+from studygen.errors import EXIT_PROBLEMS, BankError, Diagnostic, Severity, StudygenError
 from studygen.model import Bank
 from studygen.registry import default_documents, get_renderer
 from studygen.repro import BuildTime
@@ -117,7 +117,56 @@ def load_checked(paths: Sequence[str | Path], log: TextIO) -> list[Bank]:
     return result.banks
 
 
+def _spec_error(spec: QuizSpec, key: str, message: str) -> StudygenError:
+    """An error about a quiz, pointing into the course file where the quiz came from one."""
+    if not spec.origin:
+        return StudygenError(f"quiz {spec.id!r}: {message}")
+    line, col = spec.where(key)
+    return StudygenError(
+        f"quiz {spec.id!r} cannot be drawn; fix the course file and build again",
+        [Diagnostic(spec.origin, line, col, Severity.ERROR, "course", f"quiz {spec.id!r}: {message}")],
+    )
+
+
+def quiz_banks(spec: QuizSpec, banks: Sequence[Bank], course: Course) -> list[Bank]:
+    """The banks a course-file quiz draws from: those its `banks:` names, in the course's order.
+
+    A quiz that names none may draw from the course's only bank; with several banks it must say
+    which, so that adding a reading to the course never changes a quiz that does not name it.
+    """
+    if not spec.banks:
+        if len(banks) > 1:
+            ids = ", ".join(b.id for b in banks)
+            raise _spec_error(
+                spec,
+                "id",
+                f"the course has {len(banks)} banks ({ids}) and the quiz does not say which it draws from; "
+                f"add `banks: [{banks[0].id}]` (bank ids or paths) to it, so that adding a reading never changes it",
+            )
+        return list(banks)
+    chosen: set[int] = set()
+    for j, entry in enumerate(spec.banks):
+        found = [i for i, b in enumerate(banks) if b.id == entry]
+        if not found:
+            target = (course.root / entry).resolve()
+            for i, b in enumerate(banks):
+                where = Path(b.path).resolve()
+                if where == target or (target.is_dir() and where.is_relative_to(target)):
+                    found.append(i)
+        if not found:
+            raise _spec_error(
+                spec,
+                f"banks.{j}",
+                f"banks[{j}] {entry!r} is neither the id nor the path of one of the course's banks "
+                f"({', '.join(b.id for b in banks)}); add it to the course's `banks:` or fix the name",
+            )
+        chosen.update(found)
+    return [b for i, b in enumerate(banks) if i in chosen]
+
+
 def quiz_from_spec(spec: QuizSpec, banks: Sequence[Bank], course: Course) -> Quiz:
+    from studygen.pools import DrawError
+
     try:
         return make_quiz(
             spec.id,
@@ -129,8 +178,30 @@ def quiz_from_spec(spec: QuizSpec, banks: Sequence[Bank], course: Course) -> Qui
             random.Random(spec.seed),
             true_false=(course.label("true"), course.label("false")),
         )
+    except DrawError as exc:
+        raise _spec_error(spec, exc.key, exc.message) from exc
     except StudygenError as exc:
-        raise StudygenError(f"quiz {spec.id!r}: {exc.message}", exc.diagnostics) from exc
+        if exc.diagnostics:
+            raise StudygenError(f"quiz {spec.id!r}: {exc.message}", exc.diagnostics) from exc
+        raise _spec_error(spec, "blueprint", exc.message) from exc
+
+
+def describe_balance(quiz: Quiz) -> str:
+    """One line on how equally hard versions with their own questions are expected to be."""
+    b = quiz.balance
+    if b is None:
+        return ""
+    means = [(v.label, v.expected_mean) for v in b.versions]
+    if len(means) <= 8:
+        shown = ", ".join(f"{label} {m:.1f} %" for label, m in means)
+    else:
+        shown = f"{min(m for _, m in means):.1f} % to {max(m for _, m in means):.1f} % over {len(means)} versions"
+    uses = "; ".join(f"{e.slot}: {e.questions} questions, each used {e.fewest}–{e.most} times" for e in b.exposure)
+    basis = f"{b.measured} measured, {b.authored} authored" if b.measured else "authored difficulty"
+    return (
+        f"quiz {quiz.id!r}: each version drew its own questions; expected mean score {shown} "
+        f"(spread {b.spread:.1f} percentage points, tolerance {b.tolerance:g}; from {basis}); {uses}"
+    )
 
 
 @dataclass
@@ -174,12 +245,18 @@ def _render_all(plan: Plan, writer: Writer, jobs: int, log: TextIO, warnings: li
             writer.add(o.path, result.data)
 
 
-def plan_course(course: Course, banks: list[Bank]) -> Plan:
-    """The course's output inventory: its quizzes (selected now), documents and exports."""
-    quizzes = [
-        PlannedQuiz(quiz_from_spec(spec, banks, course), f"quizzes/{spec.id}/", spec.formats, spec.large_print)
-        for spec in course.quizzes
-    ]
+def plan_course(course: Course, banks: list[Bank], log: TextIO | None = None) -> Plan:
+    """The course's output inventory: its quizzes (selected now), documents and exports.
+
+    Each quiz draws from the banks it names (`quiz_banks`); for versions that drew their own
+    questions, the expected balance is printed to `log`.
+    """
+    quizzes = []
+    for spec in course.quizzes:
+        quiz = quiz_from_spec(spec, quiz_banks(spec, banks, course), course)
+        if quiz.balance is not None and log is not None:
+            print(f"studygen build: {describe_balance(quiz)}", file=log)
+        quizzes.append(PlannedQuiz(quiz, f"quizzes/{spec.id}/", spec.formats, spec.large_print))
     project = Project(course, banks, quizzes, exports=course.exports)
     return plan_outputs(project, selected_documents(course), extra=export_outputs(project))
 
@@ -196,7 +273,7 @@ def build_course(
     log = log or sys.stderr
     build_time = build_time or BuildTime.from_environ()
     warnings: list[str] = []
-    plan = plan_course(course, load_checked(course.banks, log))
+    plan = plan_course(course, load_checked(course.banks, log), log)
     writer = Writer(out)
     _render_all(plan, writer, jobs, log, warnings, build_time)
     for w in warnings:
@@ -211,7 +288,10 @@ def build_quiz(
     log = log or sys.stderr
     build_time = BuildTime.from_environ()  # a malformed SOURCE_DATE_EPOCH stops the run before anything renders
     warnings: list[str] = []
-    quiz = PlannedQuiz(quiz_from_spec(spec, banks, course), "", spec.formats, spec.large_print)
+    drawn = quiz_from_spec(spec, banks, course)
+    if drawn.balance is not None:
+        print(f"studygen quiz: {describe_balance(drawn)}", file=log)
+    quiz = PlannedQuiz(drawn, "", spec.formats, spec.large_print)
     project = Project(course, list(banks), [quiz], course_wide=False)
     plan = plan_outputs(project, selected_documents(course))
     writer = Writer(out)

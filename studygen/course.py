@@ -72,7 +72,7 @@ DEFAULT_LABELS: dict[str, str] = {
     "student_handout": "Student handout",
     "notes": "Notes",
     "your_answer": "Answer",
-    "said_by": "said by",
+    "said_by": "as reported by",
     "figure_text": "The figure as text",
     "instructor": "Instructor",
     "term": "Term",
@@ -108,9 +108,44 @@ LABEL_FIELDS: dict[str, frozenset[str]] = {
 }
 
 
+DRAW_MODES = ("same", "per_version")
+# Versions' expected mean scores may differ by at most this many percentage points (per_version draws).
+DEFAULT_TOLERANCE = 2.0
+
+
+@dataclass(frozen=True)
+class Pool:
+    """One blueprint slot: `questions` drawn from the questions that pass every filter given.
+
+    Within a filter any listed value matches; across filters all must hold.
+    `ids` lists the questions explicitly (the other filters still apply).
+    """
+
+    questions: int
+    name: str = ""
+    ids: tuple[str, ...] = ()
+    types: tuple[str, ...] = ()
+    topics: tuple[str, ...] = ()
+    difficulty: tuple[int, ...] = ()
+    bloom: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    banks: tuple[str, ...] = ()
+
+    def describe(self, index: int) -> str:
+        """How messages name the slot: `pools[1] "analysis"`."""
+        return f"pools[{index}]" + (f" {self.name!r}" if self.name else "")
+
+
 @dataclass(frozen=True)
 class Blueprint:
-    """How many questions to pick, and from what (empty filters mean 'any')."""
+    """How many questions to pick, and from what (empty filters mean 'any').
+
+    Either the quota keys (one pool of `questions`, with `per_*` counts) or
+    `pools` (slots, each its own filter and count).  `draw` says whether all
+    versions share one draw (`same`, the default) or each version draws its own
+    (`per_version`), balanced to within `tolerance` percentage points of
+    expected mean score.
+    """
 
     questions: int = 10
     per_type: dict[str, int] = field(default_factory=dict)
@@ -120,6 +155,9 @@ class Blueprint:
     per_topic: dict[str, int] = field(default_factory=dict)
     per_difficulty: dict[int, int] = field(default_factory=dict)
     per_bloom: dict[str, int] = field(default_factory=dict)
+    pools: tuple[Pool, ...] = ()
+    draw: str = "same"
+    tolerance: float = DEFAULT_TOLERANCE
 
 
 @dataclass(frozen=True)
@@ -131,6 +169,19 @@ class QuizSpec:
     blueprint: Blueprint = field(default_factory=Blueprint)
     formats: tuple[str, ...] = ("pdf", "html")
     large_print: bool = False
+    banks: tuple[str, ...] = ()  # bank ids or paths (relative to the course file) the quiz draws from
+    # Where the quiz was written, for messages: the course file as shown, and (line, col) by key such as
+    # "id", "banks", "blueprint", "blueprint.tolerance", "blueprint.pools.1".
+    origin: str = field(default="", compare=False)
+    marks: dict[str, tuple[int, int]] = field(default_factory=dict, compare=False, repr=False)
+
+    def where(self, key: str) -> tuple[int, int]:
+        """(line, col) of `key`, or of its nearest written parent; (1, 1) when nothing was recorded."""
+        while key:
+            if key in self.marks:
+                return self.marks[key]
+            key = key.rpartition(".")[0]
+        return self.marks.get("id", (1, 1))
 
 
 @dataclass(frozen=True)

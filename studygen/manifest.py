@@ -62,7 +62,12 @@ def manifest(quiz: Quiz, files: Sequence[Mapping[str, str | None]]) -> dict[str,
         {"label": v.label, "files": dict(names), "items": [i.manifest_entry() for i in v.items]}
         for v, names in zip(quiz.versions, files, strict=True)
     ]
-    return {"quiz": quiz.id, "seed": quiz.seed, "versions": versions, "questions": question_entries(quiz)}
+    data: dict[str, Any] = {"quiz": quiz.id, "seed": quiz.seed}
+    if quiz.balance is not None:  # versions drew their own questions: how hard each is expected to be
+        data["balance"] = quiz.balance.manifest_entry()
+    data["versions"] = versions
+    data["questions"] = question_entries(quiz)
+    return data
 
 
 def question_text(q: Question) -> str:
@@ -100,7 +105,10 @@ def manifest_bytes(quiz: Quiz, files: Sequence[Mapping[str, str | None]]) -> byt
     def dump(value: Any) -> str:
         return json.dumps(value, ensure_ascii=False)
 
-    lines = ["{", f'  "quiz": {dump(data["quiz"])},', f'  "seed": {dump(data["seed"])},', '  "versions": [']
+    lines = ["{", f'  "quiz": {dump(data["quiz"])},', f'  "seed": {dump(data["seed"])},']
+    if "balance" in data:
+        lines.append(f'  "balance": {dump(data["balance"])},')
+    lines.append('  "versions": [')
     for vi, v in enumerate(data["versions"]):
         lines.append("    {")
         lines.append(f'      "label": {dump(v["label"])},')

@@ -149,6 +149,8 @@ class Question:
     blanks: tuple[Blank, ...] = ()
     guidance: str = ""
     background: str = ""
+    tags: tuple[str, ...] = ()  # free labels a blueprint pool can select by (e.g. week-3, map-reading)
+    excludes: tuple[str, ...] = ()  # ids of alternatives: never drawn into one version with this question
     span: Span = NO_SPAN
 
     @property

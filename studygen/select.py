@@ -1,9 +1,11 @@
 """Blueprint sampling and version shuffling: from validated banks to a `Quiz`.
 
-Every version holds the same questions, so versions are equally hard by
-construction; only question order, option order and the order of matching and
-ordering parts differ.  All randomness comes from the `random.Random` the
-caller passes in, so the same seed and banks always give the same quiz.
+With quotas (the classic blueprint) every version holds the same questions,
+so versions are equally hard by construction; only question order, option
+order and the order of matching and ordering parts differ.  Blueprints with
+`pools` are drawn by `studygen.pools` (per version, balanced on difficulty).
+All randomness comes from the `random.Random` the caller passes in, so the
+same seed and banks always give the same quiz.
 """
 
 from __future__ import annotations
@@ -110,15 +112,34 @@ def select_questions(banks: Sequence[Bank], bp: Blueprint, rng: random.Random) -
     rng.shuffle(pool)
     chosen = _search(pool, n, quotas)
     if chosen is None:
+        alternatives = " and no two alternatives (`excludes`) together" if _conflicts(pool) else ""
         raise StudygenError(
-            f"no set of {n} questions meets every quota of the blueprint at once ({', '.join(quotas)}); "
-            "the quotas conflict for these banks: loosen one of them"
+            f"no set of {n} questions meets every quota of the blueprint at once ({', '.join(quotas) or 'count'})"
+            f"{alternatives}; the quotas conflict for these banks: loosen one of them"
         )
     return [(c.bank, c.question) for c in chosen]
 
 
+def _conflicts(pool: list[_Candidate]) -> list[frozenset[int]]:
+    """Per candidate, the candidates it may not share a quiz with (`excludes`, both ways); [] if none do."""
+    where = {c.question.id: i for i, c in enumerate(pool)}
+    sets: list[set[int]] = [set() for _ in pool]
+    for i, c in enumerate(pool):
+        for other in c.question.excludes:
+            j = where.get(other)
+            if j is not None and j != i:
+                sets[i].add(j)
+                sets[j].add(i)
+    return [frozenset(x) for x in sets] if any(sets) else []
+
+
 def _search(pool: list[_Candidate], n: int, quotas: dict[str, dict[object, int]]) -> list[_Candidate] | None:
-    """Depth-first over 'take or skip' per candidate, pruned by what is still reachable (iterative)."""
+    """Depth-first over 'take or skip' per candidate, pruned by what is still reachable (iterative).
+
+    A candidate whose alternative (`excludes`) is already taken is skipped like one over its quota.
+    """
+    conflicts = _conflicts(pool)
+    blocked: Counter[int] = Counter()  # candidate -> how many taken candidates exclude it
     rest = {dim: n - sum(q.values()) for dim, q in quotas.items()}
     counts: dict[str, Counter[object]] = {dim: Counter() for dim in quotas}
     values = [{dim: (c.value(dim) if c.value(dim) in quotas[dim] else _OTHER) for dim in quotas} for c in pool]
@@ -133,6 +154,8 @@ def _search(pool: list[_Candidate], n: int, quotas: dict[str, dict[object, int]]
     wants = {dim: {**quota, _OTHER: rest[dim]} for dim, quota in quotas.items()}
 
     def fits(i: int) -> bool:
+        if conflicts and blocked[i]:
+            return False
         return all(counts[dim][values[i][dim]] < wants[dim][values[i][dim]] for dim in quotas)
 
     def feasible(i: int) -> bool:
@@ -144,6 +167,9 @@ def _search(pool: list[_Candidate], n: int, quotas: dict[str, dict[object, int]]
     def step(i: int, delta: int) -> None:
         for dim in quotas:
             counts[dim][values[i][dim]] += delta
+        if conflicts:
+            for j in conflicts[i]:
+                blocked[j] += delta
 
     decisions: list[tuple[int, bool]] = []
     taken, i, budget = 0, 0, SEARCH_BUDGET
@@ -316,10 +342,27 @@ def make_quiz(
     *,
     true_false: tuple[str, str] = ("True", "False"),
 ) -> Quiz:
-    """Select once, then shuffle `versions` times: every version asks the same questions."""
+    """Draw the questions, then shuffle each version.
+
+    With quotas and `draw: same` (the default) the questions are selected once and every version asks
+    them; with `pools`, or `draw: per_version`, `studygen.pools` draws each slot, once for all
+    versions or once per version, the versions balanced on expected score.
+    """
     if versions < 1:
         raise StudygenError(f"a quiz needs at least one version, not {versions}")
-    selected = select_questions(banks, blueprint, rng)
-    made = tuple(make_version(version_label(v), selected, rng, true_false=true_false) for v in range(versions))
-    used = {b.id for b, _ in selected}
-    return Quiz(quiz_id, title, seed, made, tuple(b for b in banks if b.id in used))
+    labels = [version_label(v) for v in range(versions)]
+    balance = None
+    if blueprint.pools or blueprint.draw == "per_version":
+        from studygen.pools import draw_pools
+
+        drawn = draw_pools(banks, blueprint, labels, rng, per_version=blueprint.draw == "per_version")
+        selections, balance = drawn.versions, drawn.balance
+    else:
+        selected = select_questions(banks, blueprint, rng)
+        selections = [selected] * versions
+    made = tuple(
+        make_version(label, selected, rng, true_false=true_false)
+        for label, selected in zip(labels, selections, strict=True)
+    )
+    used = {b.id for selected in selections for b, _ in selected}
+    return Quiz(quiz_id, title, seed, made, tuple(b for b in banks if b.id in used), balance)

@@ -96,6 +96,62 @@ class Version:
 
 
 @dataclass(frozen=True, slots=True)
+class VersionBalance:
+    """How hard one version is expected to be, and what it is made of."""
+
+    label: str
+    expected_mean: float  # expected mean score, percent of the version's points
+    points: float
+    bloom: tuple[tuple[str, int], ...]  # (level, count) in Bloom order, levels present only
+
+
+@dataclass(frozen=True, slots=True)
+class SlotExposure:
+    """How often the questions of one pool were used across the versions (fewest, most)."""
+
+    slot: str
+    questions: int  # questions in the pool
+    fewest: int
+    most: int
+
+
+@dataclass(frozen=True, slots=True)
+class Balance:
+    """The difficulty balance of versions that each drew their own questions (`draw: per_version`)."""
+
+    tolerance: float  # percentage points
+    versions: tuple[VersionBalance, ...]
+    exposure: tuple[SlotExposure, ...]
+    measured: int  # drawn questions whose expected score comes from a bank's measured statistics
+    authored: int  # ... from the authored difficulty
+
+    @property
+    def spread(self) -> float:
+        means = [v.expected_mean for v in self.versions]
+        return max(means) - min(means) if means else 0.0
+
+    def manifest_entry(self) -> dict[str, Any]:
+        return {
+            "draw": "per_version",
+            "tolerance": self.tolerance,
+            "spread": round(self.spread, 2),
+            "basis": {"measured": self.measured, "authored": self.authored},
+            "versions": [
+                {
+                    "label": v.label,
+                    "expected_mean": round(v.expected_mean, 2),
+                    "points": v.points,
+                    "bloom": dict(v.bloom),
+                }
+                for v in self.versions
+            ],
+            "exposure": [
+                {"pool": e.slot, "questions": e.questions, "fewest": e.fewest, "most": e.most} for e in self.exposure
+            ],
+        }
+
+
+@dataclass(frozen=True, slots=True)
 class Quiz:
     """A quiz in all its versions, plus what it was made from (for the manifest)."""
 
@@ -104,3 +160,4 @@ class Quiz:
     seed: int
     versions: tuple[Version, ...]
     banks: tuple[Bank, ...]
+    balance: Balance | None = None  # only when versions drew their own questions

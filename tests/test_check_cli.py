@@ -66,7 +66,7 @@ def test_errors_exit_1_and_every_problem_is_reported(capsys: pytest.CaptureFixtu
 def test_folders_are_searched(capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(capsys, "check", str(FIX / "bad"))
     assert code == 1
-    assert err.startswith("16 bank file(s) checked: ")
+    assert err.startswith("17 bank file(s) checked: ")
 
 
 def test_json_format(capsys: pytest.CaptureFixture[str]) -> None:

@@ -63,7 +63,8 @@ EXPECTED: dict[str, list[str]] = {
     ],
     "near-duplicate-stem": [
         "98:11: warning near-duplicate-stem question 'Q-short-again' has nearly the same stem as 'Q-short' "
-        "(tests/fixtures/check/bad/near-duplicate-stem.yaml:90); reword or drop one"
+        "(tests/fixtures/check/bad/near-duplicate-stem.yaml:90); reword or drop one, or mark them alternatives "
+        "(excludes: [Q-short]) so no version has both"
     ],
     "quote-not-found": [
         "35:14: error quote-not-found quote is not verbatim in ../reading.txt; closest passage: "
@@ -77,6 +78,11 @@ EXPECTED: dict[str, list[str]] = {
     "ungrounded-term": ["143:11: error ungrounded-term term 'Veto' has no refs; add refs or mark it background: true"],
     "unknown-topic": [
         "65:14: error unknown-topic topic 'unn' is not declared in the bank's topics; did you mean 'un'?"
+    ],
+    "unknown-exclude": [
+        "68:16: error unknown-exclude excludes 'Q-multii' names no question in this bank (alternatives must be "
+        "questions of the same bank); did you mean 'Q-multi'?",
+        "68:32: error unknown-exclude question 'Q-single' excludes itself; list the ids of its alternatives",
     ],
     "unpinned-all-none": [
         "62:9: warning unpinned-all-none question 'Q-single': 'None of the above' should keep its place; "
@@ -179,6 +185,18 @@ def test_bank_format_doc_example_checks_clean(tmp_path: Path) -> None:
     (tmp_path / "seeds").symlink_to(REPO / "seeds")
     (tmp_path / "question_banks" / "example.yaml").write_text(example, encoding="utf-8")
     assert _report(tmp_path / "question_banks" / "example.yaml") == []
+
+
+def test_alternatives_are_not_near_duplicates(tmp_path: Path) -> None:
+    """Questions marked `excludes` never share a version, so their likeness is no longer a warning."""
+    text = (REPO / FIX / "bad" / "near-duplicate-stem.yaml").read_text("utf-8")
+    bank = tmp_path / "alt.yaml"
+    marked = text.replace("  - id: Q-short-again\n", "  - id: Q-short-again\n    excludes: [Q-short]\n", 1)
+    assert marked != text
+    bank.write_text(marked.replace("text: ../reading.txt", f"text: {REPO / FIX / 'reading.txt'}"), "utf-8")
+    result = load_banks([bank])
+    assert result.diagnostics == [] and len(result.banks) == 1
+    assert [d.rule for d in run_checks(result.banks)] == []
 
 
 def test_subtitle_is_checked_like_a_quote(tmp_path: Path) -> None:

@@ -195,7 +195,7 @@ def test_bundled_course_file_loads() -> None:
     c = load_course(REPO / "studygen.yaml")
     assert c.banks == (REPO / "question_banks" / "seoul-moscow.yaml",)
     assert c.output == REPO / "output"
-    assert [q.id for q in c.quizzes] == ["reading-check", "quiz-1"]
+    assert [q.id for q in c.quizzes] == ["reading-check", "quiz-1", "midterm"]
     assert any(q.large_print for q in c.quizzes) and c.documents is not None and "self_test" in c.documents
 
 

@@ -142,6 +142,30 @@ def missing_ref(banks: Sequence[Bank]) -> Iterator[Finding]:
 
 
 @rule(
+    "unknown-exclude",
+    E,
+    "`excludes` keeps alternative questions (two items on one fact) out of the same quiz version; an id that "
+    "names no question of the bank protects nothing, and is usually a typo.",
+)
+def unknown_exclude(banks: Sequence[Bank]) -> Iterator[Finding]:
+    for bank in banks:
+        ids = sorted(q.id for q in bank.questions)
+        known = set(ids)
+        for i, q in enumerate(bank.questions):
+            for j, other in enumerate(q.excludes):
+                key = ("questions", i, "excludes", j)
+                if other == q.id:
+                    yield at(bank, key, f"question {q.id!r} excludes itself; list the ids of its alternatives")
+                elif other not in known:
+                    yield at(
+                        bank,
+                        key,
+                        f"excludes {other!r} names no question in this bank (alternatives must be questions "
+                        f"of the same bank){_near(other, ids)}",
+                    )
+
+
+@rule(
     "ungrounded-term",
     E,
     "A glossary definition is either grounded in the reading (refs) or openly marked "
@@ -286,6 +310,8 @@ def near_duplicate_stem(banks: Sequence[Bank]) -> Iterator[Finding]:
         rare = tuple(sorted(e[4], key=lambda w: (freq[w], w))[:3])
         for k in range(len(rare)):
             buckets[rare[:k] + rare[k + 1 :] if len(rare) > 1 else rare].append(n)
+    # Questions marked as alternatives (`excludes`, either way) are never drawn together: no warning.
+    apart = {(q.id, o) for bank in banks for q in bank.questions for o in q.excludes}
     reported: set[tuple[int, int]] = set()
     for members in buckets.values():
         if len(members) < 2 or len(members) > 200:
@@ -294,7 +320,7 @@ def near_duplicate_stem(banks: Sequence[Bank]) -> Iterator[Finding]:
             for y in range(x + 1, len(members)):
                 a, b = entries[members[x]], entries[members[y]]
                 pair = (members[x], members[y])
-                if pair in reported or not a[3] or not b[3]:
+                if pair in reported or not a[3] or not b[3] or (a[2], b[2]) in apart or (b[2], a[2]) in apart:
                     continue
                 jacc = len(a[4] & b[4]) / len(a[4] | b[4])
                 if jacc < 0.7:
@@ -306,7 +332,7 @@ def near_duplicate_stem(banks: Sequence[Bank]) -> Iterator[Finding]:
                         b[0],
                         ("questions", b[1], "stem"),
                         f"question {b[2]!r} has nearly the same stem as {a[2]!r} ({a[0].path}:{first_line}); "
-                        "reword or drop one",
+                        f"reword or drop one, or mark them alternatives (excludes: [{a[2]}]) so no version has both",
                     )
 
 

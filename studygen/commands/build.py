@@ -14,6 +14,6 @@ from studygen.sources.coursefile import load_course
 def run(args: argparse.Namespace) -> int:
     course = load_course(Path(args.config))
     out = Path(args.out) if args.out else course.output
-    built = build_course(course, out, jobs=args.jobs)
+    built = build_course(course, out, jobs=args.jobs, log=sys.stderr)
     print(f"studygen build: wrote {len(built.written)} file(s) to {out}/ (open {out / 'index.html'})", file=sys.stderr)
     return EXIT_OK

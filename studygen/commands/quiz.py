@@ -42,6 +42,6 @@ def run(args: argparse.Namespace) -> int:
     )
     out = Path(args.out)
     course = Course(root=Path.cwd(), title=args.title)
-    built = build_quiz(course, banks, spec, out, jobs=args.jobs)
+    built = build_quiz(course, banks, spec, out, jobs=args.jobs, log=sys.stderr)
     print(f"studygen quiz: wrote {len(built.written)} file(s) to {out}/", file=sys.stderr)
     return EXIT_OK

@@ -86,7 +86,8 @@ def key_quotes(bank: Bank, course: Course) -> tuple[KeyQuote, ...]:
                 seen.setdefault(q, author)
 
     def cite(who: str) -> str:
-        said = f" ({course.label('said_by')}; {author})" if who != author else ""
+        # Someone the author quotes or reports: "— Chang Ho-jin, as reported by Chung-in Moon, “…”".
+        said = f", {course.label('said_by')} {author}" if who != author else ""
         return f"— {who}{said}, “{bank.reading.title}”"
 
     return tuple(KeyQuote(q, who, cite(who)) for q, who in seen.items())

@@ -57,6 +57,23 @@ SCHEMA: dict[str, Any] = {
                 },
             },
         },
+        # Written for `draw: per_version` quizzes: what the build expected each version's mean to be.
+        "balance": {
+            "type": "object",
+            "properties": {
+                "versions": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "required": ["label", "expected_mean"],
+                        "properties": {
+                            "label": {"type": "string"},
+                            "expected_mean": {"type": "number", "minimum": 0, "maximum": 100},
+                        },
+                    },
+                }
+            },
+        },
         "versions": {
             "type": "array",
             "minItems": 1,
@@ -126,6 +143,7 @@ class Manifest:
     seed: int | None
     versions: tuple[ManifestVersion, ...]
     banks: dict[str, str] = field(default_factory=dict)
+    expected: dict[str, float] = field(default_factory=dict)  # version label -> expected mean %, per_version
     questions: dict[str, QuestionInfo] = field(default_factory=dict)  # {} from manifests written before it
 
     def info(self, question_id: str) -> QuestionInfo:
@@ -224,8 +242,15 @@ def parse_manifest(data: Any, path: Path) -> Manifest:
         qid: QuestionInfo(entry.get("text", ""), tuple(entry.get("topics", ())))
         for qid, entry in (data.get("questions") or {}).items()
     }
+    expected = {v["label"].strip(): float(v["expected_mean"]) for v in data.get("balance", {}).get("versions", [])}
     return Manifest(
-        path, data.get("quiz", ""), data.get("seed"), tuple(versions), dict(data.get("banks", {})), questions
+        path,
+        data.get("quiz", ""),
+        data.get("seed"),
+        tuple(versions),
+        dict(data.get("banks", {})),
+        expected,
+        questions,
     )
 
 

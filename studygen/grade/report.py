@@ -163,7 +163,10 @@ def report_context(analysis: Analysis, meta: ReportMeta) -> dict[str, Any]:
                 ],
             }
         )
-    versions = [_version_row(v) for v in analysis.versions]
+    expected = meta.manifest.expected
+    versions = [
+        _version_row(v) | ({"expected": _fmt(expected.get(v.label), 1)} if expected else {}) for v in analysis.versions
+    ]
     if analysis.pooled is not None:
         versions.append(_version_row(analysis.pooled) | {"label": "all versions"})
     topics = topic_summary(analysis.questions, {qid: manifest.info(qid).topics for qid in texts})
@@ -216,6 +219,7 @@ def report_context(analysis: Analysis, meta: ReportMeta) -> dict[str, Any]:
         "bars": bars,
         "peak": peak,
         "versions": versions,
+        "expected": bool(expected),
         "anova": None
         if anova is None
         else {"f": f"{anova.f:.3f}", "df1": anova.df_between, "df2": anova.df_within, "p": _p(anova.p)},

@@ -90,6 +90,8 @@ _QUESTION_PROPS: dict[str, Any] = {
     "bloom": {"enum": BLOOM, "description": "Bloom's taxonomy level."},
     "points": {"type": "number", "exclusiveMinimum": 0, "maximum": 1000, "description": "Points; default 1."},
     "background": _text("Background beyond the reading: shown, marked, never graded."),
+    "tags": _ids("Free labels that quiz pools can select by (e.g. week-3)."),
+    "excludes": _ids("Ids of alternative questions (e.g. on the same fact) never drawn into one version with it."),
     "options": {"type": "array", "items": _OPTION, "minItems": 2, "description": "Choices."},
     "answer": {"type": "boolean", "description": "true_false: the right answer."},
     "accepted": _texts("short_answer: accepted answers.", 1),

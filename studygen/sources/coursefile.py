@@ -14,7 +14,17 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from studygen.course import DEFAULT_LABELS, EXPORTERS, LABEL_FIELDS, Blueprint, Course, QuizSpec, largest_remainder
+from studygen.course import (
+    DEFAULT_LABELS,
+    DRAW_MODES,
+    EXPORTERS,
+    LABEL_FIELDS,
+    Blueprint,
+    Course,
+    Pool,
+    QuizSpec,
+    largest_remainder,
+)
 from studygen.errors import Diagnostic, Severity, StudygenError
 from studygen.model import ID_PATTERN
 from studygen.sources.files import FileProblem, read_bounded
@@ -122,8 +132,37 @@ def course_schema() -> dict[str, Any]:
     kinds = selectable_documents()
     defaults = ", ".join(default_documents())
 
+    ids = {"type": "array", "items": {"type": "string", "pattern": ID_PATTERN}, "minItems": 1}
+    pool = _obj(
+        {
+            "name": _text("A name for the slot, used in messages."),
+            "questions": {"type": "integer", "minimum": 1, "description": "How many questions to draw from the pool."},
+            "ids": {**ids, "description": "Only these questions (by id)."},
+            "types": {"type": "array", "items": {"enum": QUESTION_TYPES}, "minItems": 1, "description": "Only these."},
+            "topics": {**ids, "description": "Only questions with one of these topics."},
+            "difficulty": {
+                "type": "array",
+                "items": {"type": "integer", "minimum": 1, "maximum": 3},
+                "minItems": 1,
+                "description": "Only these difficulties.",
+            },
+            "bloom": {"type": "array", "items": {"enum": BLOOM}, "minItems": 1, "description": "Only these levels."},
+            "tags": {**ids, "description": "Only questions with one of these tags."},
+            "banks": {**ids, "description": "Only questions of these banks (ids), among the quiz's banks."},
+        },
+        ["questions"],
+        "One slot of the blueprint: N questions from the questions passing every filter.",
+    )
     blueprint = _obj(
         {
+            "pools": {"type": "array", "items": pool, "minItems": 1, "description": "Slots, each its own pool."},
+            "draw": {"enum": list(DRAW_MODES), "description": "same: one draw for all versions; per_version."},
+            "tolerance": {
+                "type": "number",
+                "minimum": 0,
+                "maximum": 100,
+                "description": "per_version: most percentage points the versions' expected mean scores may differ.",
+            },
             "questions": {"type": "integer", "minimum": 1, "description": "How many questions each version has."},
             "per_type": _counts({"enum": QUESTION_TYPES}, "Exactly this many questions of each named type."),
             "per_topic": _counts(
@@ -160,6 +199,12 @@ def course_schema() -> dict[str, Any]:
             },
             "large_print": {"type": "boolean", "description": "Also render large-print quizzes and keys."},
             "blueprint": blueprint,
+            "banks": {
+                "type": "array",
+                "items": _text("A bank id, or a bank file or folder relative to the course file."),
+                "minItems": 1,
+                "description": "The banks this quiz draws from (required when the course has several banks).",
+            },
         },
         ["id", "title"],
         "One quiz, rendered in several versions.",
@@ -321,11 +366,97 @@ def _check_semantics(data: dict[str, Any], doc: Document, root: Path, shown: str
                         f"quiz has only {n}; raise `questions` or lower the counts",
                     )
                 )
+        problems += _check_blueprint(q, i, doc, shown)
+        quiz_banks = q.get("banks") or ()
+        for j, entry in enumerate(quiz_banks):
+            if entry in quiz_banks[:j]:
+                problems.append(
+                    _diag(
+                        shown, doc.mark(("quizzes", i, "banks", j)), f"quizzes[{i}] ({qid}).banks names {entry!r} twice"
+                    )
+                )
         formats = q.get("formats") or ()
         if len(set(formats)) != len(formats):
             problems.append(
                 _diag(shown, doc.mark(("quizzes", i, "formats")), f"quizzes[{i}] ({qid}).formats names a format twice")
             )
+    return problems
+
+
+_QUOTA_KEYS = ("per_type", "per_topic", "per_difficulty", "per_bloom", "topics", "difficulty", "bloom")
+
+
+def _check_blueprint(q: dict[str, Any], i: int, doc: Document, shown: str) -> list[Diagnostic]:
+    """Pools and quotas are two ways of writing a blueprint; a mix of them is refused, not guessed at."""
+    problems: list[Diagnostic] = []
+    bp = q.get("blueprint") or {}
+    name = f"quizzes[{i}] ({q.get('id')}).blueprint"
+
+    def at(*key: str | int) -> tuple[int, int]:
+        return doc.mark(("quizzes", i, "blueprint", *key))
+
+    pools = bp.get("pools") or ()
+    if pools:
+        for key in _QUOTA_KEYS:
+            if key in bp:
+                problems.append(
+                    _diag(
+                        shown,
+                        at(key),
+                        f"{name}.{key} cannot be combined with pools; give each pool its own filter "
+                        f"(a pool takes ids, types, topics, difficulty, bloom, tags and banks)",
+                    )
+                )
+        total = sum(p["questions"] for p in pools)
+        if "questions" in bp and bp["questions"] != total:
+            problems.append(
+                _diag(
+                    shown,
+                    at("questions"),
+                    f"{name}.questions is {bp['questions']} but its pools add up to {total}; "
+                    "drop `questions` (the pools' counts decide) or make them agree",
+                )
+            )
+        names: dict[str, int] = {}
+        for k, p in enumerate(pools):
+            if "name" in p and p["name"] in names:
+                problems.append(
+                    _diag(
+                        shown,
+                        at("pools", k, "name"),
+                        f"{name}.pools[{k}] has the name {p['name']!r} of pools[{names[p['name']]}]; "
+                        "names tell slots apart in messages",
+                    )
+                )
+            names.setdefault(p.get("name", ""), k)
+            for key in ("ids", "types", "topics", "difficulty", "bloom", "tags", "banks"):
+                values = p.get(key) or ()
+                for j, v in enumerate(values):
+                    if v in values[:j]:
+                        problems.append(
+                            _diag(shown, at("pools", k, key, j), f"{name}.pools[{k}].{key} names {v!r} twice")
+                        )
+    draw = bp.get("draw", "same")
+    if draw == "per_version" and not pools:
+        for key in ("per_type", "per_topic", "per_difficulty", "per_bloom"):
+            if key in bp:
+                problems.append(
+                    _diag(
+                        shown,
+                        at(key),
+                        f"{name}.{key} cannot be used with `draw: per_version`; write each count as a pool "
+                        f"(e.g. `pools: [{{questions: 2, types: [essay]}}, ...]`)",
+                    )
+                )
+    if "tolerance" in bp and draw != "per_version":
+        problems.append(
+            _diag(
+                shown,
+                at("tolerance"),
+                f"{name}.tolerance applies only to `draw: per_version` (with `draw: same` every version "
+                "asks the same questions, so they are equally hard already)",
+            )
+        )
     return problems
 
 
@@ -392,12 +523,30 @@ def _coerce(value: Any, schema: dict[str, Any]) -> Any:
     return coerce(value, schema)
 
 
+def _pool(p: dict[str, Any]) -> Pool:
+    return Pool(
+        questions=p["questions"],
+        name=p.get("name", ""),
+        ids=tuple(p.get("ids") or ()),
+        types=tuple(p.get("types") or ()),
+        topics=tuple(p.get("topics") or ()),
+        difficulty=tuple(p.get("difficulty") or ()),
+        bloom=tuple(p.get("bloom") or ()),
+        tags=tuple(p.get("tags") or ()),
+        banks=tuple(p.get("banks") or ()),
+    )
+
+
 def _blueprint(bp: dict[str, Any]) -> Blueprint:
-    """The blueprint with shares already turned into counts: selection only ever sees counts."""
-    n = bp.get("questions", Blueprint.questions)
+    """The blueprint with shares already turned into counts: selection and pools only ever see counts."""
+    pools = tuple(_pool(p) for p in bp.get("pools") or ())
+    n = sum(p.questions for p in pools) if pools else bp.get("questions", Blueprint.questions)
     counts = {quota: resolve_quota(bp.get(quota) or {}, n) for quota in QUOTAS}
     return Blueprint(
         questions=n,
+        pools=pools,
+        draw=bp.get("draw", Blueprint.draw),
+        tolerance=float(bp.get("tolerance", Blueprint.tolerance)),
         per_type=counts["per_type"],
         topics=tuple(bp.get("topics") or ()),
         difficulty=tuple(bp.get("difficulty") or ()),
@@ -406,6 +555,27 @@ def _blueprint(bp: dict[str, Any]) -> Blueprint:
         per_difficulty={int(k): v for k, v in counts["per_difficulty"].items()},
         per_bloom=counts["per_bloom"],
     )
+
+
+def _quiz_marks(doc: Document, i: int, q: dict[str, Any]) -> dict[str, tuple[int, int]]:
+    """Positions of the keys selection may need to point at (see `QuizSpec.where`)."""
+    keys: list[tuple[str | int, ...]] = [("id",), ("banks",), ("blueprint",)]
+    keys += [("banks", j) for j in range(len(q.get("banks") or ()))]
+    bp = q.get("blueprint") or {}
+    keys += [("blueprint", k) for k in bp]
+    for k, p in enumerate(bp.get("pools") or ()):
+        keys.append(("blueprint", "pools", k))
+        for key, value in p.items():
+            keys.append(("blueprint", "pools", k, key))
+            if isinstance(value, list):
+                keys += [("blueprint", "pools", k, key, j) for j in range(len(value))]
+    marks = {}
+    for key in keys:
+        full = ("quizzes", i, *key)
+        if key[0] not in q:
+            continue
+        marks[".".join(map(str, key))] = doc.mark(full)
+    return marks
 
 
 def load_course(path: Path) -> Course:
@@ -467,8 +637,11 @@ def load_course(path: Path) -> Course:
             blueprint=_blueprint(q.get("blueprint") or {}),
             formats=tuple(q.get("formats") or QuizSpec.formats),
             large_print=q.get("large_print", False),
+            banks=tuple(q.get("banks") or ()),
+            origin=shown,
+            marks=_quiz_marks(doc, i, q),
         )
-        for q in data.get("quizzes") or ()
+        for i, q in enumerate(data.get("quizzes") or ())
     )
     return Course(
         root=root,

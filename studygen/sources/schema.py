@@ -357,6 +357,8 @@ def build_bank(data: dict[str, Any], doc: Document, reading_text: str) -> Bank:
             blanks=tuple(Blank(_t(b["accepted"])) for b in q.get("blanks") or ()),
             guidance=q.get("guidance", ""),
             background=q.get("background", ""),
+            tags=_t(q.get("tags")),
+            excludes=_t(q.get("excludes")),
             span=span("questions", i),
         )
         for i, q in enumerate(data.get("questions") or ())

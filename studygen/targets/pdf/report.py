@@ -165,9 +165,16 @@ def render_report_pdf(course: Course, c: dict[str, Any]) -> bytes:
     story.append(Histogram(c["bars"], c["peak"], width, fonts.body))
 
     section("Versions and reliability")
-    rows: list[list[Any]] = [[cell(h) for h in ("Version", "n", "Max", "Mean %", "SD %", "KR-20", "Alpha")]]
-    rows += [[cell(v[key]) for key in ("label", "n", "max", "mean", "sd", "kr20", "alpha")] for v in c["versions"]]
-    story.append(_table(rows, cols(30, 12, 15, 19, 19, 37, 38), st))
+    heads = ["Version", "n", "Max", "Mean %", "SD %", "KR-20", "Alpha"]
+    keys = ["label", "n", "max", "mean", "sd", "kr20", "alpha"]
+    widths = cols(30, 12, 15, 19, 19, 37, 38)
+    if c["expected"]:  # versions drew their own questions: what the build predicted, beside what happened
+        heads.insert(3, "Expected %")
+        keys.insert(3, "expected")
+        widths = cols(24, 10, 13, 18, 16, 16, 36, 37)
+    rows: list[list[Any]] = [[cell(h) for h in heads]]
+    rows += [[cell(v.get(key, "")) for key in keys] for v in c["versions"]]
+    story.append(_table(rows, widths, st))
     a = c["anova"]
     story.append(
         Paragraph(
