@@ -153,6 +153,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     g.add_argument("--update-stats", action="store_true", help="record measured item statistics beside the bank")
     g.add_argument(
+        "--accept",
+        metavar="FILE",
+        help="unmatched-answers.csv with yes in its accept column: accept those typed answers for this run",
+    )
+    g.add_argument(
         "--config",
         metavar="FILE",
         help=f"course file whose paper, fonts and language the reports use (default: {DEFAULT_CONFIG} if present)",

@@ -8,9 +8,13 @@ I/O: `studygen.sources.coursefile.load_course` reads and validates the file.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from fractions import Fraction
 from pathlib import Path
+from typing import TypeVar
 
 from studygen.model import NO_SPAN, Question, Span
+
+K = TypeVar("K")
 
 # Every fixed word a handout prints comes from here, so a course can run in Korean or Russian
 # by overriding `labels:` in studygen.yaml.
@@ -245,3 +249,19 @@ class Course:
     def label(self, key: str, **values: object) -> str:
         text = self.labels.get(key, DEFAULT_LABELS.get(key, key))
         return text.format(**values) if values else text
+
+
+def largest_remainder(shares: dict[K, Fraction], total: int) -> dict[K, int]:
+    """Whole counts in proportion to `shares` (which sum to 1) that always add up to exactly `total`.
+
+    Each key first gets the whole part of its share of `total`; the questions
+    left over go one each to the largest remainders, ties to the key written
+    first.  So `{a: 40%, b: 40%, c: 20%}` of 15 is 6, 6, 3, and of 12 is 5, 5, 2.
+    """
+    keys = list(shares)
+    exact = [shares[k] * total for k in keys]
+    counts = [int(e) for e in exact]  # shares are >= 0, so int() is the floor
+    left = total - sum(counts)
+    for i in sorted(range(len(keys)), key=lambda i: (counts[i] - exact[i], i))[:left]:
+        counts[i] += 1
+    return dict(zip(keys, counts, strict=True))

@@ -2,11 +2,13 @@
 
 The manifest is written from the same `Item`s the quiz and key are drawn
 from, so grading can never disagree with what students saw.  Its shape is
-`{"quiz", "seed", "fingerprint", "versions": [{"label", "files", "items"}]}` (new
-keys are only ever added at the top level; the fingerprint is also printed on
+`{"quiz", "seed", "fingerprint", "versions": [{"label", "files", "items"}], "questions"}`
+(new keys are only ever added at the top level; the fingerprint is also printed on
 every page of the quiz and key); each item is `Item.manifest_entry()`.  File names
 come from the build's output inventory, relative to the manifest's folder, `null`
-when that format was not built.  The reader, with its JSON Schema, is
+when that format was not built.  `questions` maps each question id to what the grade
+report names it by: its text as authored and its topics' labels (once per question,
+not per version).  The reader, with its JSON Schema, is
 `studygen.grade.manifest`.
 """
 
@@ -19,6 +21,8 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from studygen.documents.base import Batch, Plan, QuizSubject, VersionSubject
+from studygen.model import Question, QuestionType
+from studygen.text.blanks import pieces
 from studygen.versions import Quiz
 
 
@@ -63,7 +67,33 @@ def manifest(quiz: Quiz, files: Sequence[Mapping[str, str | None]]) -> dict[str,
     if quiz.balance is not None:  # versions drew their own questions: how hard each is expected to be
         data["balance"] = quiz.balance.manifest_entry()
     data["versions"] = versions
+    data["questions"] = question_entries(quiz)
     return data
+
+
+def question_text(q: Question) -> str:
+    """What a person recognises a question by: its stem, or for a fill-in the sentence with its gaps.
+
+    A fill-in's stem is often only an instruction ("Complete the sentence"), so
+    its text with each `[[n]]` shown as `___` names it better.
+    """
+    if q.type is QuestionType.FILL_BLANK and q.text:
+        return "".join("___" if isinstance(p, int) else p for p in pieces(q.text))
+    return q.stem
+
+
+def question_entries(quiz: Quiz) -> dict[str, dict[str, Any]]:
+    """`{question_id: {"text", "topics"}}` for every question any version asks, sorted by id."""
+    labels = {b.id: b for b in quiz.banks}
+    out: dict[str, dict[str, Any]] = {}
+    for v in quiz.versions:
+        for item in v.items:
+            q = item.question
+            if q.id not in out:
+                bank = labels.get(item.bank_id)
+                topics = [bank.topic_label(t) if bank is not None else t for t in q.topics]
+                out[q.id] = {"text": question_text(q), "topics": topics}
+    return dict(sorted(out.items()))
 
 
 def manifest_bytes(
@@ -93,7 +123,14 @@ def manifest_bytes(
         lines.extend(f"        {dump(item)}{',' if i < len(items) - 1 else ''}" for i, item in enumerate(items))
         lines.append("      ]")
         lines.append("    }" + ("," if vi < len(data["versions"]) - 1 else ""))
-    lines.append("  ]" + ("," if sheets else ""))
+    lines.append("  ],")
+    lines.append('  "questions": {')
+    questions = list(data["questions"].items())
+    lines.extend(
+        f"    {dump(qid)}: {dump(entry)}{',' if i < len(questions) - 1 else ''}"
+        for i, (qid, entry) in enumerate(questions)
+    )
+    lines.append("  }" + ("," if sheets else ""))
     if sheets:
         lines.append('  "sheets": {')
         head = {k: v for k, v in sheets.items() if k not in ("layouts", "roster")}

@@ -85,7 +85,8 @@ def manifest_of(built: Path, quiz: str) -> dict[str, Any]:
 
 def test_manifest_shape(built: Path) -> None:
     m = manifest_of(built, "full")
-    assert list(m) == ["quiz", "seed", "fingerprint", "versions"] and m["quiz"] == "full" and m["seed"] == 5
+    assert list(m) == ["quiz", "seed", "fingerprint", "versions", "questions"] and m["quiz"] == "full"
+    assert m["seed"] == 5
     v = m["versions"][0]
     assert list(v) == ["label", "files", "items"]
     assert list(v["files"]) == ["quiz_pdf", "key_pdf", "quiz_html", "key_html"]

@@ -26,7 +26,7 @@ from studygen.sources.statsfile import QuestionStats, Run, load_stats, measured
 FIXTURES = Path(__file__).parent / "fixtures" / "grade"
 GOLDEN = FIXTURES / "golden"
 REGEN = os.environ.get("STUDYGEN_REGEN_GOLDEN") == "1"
-OUTPUTS = ("grades.csv", "item-analysis.csv", "distractors.csv", "report.html", "report.pdf")
+OUTPUTS = ("grades.csv", "item-analysis.csv", "distractors.csv", "unmatched-answers.csv", "report.html", "report.pdf")
 EVIL = "=cmd|' /C calc'!A0"
 
 

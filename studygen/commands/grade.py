@@ -9,10 +9,11 @@ from pathlib import Path
 
 from studygen.course import Course
 from studygen.errors import EXIT_OK, EXIT_PROBLEMS, Diagnostic, Severity, StudygenError
+from studygen.grade import unmatched
 from studygen.grade.analysis import Analysis, analyse, grade
-from studygen.grade.csvout import distractors_csv, grades_csv, item_analysis_csv
+from studygen.grade.csvout import distractors_csv, grades_csv, item_analysis_csv, question_text
 from studygen.grade.manifest import Manifest, load_manifest
-from studygen.grade.report import ReportMeta, report_context
+from studygen.grade.report import ReportMeta, reliability_warnings, report_context
 from studygen.grade.responses import Response, read_responses
 from studygen.grade.scoring import MultipleResponseRule, near_misses
 from studygen.repro import BuildTime
@@ -59,15 +60,42 @@ def run(args: argparse.Namespace) -> int:
     rule = MultipleResponseRule(args.multiple_response)
     for d in _near_miss_notes(sheet.responses, str(responses_path)):
         print(d.format_text(), file=sys.stderr)
-    analysis = analyse(manifest, grade(sheet.responses, rule))
-    context = report_context(analysis, ReportMeta(manifest, rule, responses_path.name, len(sheet.skipped)))
+    accept_path = Path(args.accept) if args.accept else None
+    decisions = unmatched.read_decisions(accept_path, manifest) if accept_path is not None else []
+    before = grade(sheet.responses, rule)
+    widened = unmatched.accept(manifest, decisions)
+    results = grade(unmatched.rebind(sheet.responses, widened), rule) if widened is not manifest else before
+    analysis = analyse(manifest, results)
+    still, accepted = unmatched.table(before, results, decisions)
+    for a in accepted:
+        blank = f" blank {a.blank}" if a.blank else ""
+        print(
+            f"studygen grade: accepted for this run ({accept_path}): {a.question_id}{blank} {a.answer!r} "
+            f"({a.count} answer(s) now credited)",
+            file=sys.stderr,
+        )
+    for warning in reliability_warnings(analysis):
+        print(f"studygen grade: warning: {warning}", file=sys.stderr)
+    meta = ReportMeta(
+        manifest,
+        rule,
+        responses_path.name,
+        tuple(sheet.skipped),
+        sheet.has_names,
+        tuple(still),
+        tuple(accepted),
+        accept_path.name if accept_path is not None else "",
+    )
+    context = report_context(analysis, meta)
 
     course = _course(args.config)
     out = Path(args.out) if args.out else responses_path.parent
     writer = FileBatch(out)
-    writer.add("grades.csv", grades_csv(analysis))
-    writer.add("item-analysis.csv", item_analysis_csv(analysis))
-    writer.add("distractors.csv", distractors_csv(analysis))
+    writer.add("grades.csv", grades_csv(analysis, sheet.has_names))
+    writer.add("item-analysis.csv", item_analysis_csv(analysis, manifest))
+    writer.add("distractors.csv", distractors_csv(analysis, manifest))
+    texts = {q.question_id: question_text(manifest, q.question_id) for q in analysis.questions}
+    writer.add(unmatched.FILE_NAME, unmatched.unmatched_csv(unmatched.in_order([*accepted, *still]), manifest, texts))
     html, pdf = _reports(course, context)
     writer.add("report.html", html)
     writer.add("report.pdf", pdf)
@@ -83,6 +111,13 @@ def run(args: argparse.Namespace) -> int:
     for path in written:
         print(path)
     mean = analysis.mean_percent or 0.0
+    if still:
+        print(
+            f"studygen grade: {sum(a.count for a in still)} typed answer(s) matched no accepted answer; to give "
+            f"credit, write yes in the accept column of {out / unmatched.FILE_NAME} and grade again with "
+            f"--accept {out / unmatched.FILE_NAME}",
+            file=sys.stderr,
+        )
     print(
         f"graded {len(analysis.students)} student(s), mean {mean:.1f}%; {len(sheet.skipped)} row problem(s) skipped",
         file=sys.stderr,

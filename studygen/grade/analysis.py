@@ -23,6 +23,12 @@ from studygen.text.letters import LETTERS
 
 GROUP_FRACTION = 0.27
 HISTOGRAM_BINS = 10
+# Reliability (KR-20, alpha) from a handful of students is noise: below RELIABILITY_MIN_N students it is
+# reported as "not meaningful", below RELIABILITY_ROUGH_N as rough.  docs/grading.md states both.
+RELIABILITY_MIN_N = 10
+RELIABILITY_ROUGH_N = 20
+# Below this many students in all, r, D and the flags built on them are hints, and the report says so.
+ITEM_STATS_ROUGH_N = 20
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +48,7 @@ class StudentResult:
     version: str
     line: int
     items: tuple[ItemResult, ...]
+    name: str = ""
 
     @property
     def score(self) -> float:
@@ -63,7 +70,7 @@ def grade(responses: Sequence[Response], rule: MultipleResponseRule) -> list[Stu
             ItemResult(it, resp.answers[it.number], credit(it, resp.answers[it.number], rule))
             for it in resp.version.items
         )
-        out.append(StudentResult(resp.student_id, resp.version.label, resp.line, items))
+        out.append(StudentResult(resp.student_id, resp.version.label, resp.line, items, resp.name))
     return out
 
 
@@ -127,6 +134,60 @@ class VersionStat:
     sd: float | None
     kr20: float | None
     alpha: float | None
+
+    @property
+    def reliability(self) -> str:
+        """How far KR-20 and alpha can be trusted: "too-few", "rough", "negative" or "" (see the thresholds)."""
+        return reliability_caution(self.n, self.alpha if self.kr20 is None else self.kr20)
+
+
+def reliability_caution(n: int, value: float | None) -> str:
+    """ "too-few" below RELIABILITY_MIN_N students, "rough" below RELIABILITY_ROUGH_N, "negative" for a value < 0.
+
+    A negative coefficient from enough students is real news (items that do not
+    measure one thing, or a wrong key), so it is flagged rather than hidden.
+    """
+    if value is None:
+        return ""
+    if n < RELIABILITY_MIN_N:
+        return "too-few"
+    if value < 0:
+        return "negative"
+    if n < RELIABILITY_ROUGH_N:
+        return "rough"
+    return ""
+
+
+@dataclass(frozen=True, slots=True)
+class TopicStat:
+    """One topic of the quiz: its questions weakest first, and their mean proportion correct."""
+
+    label: str
+    mean: float
+    questions: tuple[QuestionStat, ...]
+
+
+def topic_summary(questions: Sequence[QuestionStat], topics: dict[str, tuple[str, ...]]) -> tuple[TopicStat, ...]:
+    """Topics weakest first (mean p of their questions, unweighted); a question counts under each of its topics.
+
+    Questions nobody answered (n = 0) are left out: they say nothing about the class.
+    Questions without a topic are grouped under "" (the report names that group).
+    """
+    by_topic: dict[str, list[QuestionStat]] = defaultdict(list)
+    for q in questions:
+        if q.n == 0:
+            continue
+        for label in topics.get(q.question_id) or ("",):
+            by_topic[label].append(q)
+    out = [
+        TopicStat(
+            label,
+            stats.mean([q.difficulty for q in qs]),
+            tuple(sorted(qs, key=lambda q: (q.difficulty, q.question_id))),
+        )
+        for label, qs in by_topic.items()
+    ]
+    return tuple(sorted(out, key=lambda t: (t.mean, t.label == "", t.label)))
 
 
 @dataclass(frozen=True, slots=True)

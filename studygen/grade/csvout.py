@@ -12,6 +12,8 @@ import io
 from collections.abc import Iterable, Sequence
 
 from studygen.grade.analysis import Analysis
+from studygen.grade.manifest import Manifest
+from studygen.inline import plain
 from studygen.text.cells import safe_cell
 
 
@@ -31,17 +33,33 @@ def _csv(header: Sequence[str], rows: Iterable[Sequence[str]]) -> bytes:
     return buf.getvalue().encode("utf-8")
 
 
-def grades_csv(analysis: Analysis) -> bytes:
+def question_text(manifest: Manifest, question_id: str) -> str:
+    """The question's text as a reader sees it (bank markup dropped, spaces collapsed); "" if the manifest lacks it."""
+    return " ".join(plain(manifest.info(question_id).text).split())
+
+
+def grades_csv(analysis: Analysis, names: bool = False) -> bytes:
+    """One row per student; a `name` column after `student_id` when the responses had one."""
+    header = ["student_id", *(["name"] if names else []), "version", "score", "max", "percent"]
     rows = (
-        [safe_cell(s.student_id), safe_cell(s.version), num(s.score), num(s.max), num(s.percent)]
+        [
+            safe_cell(s.student_id),
+            *([safe_cell(s.name)] if names else []),
+            safe_cell(s.version),
+            num(s.score),
+            num(s.max),
+            num(s.percent),
+        ]
         for s in analysis.students
     )
-    return _csv(["student_id", "version", "score", "max", "percent"], rows)
+    return _csv(header, rows)
 
 
-def item_analysis_csv(analysis: Analysis) -> bytes:
+def item_analysis_csv(analysis: Analysis, manifest: Manifest) -> bytes:
     header = [
         "question_id",
+        "question",
+        "topics",
         "bank",
         "type",
         "items",
@@ -56,6 +74,8 @@ def item_analysis_csv(analysis: Analysis) -> bytes:
     rows = (
         [
             safe_cell(q.question_id),
+            safe_cell(question_text(manifest, q.question_id)),
+            safe_cell("; ".join(manifest.info(q.question_id).topics)),
             safe_cell(q.bank),
             q.type.value,
             safe_cell(" ".join(f"{label}:{number}" for label, number in q.placements)),
@@ -72,9 +92,10 @@ def item_analysis_csv(analysis: Analysis) -> bytes:
     return _csv(header, rows)
 
 
-def distractors_csv(analysis: Analysis) -> bytes:
+def distractors_csv(analysis: Analysis, manifest: Manifest) -> bytes:
     header = [
         "question_id",
+        "question",
         "option",
         "correct",
         "chosen",
@@ -87,6 +108,7 @@ def distractors_csv(analysis: Analysis) -> bytes:
     rows = (
         [
             safe_cell(q.question_id),
+            safe_cell(question_text(manifest, q.question_id)),
             safe_cell(o.text),
             "yes" if o.correct else "no",
             str(o.chosen),

@@ -47,6 +47,17 @@ SCHEMA: dict[str, Any] = {
         "seed": {"type": "integer"},
         "fingerprint": {"type": "string", "pattern": "^[0-9a-f]{1,64}$"},
         "banks": {"type": "object", "additionalProperties": {"type": "string", "minLength": 1}},
+        # What the report names each question by (manifests before it was written lack it: ids are shown).
+        "questions": {
+            "type": "object",
+            "additionalProperties": {
+                "type": "object",
+                "properties": {
+                    "text": {"type": "string"},
+                    "topics": {"type": "array", "items": {"type": "string", "minLength": 1}},
+                },
+            },
+        },
         # Written for `draw: per_version` quizzes: what the build expected each version's mean to be.
         "balance": {
             "type": "object",
@@ -119,6 +130,14 @@ class ManifestVersion:
 
 
 @dataclass(frozen=True, slots=True)
+class QuestionInfo:
+    """What a person knows a question by: its text as authored (bank markup kept) and its topics' labels."""
+
+    text: str = ""
+    topics: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Manifest:
     path: Path
     quiz: str
@@ -127,6 +146,10 @@ class Manifest:
     banks: dict[str, str] = field(default_factory=dict)
     expected: dict[str, float] = field(default_factory=dict)  # version label -> expected mean %, per_version
     fingerprint: str = ""  # the build's, as printed on every quiz and key page ("" from older manifests)
+    questions: dict[str, QuestionInfo] = field(default_factory=dict)  # {} from manifests written before it
+
+    def info(self, question_id: str) -> QuestionInfo:
+        return self.questions.get(question_id, QuestionInfo())
 
     def version(self, label: str) -> ManifestVersion | None:
         for v in self.versions:
@@ -217,6 +240,10 @@ def parse_manifest(data: Any, path: Path) -> Manifest:
         versions.append(ManifestVersion(label, tuple(sorted(items, key=lambda i: i.number))))
     if problems:
         raise ManifestError(f"{path}: the manifest is inconsistent:\n" + "\n".join(f"  {p}" for p in problems))
+    questions = {
+        qid: QuestionInfo(entry.get("text", ""), tuple(entry.get("topics", ())))
+        for qid, entry in (data.get("questions") or {}).items()
+    }
     expected = {v["label"].strip(): float(v["expected_mean"]) for v in data.get("balance", {}).get("versions", [])}
     return Manifest(
         path,
@@ -226,6 +253,7 @@ def parse_manifest(data: Any, path: Path) -> Manifest:
         dict(data.get("banks", {})),
         expected,
         data.get("fingerprint", ""),
+        questions,
     )
 
 

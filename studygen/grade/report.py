@@ -10,10 +10,22 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from studygen.grade.analysis import Analysis, VersionStat
-from studygen.grade.csvout import num
+from studygen.errors import Diagnostic
+from studygen.grade.analysis import (
+    ITEM_STATS_ROUGH_N,
+    RELIABILITY_MIN_N,
+    RELIABILITY_ROUGH_N,
+    Analysis,
+    VersionStat,
+    reliability_caution,
+    topic_summary,
+)
+from studygen.grade.csvout import num, question_text
 from studygen.grade.manifest import Manifest
 from studygen.grade.scoring import MultipleResponseRule
+from studygen.grade.unmatched import FILE_NAME, AnswerCount
+
+SHORT_TEXT = 80  # characters of a question's text in the report's tables; the id follows it
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,11 +33,38 @@ class ReportMeta:
     manifest: Manifest
     rule: MultipleResponseRule
     responses_name: str
-    skipped_rows: int
+    skipped: tuple[Diagnostic, ...] = ()  # rows not graded, with their CSV line and reason
+    names: bool = False  # the responses had a name column
+    unmatched: tuple[AnswerCount, ...] = ()  # typed answers that earned nothing
+    accepted: tuple[AnswerCount, ...] = ()  # answers accepted for this run (--accept)
+    accept_file: str = ""
 
 
 def _fmt(x: float | None, places: int = 2) -> str:
     return "n/a" if x is None else f"{x:.{places}f}"
+
+
+def short(text: str, limit: int = SHORT_TEXT) -> str:
+    """At most `limit` characters, cut at a word where possible, with an ellipsis when cut."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    space = cut.rfind(" ")
+    if space >= limit // 2:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:.") + "…"
+
+
+def _reliability(n: int, value: float | None) -> str:
+    """A coefficient as the report shows it: the number, or why it is not worth reading."""
+    caution = reliability_caution(n, value)
+    if caution == "too-few":
+        return f"not meaningful with n={n}"
+    if caution == "rough":
+        return f"{_fmt(value)} (rough: n={n})"
+    if caution == "negative":
+        return f"{_fmt(value)} (negative)"
+    return _fmt(value)
 
 
 def _version_row(v: VersionStat) -> dict[str, str]:
@@ -35,9 +74,49 @@ def _version_row(v: VersionStat) -> dict[str, str]:
         "max": num(v.max_points),
         "mean": _fmt(v.mean, 1),
         "sd": _fmt(v.sd, 1),
-        "kr20": _fmt(v.kr20),
-        "alpha": _fmt(v.alpha),
+        "kr20": _reliability(v.n, v.kr20),
+        "alpha": _reliability(v.n, v.alpha),
+        "caution": v.reliability,
     }
+
+
+def reliability_warnings(analysis: Analysis) -> list[str]:
+    """What the terminal says about figures from too few students (the report says the same in its tables)."""
+    rows = [*analysis.versions, *([analysis.pooled] if analysis.pooled is not None else [])]
+    few = [v for v in rows if v.reliability == "too-few"]
+    out = []
+    if few:
+        named = ", ".join(
+            ("all versions" if v is analysis.pooled else f"version {v.label}") + f" (n={v.n})" for v in few
+        )
+        out.append(
+            f"reliability (KR-20, alpha) is not meaningful with fewer than {RELIABILITY_MIN_N} students: {named}; "
+            "the report shows no number for them"
+        )
+    if len(analysis.students) < ITEM_STATS_ROUGH_N:
+        out.append(
+            f"only {len(analysis.students)} student(s): item statistics (r, D) and their flags are rough "
+            f"below {ITEM_STATS_ROUGH_N}; read them as hints"
+        )
+    return out
+
+
+def _answer_rows(rows: tuple[AnswerCount, ...], texts: dict[str, str]) -> list[dict[str, Any]]:
+    """Answer counts grouped by question and blank, for the report's tables."""
+    groups: list[dict[str, Any]] = []
+    for a in rows:
+        if not groups or (groups[-1]["id"], groups[-1]["blank_no"]) != (a.question_id, a.blank):
+            groups.append(
+                {
+                    "id": a.question_id,
+                    "text": short(texts.get(a.question_id, "")),
+                    "blank_no": a.blank,
+                    "blank": f"blank {a.blank}" if a.blank else "",
+                    "answers": [],
+                }
+            )
+        groups[-1]["answers"].append({"answer": a.answer, "count": str(a.count), "decision": a.decision})
+    return groups
 
 
 def report_context(analysis: Analysis, meta: ReportMeta) -> dict[str, Any]:
@@ -53,11 +132,14 @@ def report_context(analysis: Analysis, meta: ReportMeta) -> dict[str, Any]:
         for i, c in enumerate(analysis.histogram)
     ]
     anova = analysis.anova
+    manifest = meta.manifest
+    texts = {q.question_id: question_text(manifest, q.question_id) for q in analysis.questions}
     questions = []
     for q in analysis.questions:
         questions.append(
             {
                 "id": q.question_id,
+                "text": short(texts[q.question_id]),
                 "bank": q.bank,
                 "type": q.type.value.replace("_", " "),
                 "shown_as": ", ".join(f"{label} {number}" for label, number in q.placements),
@@ -87,6 +169,8 @@ def report_context(analysis: Analysis, meta: ReportMeta) -> dict[str, Any]:
     ]
     if analysis.pooled is not None:
         versions.append(_version_row(analysis.pooled) | {"label": "all versions"})
+    topics = topic_summary(analysis.questions, {qid: manifest.info(qid).topics for qid in texts})
+    has_topics = any(manifest.info(qid).topics for qid in texts)
     return {
         "title": meta.manifest.quiz or "Quiz",
         "seed": "" if meta.manifest.seed is None else str(meta.manifest.seed),
@@ -94,7 +178,43 @@ def report_context(analysis: Analysis, meta: ReportMeta) -> dict[str, Any]:
         "responses": meta.responses_name,
         "rule": meta.rule.value,
         "students": len(analysis.students),
-        "skipped": meta.skipped_rows,
+        "skipped": [{"line": str(d.line), "message": d.message} for d in meta.skipped],
+        "names": meta.names,
+        "student_rows": [
+            {
+                "id": s.student_id,
+                "name": s.name,
+                "version": s.version,
+                "score": num(s.score),
+                "max": num(s.max),
+                "percent": num(s.percent, 1),
+            }
+            for s in analysis.students
+        ],
+        "small_sample": len(analysis.students) < ITEM_STATS_ROUGH_N,
+        "rough_n": ITEM_STATS_ROUGH_N,
+        "reliability_min_n": RELIABILITY_MIN_N,
+        "reliability_rough_n": RELIABILITY_ROUGH_N,
+        "has_topics": has_topics,
+        "topics": [
+            {
+                "label": t.label or "No topic",
+                "mean": _fmt(t.mean),
+                "percent": f"{100 * t.mean:.0f}%",
+                "questions": [
+                    {"id": q.question_id, "text": short(texts[q.question_id]), "p": _fmt(q.difficulty)}
+                    for q in t.questions
+                ],
+            }
+            for t in topics
+        ]
+        if has_topics
+        else [],
+        "unmatched_file": FILE_NAME,
+        "unmatched": _answer_rows(meta.unmatched, texts),
+        "unmatched_count": sum(a.count for a in meta.unmatched),
+        "accepted": _answer_rows(meta.accepted, texts),
+        "accept_file": meta.accept_file,
         "mean": _fmt(analysis.mean_percent, 1),
         "group_size": analysis.group_size,
         "bars": bars,

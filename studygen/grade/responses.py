@@ -24,6 +24,8 @@ MAX_RESPONSES_BYTES = 32 * 1024 * 1024
 _ITEM_COLUMN = re.compile(r"^\d+$")
 _ID_NAMES = {"student_id", "student id", "studentid"}
 _VERSION_NAMES = {"version"}
+# A name column is carried through to grades.csv and the report, so nobody joins it back by hand.
+_NAME_NAMES = {"name", "student_name", "student name"}
 
 
 class ResponsesError(StudygenError):
@@ -36,6 +38,7 @@ class Response:
     student_id: str
     version: ManifestVersion
     answers: dict[int, Answer]
+    name: str = ""
 
 
 @dataclass
@@ -44,6 +47,7 @@ class ResponseSheet:
     responses: list[Response] = field(default_factory=list)
     skipped: list[Diagnostic] = field(default_factory=list)
     notices: list[Diagnostic] = field(default_factory=list)
+    has_names: bool = False  # the header had a name column
 
 
 def read_responses(path: Path, manifest: Manifest, shown: str | None = None) -> ResponseSheet:
@@ -107,7 +111,8 @@ def parse_responses(text: str, manifest: Manifest, shown: str) -> ResponseSheet:
     if not rows:
         raise ResponsesError(f"{shown}: empty; expected a header row {_expected(manifest)} and one row per student")
     header_line, header = rows[0]
-    id_col, version_col, item_cols = _header(header, manifest, shown, header_line, sheet)
+    id_col, version_col, name_col, item_cols = _header(header, manifest, shown, header_line, sheet)
+    sheet.has_names = name_col >= 0
     seen = Counter(row[id_col].strip() for _, row in rows[1:] if id_col < len(row) and row[id_col].strip())
     for line, row in rows[1:]:
         resp, problems = _row(line, row, len(header), id_col, version_col, item_cols, manifest)
@@ -121,24 +126,27 @@ def parse_responses(text: str, manifest: Manifest, shown: str) -> ResponseSheet:
         if problems:
             sheet.skipped += [_skip(shown, line, p) for p in problems]
         elif resp is not None:
-            sheet.responses.append(resp)
+            name = row[name_col].strip() if 0 <= name_col < len(row) else ""
+            sheet.responses.append(Response(resp.line, resp.student_id, resp.version, resp.answers, name))
     return sheet
 
 
 def _header(
     header: list[str], manifest: Manifest, shown: str, line: int, sheet: ResponseSheet
-) -> tuple[int, int, dict[int, int]]:
+) -> tuple[int, int, int, dict[int, int]]:
     names = [h.strip().casefold() for h in header]
     ids = [i for i, n in enumerate(names) if n in _ID_NAMES]
     versions = [i for i, n in enumerate(names) if n in _VERSION_NAMES]
+    name_cols = [i for i, n in enumerate(names) if n in _NAME_NAMES]
     missing = ([] if ids else ["student_id"]) + ([] if versions else ["version"])
     if missing:
         raise ResponsesError(
             f"{shown}:{line}: the header has no {' or '.join(missing)} column; "
             f"the first row must be {_expected(manifest)}"
         )
-    if len(ids) > 1 or len(versions) > 1:
-        raise ResponsesError(f"{shown}:{line}: the header names student_id or version more than once")
+    if len(ids) > 1 or len(versions) > 1 or len(name_cols) > 1:
+        raise ResponsesError(f"{shown}:{line}: the header names student_id, version or name more than once")
+    name_col = name_cols[0] if name_cols else -1
     item_cols: dict[int, int] = {}
     for i, name in enumerate(names):
         if _ITEM_COLUMN.match(name):
@@ -146,7 +154,7 @@ def _header(
             if number in item_cols:
                 raise ResponsesError(f"{shown}:{line}: the header has two columns for item {number}")
             item_cols[number] = i
-        elif i not in (ids[0], versions[0]):
+        elif i not in (ids[0], versions[0], name_col):
             sheet.notices.append(
                 Diagnostic(
                     shown,
@@ -154,7 +162,7 @@ def _header(
                     1,
                     Severity.WARNING,
                     "ignored-column",
-                    f"column {header[i].strip()!r} is not student_id, version or an item number; ignored",
+                    f"column {header[i].strip()!r} is not student_id, name, version or an item number; ignored",
                 )
             )
     needed = manifest.item_numbers
@@ -164,7 +172,7 @@ def _header(
             f"{shown}:{line}: the header has no column for item(s) {_ranges(absent)}; "
             f"the first row must be {_expected(manifest)}"
         )
-    return ids[0], versions[0], item_cols
+    return ids[0], versions[0], name_col, item_cols
 
 
 def _row(

@@ -97,4 +97,24 @@ def near_misses(item: ManifestItem, answer: Answer) -> list[tuple[str, Verdict]]
     return out
 
 
-__all__ = ["MultipleResponseRule", "credit", "matches", "multiple_response_credit", "near_misses"]
+def typed_parts(item: ManifestItem, answer: Answer) -> list[tuple[int, str, bool]]:
+    """(blank, text as typed, accepted?) for each non-empty typed answer; blank 0 is a short answer's only part.
+
+    The same comparison `credit` makes, so the unmatched-answers table lists
+    exactly the typed answers that earned nothing (tests hold the two together).
+    """
+    if answer.blank:
+        return []
+    if item.type is QuestionType.SHORT_ANSWER:
+        text = answer.text.strip()
+        return [(0, text, matches(text, item.correct, item.case_sensitive))] if text else []
+    if item.type is QuestionType.FILL_BLANK:
+        return [
+            (i + 1, part.strip(), matches(part, accepted, item.case_sensitive, blank_rivals(item.blanks, i)))
+            for i, (part, accepted) in enumerate(zip(answer.parts, item.blanks, strict=False))
+            if part.strip()
+        ]
+    return []
+
+
+__all__ = ["MultipleResponseRule", "credit", "matches", "multiple_response_credit", "near_misses", "typed_parts"]

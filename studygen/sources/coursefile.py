@@ -7,12 +7,24 @@ with the nearest known key instead of silently building the wrong quiz.
 
 from __future__ import annotations
 
+import re
 import string
+from fractions import Fraction
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from studygen.course import DEFAULT_LABELS, DRAW_MODES, EXPORTERS, LABEL_FIELDS, Blueprint, Course, Pool, QuizSpec
+from studygen.course import (
+    DEFAULT_LABELS,
+    DRAW_MODES,
+    EXPORTERS,
+    LABEL_FIELDS,
+    Blueprint,
+    Course,
+    Pool,
+    QuizSpec,
+    largest_remainder,
+)
 from studygen.errors import Diagnostic, Severity, StudygenError
 from studygen.model import ID_PATTERN, Span
 from studygen.sources.files import SIZE_PATTERN, FileProblem, format_size, parse_size, read_bounded
@@ -49,9 +61,68 @@ def _counts(keys: dict[str, Any], description: str) -> dict[str, Any]:
     return {
         "type": "object",
         "propertyNames": keys,
-        "additionalProperties": {"type": "integer", "minimum": 0},
-        "description": description,
+        "additionalProperties": {
+            "type": ["integer", "number", "string"],
+            "description": "A count (6), or a share of `questions`: 0.4 or 40% (shares add up to 100%).",
+        },
+        "description": description + " Counts, or shares of `questions` (0.4 or 40%) that add up to 100%.",
     }
+
+
+QUOTAS = ("per_type", "per_topic", "per_difficulty", "per_bloom")
+_PERCENT = re.compile(r"^\s*([0-9]+(?:\.[0-9]+)?)\s*%\s*$")
+
+
+class _QuotaProblem(Exception):
+    def __init__(self, key: str | None, message: str) -> None:
+        super().__init__(message)
+        self.key, self.message = key, message
+
+
+def _share(key: str, value: Any) -> int | Fraction:
+    """A count (an int), or a share of the quiz (a Fraction in [0, 1]) from 0.4 or "40%"."""
+    how = "write a count (6), a share between 0 and 1 (0.4) or a percentage (40%)"
+    if isinstance(value, bool):
+        raise _QuotaProblem(key, f"{key}: {value} is not a count or a share; {how}")
+    if isinstance(value, int):
+        if value < 0:
+            raise _QuotaProblem(key, f"{key}: {value} is negative; {how}")
+        return value
+    if isinstance(value, float):
+        if not 0 <= value <= 1:
+            raise _QuotaProblem(key, f"{key}: {value} is neither a count nor a share; {how}")
+        return Fraction(repr(value))
+    m = _PERCENT.match(str(value))
+    if m is None:
+        raise _QuotaProblem(key, f"{key}: {str(value)!r} is not a count or a share; {how}")
+    share = Fraction(m.group(1)) / 100
+    if share > 1:
+        raise _QuotaProblem(key, f"{key}: {value} is more than 100%")
+    return share
+
+
+def resolve_quota(values: dict[str, Any], n: int) -> dict[str, int]:
+    """Counts as written, or shares of `n` turned into counts that add up to exactly `n` (largest remainder)."""
+    parsed = {k: _share(k, v) for k, v in values.items()}
+    shares = {k: v for k, v in parsed.items() if isinstance(v, Fraction)}
+    if not shares:
+        return {k: int(v) for k, v in parsed.items()}
+    counts = [f"{k}: {v}" for k, v in parsed.items() if not isinstance(v, Fraction)]
+    if counts:
+        raise _QuotaProblem(
+            None,
+            f"mixes counts ({', '.join(counts)}) with shares; write every value as a count, or every one as a "
+            "share (0.4 or 40%)",
+        )
+    total = sum(shares.values(), Fraction(0))
+    if total != 1:
+        pct = float(total * 100)
+        raise _QuotaProblem(
+            None,
+            f"shares add up to {pct:g}%, not 100%; make them add up to 100% (the counts are the shares of "
+            f"`questions`, {n})",
+        )
+    return largest_remainder(shares, n)
 
 
 def course_schema() -> dict[str, Any]:
@@ -310,8 +381,16 @@ def _check_semantics(data: dict[str, Any], doc: Document, root: Path, shown: str
             seen[qid] = i
         bp = q.get("blueprint") or {}
         n = bp.get("questions", Blueprint.questions)
-        for quota in ("per_type", "per_topic", "per_difficulty", "per_bloom"):
-            total = sum((bp.get(quota) or {}).values())
+        for quota in QUOTAS:
+            try:
+                total = sum(resolve_quota(bp.get(quota) or {}, n).values())
+            except _QuotaProblem as problem:
+                where: tuple[str | int, ...] = ("quizzes", i, "blueprint", quota)
+                if problem.key is not None:
+                    where += (problem.key,)
+                text = f"quizzes[{i}] ({qid}).blueprint.{quota}" + ("." if problem.key else " ") + problem.message
+                problems.append(_diag(shown, doc.mark(where), text))
+                continue
             if total > n:
                 problems.append(
                     _diag(
@@ -493,19 +572,22 @@ def _pool(p: dict[str, Any]) -> Pool:
 
 
 def _blueprint(bp: dict[str, Any]) -> Blueprint:
+    """The blueprint with shares already turned into counts: selection and pools only ever see counts."""
     pools = tuple(_pool(p) for p in bp.get("pools") or ())
+    n = sum(p.questions for p in pools) if pools else bp.get("questions", Blueprint.questions)
+    counts = {quota: resolve_quota(bp.get(quota) or {}, n) for quota in QUOTAS}
     return Blueprint(
-        questions=sum(p.questions for p in pools) if pools else bp.get("questions", Blueprint.questions),
+        questions=n,
         pools=pools,
         draw=bp.get("draw", Blueprint.draw),
         tolerance=float(bp.get("tolerance", Blueprint.tolerance)),
-        per_type=dict(bp.get("per_type") or {}),
+        per_type=counts["per_type"],
         topics=tuple(bp.get("topics") or ()),
         difficulty=tuple(bp.get("difficulty") or ()),
         bloom=tuple(bp.get("bloom") or ()),
-        per_topic=dict(bp.get("per_topic") or {}),
-        per_difficulty={int(k): v for k, v in (bp.get("per_difficulty") or {}).items()},
-        per_bloom=dict(bp.get("per_bloom") or {}),
+        per_topic=counts["per_topic"],
+        per_difficulty={int(k): v for k, v in counts["per_difficulty"].items()},
+        per_bloom=counts["per_bloom"],
     )
 
 

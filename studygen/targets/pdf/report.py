@@ -108,8 +108,63 @@ def render_report_pdf(course: Course, c: dict[str, Any]) -> bytes:
         + f"; mean score {c['mean']}%. Multiple-response rule: {c['rule']}."
     )
     if c["skipped"]:
-        intro += f" {c['skipped']} row problem(s) were reported and those rows skipped."
+        intro += f" {len(c['skipped'])} row problem(s): those rows were not graded (listed below)."
+    if c["flagged"]:
+        intro += f" {c['flagged']} question(s) flagged below."
+    if c["accepted"]:
+        intro += f" Answers were accepted for this run from {c['accept_file']} (listed below)."
     story.append(Paragraph(ctx(intro), st.body))
+    if c["small_sample"]:
+        story.append(
+            Paragraph(
+                ctx(
+                    f"Only {c['students']} student(s): with fewer than {c['rough_n']}, item statistics (r, D) and "
+                    "the flags built on them are rough; read them as hints, not verdicts."
+                ),
+                flag,
+            )
+        )
+
+    def named(q: dict[str, Any]) -> Paragraph:
+        """A question by its text, its id below in small type (just the id from an older manifest)."""
+        if not q["text"]:
+            return cell(q["id"])
+        return Paragraph(f"{ctx(q['text'])}<br/><font size=6.5 color='#555555'>{ctx(q['id'])}</font>", small)
+
+    if c["skipped"]:
+        section("Rows not graded")
+        story.append(
+            Paragraph(ctx(f"Fix these rows in {c['responses']} and grade again; the other rows were graded."), small)
+        )
+        skipped = [[cell("Line"), cell("Problem")]] + [[cell(r["line"]), cell(r["message"])] for r in c["skipped"]]
+        story.append(_table(skipped, cols(15, 155), st))
+
+    if c["topics"]:
+        section("Summary by topic")
+        story.append(
+            Paragraph(
+                ctx(
+                    "Weakest topic first: the mean proportion correct (p) of its questions, and its questions "
+                    "weakest first. A question with several topics counts under each."
+                ),
+                small,
+            )
+        )
+        by_topic: list[list[Any]] = [[cell("Topic"), cell("Mean p"), cell("Questions (p)")]]
+        for t in c["topics"]:
+            listed = "<br/>".join(f"{ctx(q['text'] or q['id'])} ({q['p']})" for q in t["questions"])
+            by_topic.append([cell(t["label"]), cell(t["mean"]), Paragraph(listed, small)])
+        story.append(_table(by_topic, cols(45, 15, 110), st))
+    elif not c["has_topics"]:
+        story.append(
+            Paragraph(
+                ctx(
+                    "This manifest names no topics (it was written by an older studygen); rebuild the quiz to get "
+                    "a summary by topic."
+                ),
+                small,
+            )
+        )
 
     section("Score distribution")
     story.append(Histogram(c["bars"], c["peak"], width, fonts.body))
@@ -117,11 +172,11 @@ def render_report_pdf(course: Course, c: dict[str, Any]) -> bytes:
     section("Versions and reliability")
     heads = ["Version", "n", "Max", "Mean %", "SD %", "KR-20", "Alpha"]
     keys = ["label", "n", "max", "mean", "sd", "kr20", "alpha"]
-    widths = cols(35, 15, 18, 22, 22, 22, 22)
+    widths = cols(30, 12, 15, 19, 19, 37, 38)
     if c["expected"]:  # versions drew their own questions: what the build predicted, beside what happened
         heads.insert(3, "Expected %")
         keys.insert(3, "expected")
-        widths = cols(28, 12, 15, 22, 20, 18, 20, 20)
+        widths = cols(24, 10, 13, 18, 16, 16, 36, 37)
     rows: list[list[Any]] = [[cell(h) for h in heads]]
     rows += [[cell(v.get(key, "")) for key in keys] for v in c["versions"]]
     story.append(_table(rows, widths, st))
@@ -134,6 +189,16 @@ def render_report_pdf(course: Course, c: dict[str, Any]) -> bytes:
                 else "No test of version differences: it needs at least two versions with students and some spread."
             ),
             st.body,
+        )
+    )
+    story.append(
+        Paragraph(
+            ctx(
+                f"With fewer than {c['reliability_min_n']} students a reliability coefficient is noise, so none is "
+                f'shown ("not meaningful"); below {c["reliability_rough_n"]} it is marked rough. A negative value '
+                "from enough students means the items do not measure one thing: check the keys of flagged questions."
+            ),
+            small,
         )
     )
 
@@ -149,14 +214,51 @@ def render_report_pdf(course: Course, c: dict[str, Any]) -> bytes:
     )
     rows = [[cell(h) for h in ("Question", "Type", "Shown as", "n", "p", "r", "D", "Flags")]]
     for q in c["questions"]:
-        rows.append([cell(q[key]) for key in ("id", "type", "shown_as", "n", "p", "r", "d")] + [cell(q["flags"], flag)])
+        rows.append(
+            [named(q)] + [cell(q[key]) for key in ("type", "shown_as", "n", "p", "r", "d")] + [cell(q["flags"], flag)]
+        )
     story.append(_table(rows, cols(46, 20, 24, 10, 12, 12, 12, 34), st))
+
+    def answer_tables(groups: list[dict[str, Any]], heads: tuple[str, ...], decision: bool) -> None:
+        for q in groups:
+            title = (q["text"] or q["id"]) + (f" ({q['blank']})" if q["blank"] else "")
+            heading = Paragraph(f"{ctx(title)} <font size=7 color='#555555'>{ctx(q['id'])}</font>", st.body)
+            rows = [[cell(h) for h in heads]]
+            for a in q["answers"]:
+                rows.append([cell(a["answer"]), cell(a["count"])] + ([cell(a["decision"])] if decision else []))
+            widths = cols(110, 30, 30) if decision else cols(120, 50)
+            story.append(KeepTogether([heading, _table(rows, widths, st)]))
+            story.append(Spacer(1, 2 * mm))
+
+    if c["unmatched"]:
+        section("Typed answers that matched no accepted answer")
+        story.append(
+            Paragraph(
+                ctx(
+                    f"{c['unmatched_count']} typed answer(s) earned nothing. The same list is in "
+                    f"{c['unmatched_file']}: write yes in its accept column beside the answers that deserve credit "
+                    f"and grade again with --accept {c['unmatched_file']}. Accepted answers count for that run only."
+                ),
+                small,
+            )
+        )
+        answer_tables(c["unmatched"], ("Answer as typed", "Students", "Decision"), True)
+    if c["accepted"]:
+        section("Answers accepted for this run")
+        story.append(
+            Paragraph(
+                ctx(f"From {c['accept_file']}: accepted in addition to the bank's answers, for this grading run only."),
+                small,
+            )
+        )
+        answer_tables(c["accepted"], ("Accepted answer", "Answers it credited"), False)
 
     section("Distractor analysis")
     for q in c["questions"]:
         if not q["options"]:
             continue
-        heading = Paragraph(ctx(f"{q['id']} ({q['type']})"), st.body)
+        title = f"{q['text'] or q['id']} ({q['type']})"
+        heading = Paragraph(f"{ctx(title)} <font size=7 color='#555555'>{ctx(q['id'])}</font>", st.body)
         rows = [[cell(h) for h in ("Option", "Chosen", "%", "Top", "Bottom", "Flags")]]
         for o in q["options"]:
             label = o["text"] + (" (key)" if o["correct"] else "")
@@ -165,6 +267,17 @@ def render_report_pdf(course: Course, c: dict[str, Any]) -> bytes:
         # A question's heading stays on the page with its table.
         story.append(KeepTogether([heading, _table(rows, cols(64, 15, 12, 16, 18, 45), st)]))
         story.append(Spacer(1, 3 * mm))
+
+    section("Students")
+    heads = ["Student ID", *(["Name"] if c["names"] else []), "Version", "Score", "Max", "%"]
+    rows = [[cell(h) for h in heads]]
+    for s_ in c["student_rows"]:
+        rows.append(
+            [cell(s_["id"]), *([cell(s_["name"])] if c["names"] else [])]
+            + [cell(s_[k]) for k in ("version", "score", "max", "percent")]
+        )
+    widths = cols(40, 55, 20, 18, 18, 19) if c["names"] else cols(60, 30, 27, 27, 26)
+    story.append(_table(rows, widths, st))
 
     pdf = build_flow_pdf(course, st, ctx, story, title=title, header_left=c["title"], header_right="Item analysis")
     warn_missing(ctx, "grade report")
