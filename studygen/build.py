@@ -23,7 +23,16 @@ from pathlib import Path
 from typing import TextIO
 
 from studygen.course import Course, QuizSpec
-from studygen.documents.base import Batch, CourseSubject, IndexEntry, Output, Plan, PlannedQuiz, Project, plan_outputs
+from studygen.documents.base import (
+    BankSubject,
+    Batch,
+    IndexEntry,
+    Output,
+    Plan,
+    PlannedQuiz,
+    Project,
+    plan_outputs,
+)
 from studygen.errors import EXIT_PROBLEMS, BankError, Diagnostic, Severity, StudygenError
 from studygen.model import Bank
 from studygen.registry import default_documents, get_renderer
@@ -243,16 +252,23 @@ def selected_documents(course: Course) -> tuple[str, ...]:
 
 
 def export_outputs(project: Project) -> list[Output]:
-    """The bank exports as inventory rows, so the index links them like every other file."""
+    """The exports as inventory rows, one file per bank and target, so the index links them like every other file.
+
+    One file per bank (`exports/<bank id><suffix>`), because an instructor imports a week's reading
+    into its own Moodle category, Anki deck or Canvas quiz bank, and adding a reading must not
+    change the file of one already imported.
+    """
+    from studygen.inline import plain
     from studygen.targets import get_exporter
 
     if not project.course_wide:
         return []
-    stem = "-".join(b.id for b in project.banks)
     out = []
-    for name in project.exports:  # names were validated against the exporter registry when the course was loaded
-        path = f"exports/{stem}{get_exporter(name).suffix}"
-        out.append(Output("export", name, CourseSubject(), path, IndexEntry("exports", "", name, Path(path).name)))
+    for bi, bank in enumerate(project.banks):
+        for name in project.exports:  # names were validated against the exporter registry when the course was loaded
+            path = f"exports/{bank.id}{get_exporter(name).suffix}"
+            entry = IndexEntry("exports", "", plain(bank.title), f"{name}: {Path(path).name}", row_id=bank.id)
+            out.append(Output("export", name, BankSubject(bi), path, entry))
     return out
 
 
@@ -270,7 +286,8 @@ def _render_all(plan: Plan, writer: Writer, jobs: int, log: TextIO, warnings: li
     context = ExportContext(plan.project.course, build_time)
     for o in plan.outputs:
         if o.kind == "export":
-            result = get_exporter(o.fmt).export(banks, context)
+            assert isinstance(o.subject, BankSubject)
+            result = get_exporter(o.fmt).export([banks[o.subject.bank]], context)
             warnings.extend(f"{o.fmt}: {w}" for w in result.warnings)
             writer.add(o.path, result.data)
 

@@ -309,3 +309,23 @@ def test_adding_a_second_reading_names_the_first_bank_in_existing_quizzes(
     assert "  - id: week-1\n    banks: [question_banks/first.yaml]\n    title: Week 1\n" in text
     assert text.count("banks: [") == 2  # the quiz that named its bank is left alone
     assert "named the course's first bank in quiz(zes) week-1" in err
+
+
+def test_exports_are_per_bank_and_adding_a_reading_leaves_the_first_ones_alone(
+    project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+    course = COURSE + "exports: [moodle, gift]\ndocuments: [study_guide]\n"
+    (project / "studygen.yaml").write_text(course, encoding="utf-8")
+    assert main(["build", "--out", "first"]) == 0
+    before = {p.name: p.read_bytes() for p in (project / "first/exports").iterdir()}
+    assert sorted(before) == ["seoul-moscow.gift.txt", "seoul-moscow.xml"]
+    source = project / "r.txt"
+    source.write_text(rf.TEXT, encoding="utf-8")
+    assert run(capsys, "new", str(source), "--id", "concert", *ARGS)[0] == 0
+    assert main(["build", "--out", "second"]) == 0
+    after = {p.name: p.read_bytes() for p in (project / "second/exports").iterdir()}
+    assert sorted(after) == ["concert.gift.txt", "concert.xml", "seoul-moscow.gift.txt", "seoul-moscow.xml"]
+    assert {k: after[k] for k in before} == before
+    index = (project / "second/index.html").read_text(encoding="utf-8")
+    assert "exports/concert.xml" in index and "exports/seoul-moscow.xml" in index
