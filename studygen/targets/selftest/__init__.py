@@ -21,9 +21,40 @@ from studygen.targets.selftest.payload import build_payload, reading_view, scrip
 __all__ = ["STATIC_FILES", "render_selftest"]
 
 STATIC_FILES = ("selftest.css", "selftest.js")
-# `selftest.js` as written to the page: these parts, in order, in one classic script
-# (file:// pages cannot load modules); each part is a self-contained script.
-SCRIPT_PARTS = ("answers.js", "selftest.js")
+# The page script's parts, in the order they run.  They share one function scope (the
+# wrapper below), so a part may call what another defines; each holds one concern a
+# reader can keep in mind.  answers.js comes first and stands alone: node runs it
+# beside the Python answer rule (tests/js/answer_rule.js).
+PAGE_PARTS = (
+    "00-dom.js",
+    "10-storage.js",
+    "15-filters.js",
+    "20-widgets.js",
+    "25-feedback.js",
+    "28-views.js",
+    "30-practice.js",
+    "40-quiz.js",
+    "50-cards.js",
+    "60-reading.js",
+    "70-progress.js",
+    "90-start.js",
+)
+_SCRIPT_HEAD = b"""/* studygen self-test: practice, quiz, flashcards, reading view and progress, all offline.
+ *
+ * Built from studygen/targets/selftest/static/js/*.js, concatenated in order into one
+ * classic script: module scripts are blocked on file:// pages.
+ * - Bank text is untrusted: it only ever reaches the page through textContent and
+ *   DOM construction, never innerHTML, so a stem like "<img src=x onerror=...>" stays text.
+ * - Paragraph anchors and quote offsets were computed at build time with the same
+ *   normalisation the checker uses; this script only splits text nodes.
+ * - Progress lives under one versioned localStorage key per course; storage that is
+ *   missing, blocked (some file:// setups throw) or corrupt degrades to in-memory progress.
+ */
+(function () {
+'use strict';
+
+"""
+_SCRIPT_TAIL = b"}());\n"
 
 
 def _package_file(*parts: str) -> bytes:
@@ -44,6 +75,13 @@ def _template() -> jinja2.Template:
     return env.get_template("index.html.j2")
 
 
+@lru_cache(maxsize=1)
+def page_script() -> bytes:
+    """answers.js, then the page's parts inside one function scope: one classic script."""
+    parts = [_package_file("static", "js", name) for name in PAGE_PARTS]
+    return _package_file("static", "answers.js") + b"\n" + _SCRIPT_HEAD + b"\n".join(parts) + _SCRIPT_TAIL
+
+
 def render_selftest(course: Course, banks: Sequence[Bank]) -> dict[str, bytes]:
     """The self-test folder: relative path -> bytes, identical for identical inputs."""
     single = len(banks) == 1
@@ -60,5 +98,5 @@ def render_selftest(course: Course, banks: Sequence[Bank]) -> dict[str, bytes]:
     )
     files = {"index.html": html.encode("utf-8")}
     files["selftest.css"] = _package_file("static", "selftest.css")
-    files["selftest.js"] = b"\n".join(_package_file("static", name) for name in SCRIPT_PARTS)
+    files["selftest.js"] = page_script()
     return files

@@ -1,0 +1,110 @@
+/* 40-quiz.js — Quiz: N random gradable questions, no feedback until the score and the review of mistakes.
+ */
+
+// ------------------------------------------------------------------ quiz
+
+var quiz = (function () {
+  var items = [];
+  var index = 0;
+  var widget = null;
+  var results = [];
+
+  function start(event) {
+    event.preventDefault();
+    var pool = filtered().filter(function (q) { return q.type !== 'essay'; });
+    var live = $('quiz-live');
+    if (!pool.length) {
+      announce(live, 'No gradable questions match the filters. Change the filters to start a quiz.');
+      return;
+    }
+    var size = Math.floor(Number($('quiz-size').value));
+    if (!isFinite(size) || size < 1) size = 10;
+    items = shuffle(pool).slice(0, Math.min(size, pool.length));
+    index = 0;
+    results = [];
+    $('quiz-setup').hidden = true;
+    $('quiz-result').hidden = true;
+    $('quiz-run').hidden = false;
+    show();
+    announce(live, 'Quiz started: ' + items.length + ' questions.');
+    focusNode($('quiz-question').querySelector('.question-heading'));
+  }
+
+  function show() {
+    var q = items[index];
+    reading.setContext(q);
+    widget = renderQuestion($('quiz-question'), q, 'Question ' + (index + 1) + ' of ' + items.length, $('quiz-live'));
+    $('quiz-submit').textContent = index === items.length - 1 ? 'Submit and see the score' : 'Submit answer';
+  }
+
+  function submit(event) {
+    event.preventDefault();
+    if (!widget) return;
+    var q = items[index];
+    if (!widget.answered()) {
+      announce($('quiz-live'), 'Answer the question before submitting.');
+      return;
+    }
+    var correct = widget.grade() === true;
+    recordAnswer(q.id, correct);
+    results.push({ q: q, correct: correct, yours: widget.yours(), expected: widget.expected(), ordered: !!widget.ordered });
+    index += 1;
+    if (index < items.length) {
+      show();
+      announce($('quiz-live'), 'Answer recorded. Question ' + (index + 1) + ' of ' + items.length + '.');
+      focusNode($('quiz-question').querySelector('.question-heading'));
+    } else {
+      finish();
+    }
+  }
+
+  function finish() {
+    widget = null;
+    var total = 0;
+    var score = 0;
+    results.forEach(function (r) { total += r.q.points; if (r.correct) score += r.q.points; });
+    var missed = results.filter(function (r) { return !r.correct; });
+    progress.quizzes.push({ at: Date.now(), score: score, total: total, count: results.length,
+      missed: missed.map(function (r) { return r.q.id; }) });
+    if (progress.quizzes.length > 50) progress.quizzes.splice(0, progress.quizzes.length - 50);
+    saveProgress();
+    $('quiz-run').hidden = true;
+    $('quiz-result').hidden = false;
+    var pct = total ? Math.round((score / total) * 100) : 0;
+    var message = 'You scored ' + fmt(score) + ' out of ' + fmt(total) + ' points (' + pct + '%).';
+    $('quiz-score').textContent = message;
+    var review = $('quiz-review');
+    clear(review);
+    missed.forEach(function (r) {
+      var li = el('li', { className: 'review-item' }, [
+        el('p', { className: 'stem', text: r.q.stem }),
+        el('p', { className: 'label', text: 'Your answer' }), answerList(r.yours, r.ordered),
+        el('p', { className: 'label', text: r.q.type === 'short_answer' ? L.accepted_answers : 'Correct answer' }),
+        answerList(r.expected, r.ordered)
+      ]);
+      explanationBlock(r.q, openPassage).forEach(function (n) { li.appendChild(n); });
+      review.appendChild(li);
+    });
+    $('quiz-no-mistakes').hidden = missed.length > 0;
+    announce($('quiz-live'), message);
+    focusNode($('quiz-result-heading'));
+  }
+
+  function again() {
+    $('quiz-result').hidden = true;
+    $('quiz-setup').hidden = false;
+    focusNode($('quiz-size'));
+  }
+
+  return {
+    init: function () {
+      $('quiz-setup').addEventListener('submit', start);
+      $('quiz-run').addEventListener('submit', submit);
+      $('quiz-again').addEventListener('click', again);
+      $('quiz-size').max = String(QUESTIONS.length || 1);
+      $('quiz-size').value = String(Math.min(10, QUESTIONS.length || 1));
+    }
+  };
+}());
+
+function fmt(n) { return Math.round(n * 100) / 100 + ''; }
