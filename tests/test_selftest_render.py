@@ -282,3 +282,44 @@ def test_inline_markers_are_removed_not_shown(tmp_path: Path) -> None:
     first = payload_of(page)["questions"][0]
     assert first["stem"] == "Why does Russia object to independent sanctions?"
     assert first["explanation"] == "Because so."
+
+
+# Literals the page script may hold: a media query, a DOM property name and two separators that
+# need no translation; never words for people.
+_SCRIPT_LITERALS_ALLOWED = {"(prefers-reduced-motion: reduce)", "className", " · ", " → "}
+
+
+def test_page_script_shows_no_word_of_its_own() -> None:
+    """Every visible string is a course label: the script's literals are identifiers and selectors only.
+
+    A literal with a capital letter, a non-ASCII character or a space between words would be
+    text for a student, which a Korean or Russian course could not translate.
+    """
+    from studygen.targets.selftest import PAGE_PARTS
+
+    literal = re.compile(r"'((?:[^'\\\n]|\\.)*)'|\"((?:[^\"\\\n]|\\.)*)\"")
+    found = []
+    for name in PAGE_PARTS:
+        text = (REPO / "studygen" / "targets" / "selftest" / "static" / "js" / name).read_text(encoding="utf-8")
+        code = re.sub(r"/\*.*?\*/", "", text, flags=re.S)
+        for n, line in enumerate(code.splitlines(), 1):
+            line = line.split("//", 1)[0] if "'//'" not in line else line
+            for m in literal.finditer(line):
+                value = m.group(1) if m.group(1) is not None else m.group(2)
+                wordy = re.search("[A-Za-z]{2,}", value) and not re.fullmatch(r"[a-z0-9_\-.#\[\]=\"() ]*", value)
+                if (wordy or re.search(r"[^\x00-\x7f]", value)) and value not in _SCRIPT_LITERALS_ALLOWED:
+                    found.append(f"{name}:{n}: {value!r}")
+    assert found == []
+
+
+def test_every_script_label_exists_and_the_course_can_reword_it() -> None:
+    from studygen.targets.selftest import page_script
+
+    used = {k for k in re.findall(r"\bt\('(st_[a-z_]+)'", page_script().decode("utf-8")) if not k.endswith("_")}
+    # Labels picked by a computed key: the level names and the card stages.
+    used |= {k for k in DEFAULT_LABELS if k.startswith(("st_level_", "st_boxes_", "st_type_"))}
+    assert used <= set(DEFAULT_LABELS), sorted(used - set(DEFAULT_LABELS))
+    course = Course(root=REPO, title="T", labels={**DEFAULT_LABELS, "st_check": "Prüfen", "st_tab_quiz": "Test"})
+    page = render_selftest(course, load("seoul.yaml"))["index.html"].decode("utf-8")
+    assert ">Prüfen</button>" in page and ">Test</button>" in page
+    assert payload_of(page.encode("utf-8"))["labels"]["st_check"] == "Prüfen"

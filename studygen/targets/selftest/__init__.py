@@ -92,8 +92,7 @@ def render_selftest(course: Course, banks: Sequence[Bank]) -> dict[str, bytes]:
         banks=banks,
         readings=views,
         labels=payload["labels"],
-        question_count=len(payload["questions"]),
-        card_count=len(payload["cards"]),
+        footer=course.label("st_footer", questions=len(payload["questions"]), cards=len(payload["cards"])),
         data=Markup(script_json(payload)),
     )
     files = {"index.html": html.encode("utf-8")}

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from studygen import inline
-from studygen.course import Course
+from studygen.course import DEFAULT_LABELS, Course
 from studygen.model import BLOOM_LEVELS, Bank, Question, QuestionType
 from studygen.paragraphs import QuoteLocator, split_paragraphs
 from studygen.text import blanks
@@ -24,7 +24,8 @@ from studygen.text.answers import page_rule
 PAYLOAD_VERSION = 1
 
 # Labels the page shows, with the course's wording where the course defines one.
-PAGE_LABEL_KEYS = ("true", "false", "explanation", "source", "background", "accepted_answers", "guidance")
+PAGE_LABEL_KEYS = ("true", "false", "explanation", "source", "beyond_reading", "accepted_answers", "guidance")
+SELFTEST_LABEL_KEYS = tuple(key for key in DEFAULT_LABELS if key.startswith("st_"))
 
 _JSON_ESCAPES = {
     "<": "\\u003c",
@@ -192,7 +193,8 @@ def build_payload(course: Course, banks: Sequence[Bank], views: Sequence[Reading
         "banks": [{"id": b.id, "title": b.title, "reading": b.reading.title} for b in banks],
         "topics": [[tid, label] for tid, label in sorted(topics.items(), key=lambda kv: kv[1].casefold())],
         "blooms": [level for level in BLOOM_LEVELS if any(q["bloom"] == level for q in questions)],
-        "labels": {key: course.label(key) for key in PAGE_LABEL_KEYS},
+        # Every word the page shows: the handout labels it shares, and the self-test's own (`st_*`).
+        "labels": {key: course.label(key) for key in (*PAGE_LABEL_KEYS, *SELFTEST_LABEL_KEYS)},
         # The answer rule grading uses, as data: the page's script holds no fold table of its own.
         "answerRule": page_rule(),
         "questions": questions,

@@ -14,6 +14,17 @@ var reducedMotion = window.matchMedia && window.matchMedia('(prefers-reduced-mot
 
 function $(id) { return document.getElementById(id); }
 
+// Every word the page shows is a course label (studygen/course.py DEFAULT_LABELS, overridable in
+// studygen.yaml); `{name}` fields are filled here, `{{` and `}}` are literal braces, as in Python.
+function t(key, values) {
+  var text = Object.prototype.hasOwnProperty.call(L, key) ? L[key] : key;
+  return text.replace(/\{\{|\}\}|\{([a-z_]+)\}/g, function (m, name) {
+    if (m === '{{') return '{';
+    if (m === '}}') return '}';
+    return values && Object.prototype.hasOwnProperty.call(values, name) ? String(values[name]) : m;
+  });
+}
+
 function el(tag, props, children) {
   var node = document.createElement(tag);
   if (props) {

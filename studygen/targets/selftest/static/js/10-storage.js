@@ -53,14 +53,14 @@ function loadProgress() {
     raw = window.localStorage.getItem(DATA.storageKey);
   } catch (e) {
     storage.usable = false;
-    showNotice('This browser does not let the page save progress here, so your progress lasts only until you close the page.');
+    showNotice(t('st_storage_blocked'));
     return emptyProgress();
   }
   if (raw === null) return emptyProgress();
   var parsed = null;
   try { parsed = sanitize(JSON.parse(raw)); } catch (e) { parsed = null; }
   if (parsed) return parsed;
-  showNotice('Your saved progress could not be read, so it starts afresh.');
+  showNotice(t('st_storage_unreadable'));
   return emptyProgress();
 }
 
@@ -70,7 +70,7 @@ function saveProgress() {
     window.localStorage.setItem(DATA.storageKey, JSON.stringify(progress));
   } catch (e) {
     storage.usable = false;
-    showNotice('Your progress could not be saved (the browser refused), so it lasts only until you close the page.');
+    showNotice(t('st_storage_refused'));
   }
 }
 

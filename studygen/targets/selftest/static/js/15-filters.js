@@ -11,7 +11,7 @@ function setupFilters() {
   DATA.topics.forEach(function (t) { topic.appendChild(el('option', { value: t[0], text: t[1] })); });
   var bloom = $('filter-bloom');
   DATA.blooms.forEach(function (b) {
-    bloom.appendChild(el('option', { value: b, text: b.charAt(0).toUpperCase() + b.slice(1) }));
+    bloom.appendChild(el('option', { value: b, text: t('st_level_' + b) }));
   });
   ['filter-topic', 'filter-difficulty', 'filter-bloom'].forEach(function (id) {
     $(id).addEventListener('change', function () { updateFilterCount(); practice.restart(); });
@@ -32,5 +32,5 @@ function filtered() {
 
 function updateFilterCount() {
   var n = filtered().length;
-  $('filter-count').textContent = n === 1 ? '1 question matches.' : n + ' questions match.';
+  $('filter-count').textContent = n === 1 ? t('st_match_one') : t('st_match_many', { n: n });
 }

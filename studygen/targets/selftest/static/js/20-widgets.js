@@ -16,8 +16,7 @@ function accepts(list, given, caseSensitive, rivals) {
 
 function metaLine(q) {
   var parts = q.topics.map(function (t) { return topicLabels[t] || t; });
-  parts.push('Difficulty ' + q.difficulty + ' of 3');
-  parts.push('Bloom: ' + q.bloom);
+  parts.push(t('st_difficulty_x', { n: q.difficulty }));
   return el('p', { className: 'meta', text: parts.join(' · ') });
 }
 
@@ -31,7 +30,7 @@ function choiceWidget(q, fieldset, multiple) {
   var shown = orderOptions(q.options.map(function (o, i) { return { text: o.text, pinned: o.pinned, index: i }; }));
   var name = nextId('choice');
   var inputs = [];
-  if (multiple) fieldset.appendChild(el('p', { className: 'instruction', text: 'Select all that apply.' }));
+  if (multiple) fieldset.appendChild(el('p', { className: 'instruction', text: t('st_select_all') }));
   var list = el('div', { className: 'options' });
   var rows = [];
   shown.forEach(function (o) {
@@ -70,8 +69,8 @@ function choiceWidget(q, fieldset, multiple) {
 
 function markOption(row, correct, chosen) {
   // After checking, say in words (not colour alone) which options were right.
-  if (correct) row.appendChild(el('span', { className: 'badge good', text: chosen ? '✓ right' : '✓ correct answer' }));
-  else if (chosen) row.appendChild(el('span', { className: 'badge bad', text: '✗ your answer' }));
+  if (correct) row.appendChild(el('span', { className: 'badge good', text: chosen ? t('st_badge_right') : t('st_badge_correct') }));
+  else if (chosen) row.appendChild(el('span', { className: 'badge bad', text: t('st_badge_yours') }));
 }
 
 function trueFalseWidget(q, fieldset) {
@@ -108,7 +107,7 @@ function trueFalseWidget(q, fieldset) {
 function shortAnswerWidget(q, fieldset) {
   var id = nextId('short');
   var input = el('input', { type: 'text', id: id, autocomplete: 'off', spellcheck: 'false', className: 'text-answer' });
-  fieldset.appendChild(el('div', { className: 'field' }, [el('label', { for: id, text: 'Your answer' }), input]));
+  fieldset.appendChild(el('div', { className: 'field' }, [el('label', { for: id, text: t('st_your_answer') }), input]));
   return {
     answered: function () { return input.value.trim() !== ''; },
     grade: function () { return accepts(q.accepted, input.value, q.caseSensitive); },
@@ -128,10 +127,10 @@ function matchingWidget(q, fieldset) {
     return true;
   });
   var choices = shuffle(rights);
-  fieldset.appendChild(el('p', { className: 'instruction', text: 'Choose the match for each item.' }));
+  fieldset.appendChild(el('p', { className: 'instruction', text: t('st_match_instruction') }));
   var selects = q.pairs.map(function (pair) {
     var id = nextId('match');
-    var select = el('select', { id: id }, [el('option', { value: '', text: 'Choose a match' })]);
+    var select = el('select', { id: id }, [el('option', { value: '', text: t('st_choose_match') })]);
     choices.forEach(function (c, i) { select.appendChild(el('option', { value: String(i), text: c })); });
     fieldset.appendChild(el('div', { className: 'match-row' }, [el('label', { for: id, text: pair[0] }), select]));
     return select;
@@ -140,7 +139,7 @@ function matchingWidget(q, fieldset) {
   return {
     answered: function () { return selects.every(function (s) { return s.value !== ''; }); },
     grade: function () { return q.pairs.every(function (p, i) { return picked(i) === p[1]; }); },
-    yours: function () { return q.pairs.map(function (p, i) { return p[0] + ' → ' + (picked(i) || '(no answer)'); }); },
+    yours: function () { return q.pairs.map(function (p, i) { return p[0] + ' → ' + (picked(i) || t('st_no_answer')); }); },
     expected: function () { return q.pairs.map(function (p) { return p[0] + ' → ' + p[1]; }); },
     notes: function () { return []; },
     disable: function () { selects.forEach(function (s) { s.disabled = true; }); }
@@ -156,31 +155,31 @@ function orderingWidget(q, fieldset, live) {
     if (order.join('\u0000') === q.items.join('\u0000')) order = q.items.slice().reverse();
   }
   var locked = false;
-  fieldset.appendChild(el('p', { className: 'instruction', text: 'Put the items in the right order with the Move up and Move down buttons.' }));
+  fieldset.appendChild(el('p', { className: 'instruction', text: t('st_order_instruction') }));
   var list = el('ol', { className: 'order-list' });
   fieldset.appendChild(list);
 
   function move(from, delta, direction) {
     var to = from + delta;
     if (locked || to < 0 || to >= order.length) {
-      announce(live, 'That item cannot move further ' + direction + '.');
+      announce(live, t(direction === 'up' ? 'st_cannot_move_up' : 'st_cannot_move_down'));
       return;
     }
     var item = order.splice(from, 1)[0];
     order.splice(to, 0, item);
     render();
     list.children[to].querySelector('button[data-dir="' + direction + '"]').focus();
-    announce(live, '“' + item + '” moved to position ' + (to + 1) + ' of ' + order.length + '.');
+    announce(live, t('st_moved', { item: item, n: to + 1, total: order.length }));
   }
 
   function render() {
     clear(list);
     order.forEach(function (text, i) {
-      var up = el('button', { type: 'button', className: 'move', 'data-dir': 'up', 'aria-label': 'Move up: ' + text,
-        'aria-disabled': locked || i === 0 ? 'true' : null, text: 'Move up',
+      var up = el('button', { type: 'button', className: 'move', 'data-dir': 'up', 'aria-label': t('st_move_up_item', { item: text }),
+        'aria-disabled': locked || i === 0 ? 'true' : null, text: t('st_move_up'),
         onclick: function () { move(i, -1, 'up'); } });
-      var down = el('button', { type: 'button', className: 'move', 'data-dir': 'down', 'aria-label': 'Move down: ' + text,
-        'aria-disabled': locked || i === order.length - 1 ? 'true' : null, text: 'Move down',
+      var down = el('button', { type: 'button', className: 'move', 'data-dir': 'down', 'aria-label': t('st_move_down_item', { item: text }),
+        'aria-disabled': locked || i === order.length - 1 ? 'true' : null, text: t('st_move_down'),
         onclick: function () { move(i, 1, 'down'); } });
       list.appendChild(el('li', { className: 'order-item' }, [el('span', { className: 'order-text', text: text }),
         el('span', { className: 'order-buttons' }, [up, down])]));
@@ -209,7 +208,7 @@ function fillBlankWidget(q, fieldset) {
     }
     var n = part + 1;
     var input = el('input', { type: 'text', className: 'blank', autocomplete: 'off', spellcheck: 'false',
-      'aria-label': 'Blank ' + n, 'data-blank': String(n - 1), size: 14 });
+      'aria-label': t('st_blank_n', { n: n }), 'data-blank': String(n - 1), size: 14 });
     inputs.push(input);
     line.appendChild(input);
   });
@@ -225,9 +224,9 @@ function fillBlankWidget(q, fieldset) {
         return accepts(accepted, value(i), false, ANSWERS.rivalsOf(q.blanks, i));
       });
     },
-    yours: function () { return q.blanks.map(function (_, i) { return '(' + (i + 1) + ') ' + value(i).trim(); }); },
+    yours: function () { return q.blanks.map(function (_, i) { return t('st_blank_answers', { n: i + 1, answers: value(i).trim() }); }); },
     expected: function () {
-      return q.blanks.map(function (accepted, i) { return '(' + (i + 1) + ') ' + accepted.join(' or '); });
+      return q.blanks.map(function (accepted, i) { return t('st_blank_answers', { n: i + 1, answers: accepted.join(t('st_or')) }); });
     },
     notes: function () { return []; },
     disable: function () { inputs.forEach(function (i) { i.readOnly = true; }); }
@@ -237,7 +236,7 @@ function fillBlankWidget(q, fieldset) {
 function essayWidget(q, fieldset) {
   var id = nextId('essay');
   var area = el('textarea', { id: id, rows: 5 });
-  fieldset.appendChild(el('div', { className: 'field' }, [el('label', { for: id, text: 'Your answer (not graded: compare it with the guidance)' }), area]));
+  fieldset.appendChild(el('div', { className: 'field' }, [el('label', { for: id, text: t('st_essay_answer') }), area]));
   return {
     answered: function () { return true; },
     grade: function () { return null; },

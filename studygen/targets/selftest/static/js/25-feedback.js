@@ -9,15 +9,15 @@ function answerList(items, ordered) {
 }
 
 function sourceBlock(q, sources, onLink) {
-  var box = el('div', { className: 'sources' }, [el('p', { className: 'label', text: L.source })]);
+  var box = el('div', { className: 'sources' }, [el('p', { className: 'label', text: sources.length > 1 ? t('st_sources') : L.source })]);
   sources.forEach(function (s) {
     var quote = el('blockquote', { className: 'passage' }, [el('p', { text: s.text })]);
     box.appendChild(quote);
     if (s.anchor) {
       var n = document.getElementById(s.anchor);
-      var where = n ? ' (paragraph ' + n.getAttribute('data-n') + ')' : '';
+      var text = n ? t('st_show_passage_n', { n: n.getAttribute('data-n') }) : t('st_show_passage');
       box.appendChild(el('p', { className: 'passage-link' }, [el('a', {
-        href: '#' + s.anchor, text: 'Show this passage in the reading' + where,
+        href: '#' + s.anchor, text: text,
         onclick: function (event) { event.preventDefault(); onLink(q, sources, s.anchor); }
       })]));
     }
@@ -28,7 +28,7 @@ function sourceBlock(q, sources, onLink) {
 function explanationBlock(q, onLink) {
   var parts = [el('p', { className: 'label', text: L.explanation }), el('p', { text: q.explanation })];
   if (q.background) {
-    parts.push(el('div', { className: 'background' }, [el('p', { className: 'label', text: L.background }), el('p', { text: q.background })]));
+    parts.push(el('div', { className: 'background' }, [el('p', { className: 'label', text: L.beyond_reading }), el('p', { text: q.background })]));
   }
   if (q.sources.length) parts.push(sourceBlock(q, q.sources, onLink));
   return parts;
@@ -37,12 +37,12 @@ function explanationBlock(q, onLink) {
 function renderFeedback(container, q, widget, correct) {
   clear(container);
   var verdict;
-  if (correct === null) verdict = 'Not graded: compare your answer with the guidance below.';
-  else verdict = correct ? 'Correct.' : 'Not quite.';
+  if (correct === null) verdict = t('st_verdict_essay');
+  else verdict = correct ? t('st_verdict_right') : t('st_verdict_wrong');
   container.className = 'feedback ' + (correct === null ? 'ungraded' : correct ? 'right' : 'wrong');
   container.appendChild(el('p', { className: 'verdict', text: verdict }));
   if (correct === false || correct === null) {
-    var label = widget.expectedLabel || (widget.expected().length > 1 && !widget.ordered ? 'Correct answers' : 'Correct answer');
+    var label = widget.expectedLabel || (widget.expected().length > 1 && !widget.ordered ? t('st_correct_answers') : t('st_correct_answer'));
     if (correct === false && q.type === 'short_answer') label = L.accepted_answers;
     container.appendChild(el('p', { className: 'label', text: label }));
     container.appendChild(answerList(widget.expected(), widget.ordered));

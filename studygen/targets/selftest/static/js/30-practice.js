@@ -26,7 +26,7 @@ var practice = (function () {
     if (!list.length) {
       clear(container);
       widget = null;
-      var why = $('misses-only').checked ? 'No missed questions match the filters. Well done!' : 'No questions match the filters.';
+      var why = $('misses-only').checked ? t('st_no_misses') : t('st_no_questions');
       container.appendChild(el('p', { className: 'empty', text: why }));
       $('practice-check').disabled = true;
       $('practice-prev').disabled = true;
@@ -35,7 +35,7 @@ var practice = (function () {
     }
     var q = current();
     reading.setContext(q);
-    widget = renderQuestion(container, q, 'Question ' + (index + 1) + ' of ' + list.length, $('practice-live'));
+    widget = renderQuestion(container, q, t('st_question_x_of_y', { n: index + 1, total: list.length }), $('practice-live'));
     $('practice-prev').disabled = list.length < 2;
     $('practice-next').disabled = list.length < 2;
   }
@@ -59,13 +59,13 @@ var practice = (function () {
     if (!q || !widget) return;
     var feedback = $('practice-feedback');
     if (checked) {
-      announce($('practice-live'), 'Already checked. Choose Next question to go on.');
+      announce($('practice-live'), t('st_already_checked'));
       return;
     }
     if (!widget.answered()) {
       feedback.className = 'feedback';
       clear(feedback);
-      feedback.appendChild(el('p', { className: 'verdict', text: 'Answer the question first, then check it.' }));
+      feedback.appendChild(el('p', { className: 'verdict', text: t('st_answer_first') }));
       return;
     }
     var correct = widget.grade();

@@ -14,7 +14,7 @@ var quiz = (function () {
     var pool = filtered().filter(function (q) { return q.type !== 'essay'; });
     var live = $('quiz-live');
     if (!pool.length) {
-      announce(live, 'No gradable questions match the filters. Change the filters to start a quiz.');
+      announce(live, t('st_quiz_none'));
       return;
     }
     var size = Math.floor(Number($('quiz-size').value));
@@ -26,15 +26,15 @@ var quiz = (function () {
     $('quiz-result').hidden = true;
     $('quiz-run').hidden = false;
     show();
-    announce(live, 'Quiz started: ' + items.length + ' questions.');
+    announce(live, t('st_quiz_started', { n: items.length }));
     focusNode($('quiz-question').querySelector('.question-heading'));
   }
 
   function show() {
     var q = items[index];
     reading.setContext(q);
-    widget = renderQuestion($('quiz-question'), q, 'Question ' + (index + 1) + ' of ' + items.length, $('quiz-live'));
-    $('quiz-submit').textContent = index === items.length - 1 ? 'Submit and see the score' : 'Submit answer';
+    widget = renderQuestion($('quiz-question'), q, t('st_question_x_of_y', { n: index + 1, total: items.length }), $('quiz-live'));
+    $('quiz-submit').textContent = t(index === items.length - 1 ? 'st_quiz_submit_last' : 'st_quiz_submit');
   }
 
   function submit(event) {
@@ -42,7 +42,7 @@ var quiz = (function () {
     if (!widget) return;
     var q = items[index];
     if (!widget.answered()) {
-      announce($('quiz-live'), 'Answer the question before submitting.');
+      announce($('quiz-live'), t('st_quiz_answer_first'));
       return;
     }
     var correct = widget.grade() === true;
@@ -51,7 +51,7 @@ var quiz = (function () {
     index += 1;
     if (index < items.length) {
       show();
-      announce($('quiz-live'), 'Answer recorded. Question ' + (index + 1) + ' of ' + items.length + '.');
+      announce($('quiz-live'), t('st_quiz_recorded', { n: index + 1, total: items.length }));
       focusNode($('quiz-question').querySelector('.question-heading'));
     } else {
       finish();
@@ -71,15 +71,15 @@ var quiz = (function () {
     $('quiz-run').hidden = true;
     $('quiz-result').hidden = false;
     var pct = total ? Math.round((score / total) * 100) : 0;
-    var message = 'You scored ' + fmt(score) + ' out of ' + fmt(total) + ' points (' + pct + '%).';
+    var message = t('st_quiz_score', { score: fmt(score), total: fmt(total), percent: pct });
     $('quiz-score').textContent = message;
     var review = $('quiz-review');
     clear(review);
     missed.forEach(function (r) {
       var li = el('li', { className: 'review-item' }, [
         el('p', { className: 'stem', text: r.q.stem }),
-        el('p', { className: 'label', text: 'Your answer' }), answerList(r.yours, r.ordered),
-        el('p', { className: 'label', text: r.q.type === 'short_answer' ? L.accepted_answers : 'Correct answer' }),
+        el('p', { className: 'label', text: t('st_your_answer') }), answerList(r.yours, r.ordered),
+        el('p', { className: 'label', text: r.q.type === 'short_answer' ? L.accepted_answers : t('st_correct_answer') }),
         answerList(r.expected, r.ordered)
       ]);
       explanationBlock(r.q, openPassage).forEach(function (n) { li.appendChild(n); });

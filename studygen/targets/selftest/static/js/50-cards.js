@@ -3,6 +3,19 @@
 
 // ------------------------------------------------------------------ flashcards (Leitner boxes)
 
+// Boxes are the scheduler's business; students see how well they know the cards.
+var STAGES = ['st_boxes_new', 'st_boxes_learning', 'st_boxes_learning', 'st_boxes_known', 'st_boxes_mastered'];
+
+function stageLines() {
+  var counts = {};
+  CARDS.forEach(function (c) {
+    var key = STAGES[(progress.boxes[c.id] || { box: 1 }).box - 1];
+    counts[key] = (counts[key] || 0) + 1;
+  });
+  return STAGES.filter(function (key, i) { return STAGES.indexOf(key) === i; })
+    .map(function (key) { return t(key, { n: counts[key] || 0 }); });
+}
+
 var cards = (function () {
   var due = [];
   var card = null;
@@ -23,17 +36,13 @@ var cards = (function () {
   }
 
   function renderBoxes() {
-    var counts = [0, 0, 0, 0, 0];
-    CARDS.forEach(function (c) { counts[state(c).box - 1] += 1; });
     var list = $('box-counts');
     clear(list);
-    counts.forEach(function (n, i) {
-      list.appendChild(el('li', { text: 'Box ' + (i + 1) + ': ' + n + (n === 1 ? ' card' : ' cards') }));
-    });
+    stageLines().forEach(function (line) { list.appendChild(el('li', { text: line })); });
   }
 
   function quoteSide(c) {
-    return c.kind === 'fact' ? c.sources.map(function (s) { return '“' + s.text + '”'; }).join(' ') : c.back;
+    return c.kind === 'fact' ? c.sources.map(function (s) { return t('st_quoted', { text: s.text }); }).join(' ') : c.back;
   }
 
   function face(c, front) {
@@ -50,27 +59,26 @@ var cards = (function () {
     $('card-wrong').hidden = true;
     renderBoxes();
     if (!CARDS.length) {
-      status.textContent = 'This course has no facts or glossary terms to practise.';
+      status.textContent = t('st_cards_none');
       box.hidden = true;
       $('card-flip').hidden = true;
       $('cards-next-session').hidden = true;
       return;
     }
     if (!card) {
-      status.textContent = 'Session ' + progress.session + ': no more cards are due. Start the next session to review again.';
+      status.textContent = t('st_cards_done', { session: progress.session });
       box.hidden = true;
       $('card-flip').hidden = true;
       $('cards-next-session').hidden = false;
       return;
     }
-    var s = state(card);
-    status.textContent = 'Session ' + progress.session + ': ' + due.length + (due.length === 1 ? ' card' : ' cards') +
-      ' due. This card is in box ' + s.box + '.';
+    status.textContent = due.length === 1 ? t('st_cards_due_one', { session: progress.session })
+      : t('st_cards_due', { session: progress.session, n: due.length });
     box.hidden = false;
     $('card-flip').hidden = false;
     $('cards-next-session').hidden = true;
-    var kind = card.kind === 'fact' ? 'Fact' : 'Glossary term';
-    $('card-kind').textContent = card.background ? kind + ' · ' + L.background : kind;
+    var kind = card.kind === 'fact' ? t('st_card_fact') : t('st_card_term');
+    $('card-kind').textContent = card.background ? kind + ' · ' + L.beyond_reading : kind;
     $('card-kind').className = 'card-kind' + (card.background ? ' is-background' : '');
     $('card-front').textContent = face(card, true);
     var back = $('card-back');
@@ -91,7 +99,7 @@ var cards = (function () {
     $('card-wrong').hidden = false;
     reading.setCardContext(card);
     $('card-right').focus();
-    announce($('cards-live'), 'Answer: ' + face(card, false));
+    announce($('cards-live'), t('st_card_answer', { answer: face(card, false) }));
   }
 
   function grade(knew) {
@@ -101,7 +109,7 @@ var cards = (function () {
     progress.boxes[card.id] = { box: box, seen: progress.session };
     saveProgress();
     due.shift();
-    var message = knew ? 'Moved up to box ' + box + '.' : 'Back to box 1.';
+    var message = knew ? t('st_card_up') : t('st_card_again');
     show();
     announce($('cards-live'), message);
     if (card) $('card-flip').focus(); else $('cards-next-session').focus();
@@ -112,7 +120,7 @@ var cards = (function () {
     saveProgress();
     collect();
     show();
-    announce($('cards-live'), 'Session ' + progress.session + ' started.');
+    announce($('cards-live'), t('st_cards_session_started', { session: progress.session }));
     if (card) $('card-flip').focus();
   }
 

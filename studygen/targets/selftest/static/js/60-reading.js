@@ -62,8 +62,8 @@ var reading = (function () {
       showBank(ctx.bank);
       mark(ctx.sources);
       info.textContent = ctx.sources.some(function (s) { return s.marks.length; })
-        ? 'Highlighted: the passages behind “' + ctx.label + '”.'
-        : 'The passages behind “' + ctx.label + '” could not be located in this text.';
+        ? t('st_reading_marked', { label: ctx.label })
+        : t('st_reading_unlocated', { label: ctx.label });
       info.hidden = false;
     } else {
       if (ctx) showBank(ctx.bank);

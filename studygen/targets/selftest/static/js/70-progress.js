@@ -11,28 +11,26 @@ function renderProgress() {
   var misses = QUESTIONS.filter(isMiss).length;
   var gradable = QUESTIONS.filter(function (q) { return q.type !== 'essay'; }).length;
   var rows = [
-    ['Questions answered', answered.length + ' of ' + gradable],
-    ['Right at the last attempt', String(lastRight)],
-    ['Missed at the last attempt', String(misses)],
-    ['Quizzes taken', String(progress.quizzes.length)],
-    ['Flashcard sessions', String(progress.session)]
+    [t('st_answered'), t('st_x_of_y', { n: answered.length, total: gradable })],
+    [t('st_last_right'), String(lastRight)],
+    [t('st_last_missed'), String(misses)],
+    [t('st_quizzes_taken'), String(progress.quizzes.length)],
+    [t('st_card_sessions'), String(progress.session)]
   ];
-  var counts = [0, 0, 0, 0, 0];
-  CARDS.forEach(function (c) { counts[(progress.boxes[c.id] || { box: 1 }).box - 1] += 1; });
-  rows.push(['Flashcards per box', counts.map(function (n, i) { return 'box ' + (i + 1) + ': ' + n; }).join(', ')]);
+  if (CARDS.length) rows.push([t('st_cards_boxes'), stageLines().join(', ')]);
   rows.forEach(function (r) {
     summary.appendChild(el('div', { className: 'summary-row' }, [el('dt', { text: r[0] }), el('dd', { text: r[1] })]));
   });
   var review = $('review-misses');
-  review.textContent = misses ? 'Review my misses (' + misses + ')' : 'Review my misses';
+  review.textContent = misses ? t('st_review_misses_n', { n: misses }) : t('st_review_misses');
   review.setAttribute('aria-disabled', misses ? 'false' : 'true');
   var history = $('quiz-history');
   clear(history);
   progress.quizzes.slice().reverse().forEach(function (q) {
     var when = new Date(q.at);
     var pct = q.total ? Math.round((q.score / q.total) * 100) : 0;
-    history.appendChild(el('li', { text: when.toLocaleString() + ': ' + fmt(q.score) + ' of ' + fmt(q.total) +
-      ' points (' + pct + '%)' + (q.missed.length ? ', ' + q.missed.length + ' missed' : '') }));
+    var row = t('st_history_row', { when: when.toLocaleString(), score: fmt(q.score), total: fmt(q.total), percent: pct });
+    history.appendChild(el('li', { text: q.missed.length ? t('st_history_missed', { row: row, n: q.missed.length }) : row }));
   });
   $('quiz-history-empty').hidden = progress.quizzes.length > 0;
 }
@@ -40,7 +38,7 @@ function renderProgress() {
 function setupProgress() {
   $('review-misses').addEventListener('click', function () {
     if (!QUESTIONS.some(isMiss)) {
-      announce($('progress-live'), 'No misses to review yet.');
+      announce($('progress-live'), t('st_no_misses_yet'));
       return;
     }
     $('filter-topic').value = '';
@@ -51,13 +49,13 @@ function setupProgress() {
     showView('practice', true);
   });
   $('reset-progress').addEventListener('click', function () {
-    var sure = window.confirm('Reset all progress? Your answers, quiz results and flashcard boxes will be deleted.');
+    var sure = window.confirm(t('st_reset_confirm'));
     if (!sure) return;
     progress = emptyProgress();
     saveProgress();
     cardsSessionStarted = false;
     practice.restart();
     renderProgress();
-    announce($('progress-live'), 'Progress reset.');
+    announce($('progress-live'), t('st_reset_done'));
   });
 }
