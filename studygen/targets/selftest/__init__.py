@@ -1,12 +1,16 @@
-"""The student self-test: one offline page (HTML + its own CSS and JS) built from the banks.
+"""The student self-test: one offline, self-contained HTML page built from the banks.
 
 `render_selftest` returns the folder's files as bytes; the build writes them
-to `<out>/self-test/`.  The page makes no request outside that folder, so it
+to `<out>/self-test/`.  The page's CSS and script are inlined, so the one file
+`index.html` is the whole self-test: an instructor who uploads only that file
+to an LMS gives students a working page.  It makes no request at all, so it
 works from `file://` and any static host.
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
 from collections.abc import Sequence
 from functools import lru_cache
 from importlib import resources
@@ -18,9 +22,8 @@ from studygen.course import Course
 from studygen.model import Bank
 from studygen.targets.selftest.payload import build_payload, reading_view, script_json
 
-__all__ = ["STATIC_FILES", "render_selftest"]
+__all__ = ["page_script", "render_selftest"]
 
-STATIC_FILES = ("selftest.css", "selftest.js")
 # The page script's parts, in the order they run.  They share one function scope (the
 # wrapper below), so a part may call what another defines; each holds one concern a
 # reader can keep in mind.  answers.js comes first and stands alone: node runs it
@@ -82,11 +85,21 @@ def page_script() -> bytes:
     return _package_file("static", "answers.js") + b"\n" + _SCRIPT_HEAD + b"\n".join(parts) + _SCRIPT_TAIL
 
 
+def _inline(text: bytes, closer: bytes) -> Markup:
+    """Text for an inline element, refused if it could end that element early (it is our own code)."""
+    if closer in text.lower() or b"<!--" in text:
+        raise ValueError(f"the self-test's own code contains {closer!r}; it cannot be inlined")
+    return Markup(text.decode("utf-8"))
+
+
 def render_selftest(course: Course, banks: Sequence[Bank]) -> dict[str, bytes]:
-    """The self-test folder: relative path -> bytes, identical for identical inputs."""
+    """The self-test folder (one self-contained index.html), identical for identical inputs."""
     single = len(banks) == 1
     views = [reading_view(i, bank, single) for i, bank in enumerate(banks)]
     payload = build_payload(course, banks, views)
+    script = page_script()
+    # The page allows exactly its own inline script: an injected one would have another hash.
+    script_hash = base64.b64encode(hashlib.sha256(script).digest()).decode("ascii")
     html = _template().render(
         course=course,
         banks=banks,
@@ -94,8 +107,8 @@ def render_selftest(course: Course, banks: Sequence[Bank]) -> dict[str, bytes]:
         labels=payload["labels"],
         footer=course.label("st_footer", questions=len(payload["questions"]), cards=len(payload["cards"])),
         data=Markup(script_json(payload)),
+        css=_inline(_package_file("static", "selftest.css"), b"</style"),
+        script=_inline(script, b"</script"),
+        script_hash=script_hash,
     )
-    files = {"index.html": html.encode("utf-8")}
-    files["selftest.css"] = _package_file("static", "selftest.css")
-    files["selftest.js"] = page_script()
-    return files
+    return {"index.html": html.encode("utf-8")}

@@ -129,8 +129,21 @@ def _sources(bank: Bank, refs: tuple[str, ...], locator: QuoteLocator, view: Rea
     return out
 
 
-def storage_key(course: Course, banks: Sequence[Bank]) -> str:
-    """One versioned localStorage key per course: pages opened from file:// share one origin."""
+def storage_key(course: Course) -> str:
+    """One localStorage key per course (pages opened from file:// share one origin).
+
+    It depends on the course alone, so adding next week's reading or editing a bank keeps every
+    student's progress: entries are keyed by question and card id inside it.
+    """
+    digest = hashlib.sha256(course.title.encode("utf-8")).hexdigest()[:12]
+    return f"studygen-selftest/course/{digest}"
+
+
+def legacy_storage_key(course: Course, banks: Sequence[Bank]) -> str:
+    """The key pages used before progress was keyed by course: it also hashed the bank ids.
+
+    The page moves what it finds there to `storage_key` once, so upgrading loses nothing.
+    """
     ident = "\n".join([course.title, *(b.id for b in banks)])
     digest = hashlib.sha256(ident.encode("utf-8")).hexdigest()[:12]
     return f"studygen-selftest/v{PAYLOAD_VERSION}/{digest}"
@@ -189,7 +202,8 @@ def build_payload(course: Course, banks: Sequence[Bank], views: Sequence[Reading
             )
     return {
         "version": PAYLOAD_VERSION,
-        "storageKey": storage_key(course, banks),
+        "storageKey": storage_key(course),
+        "legacyStorageKeys": [legacy_storage_key(course, banks)],
         "banks": [{"id": b.id, "title": b.title, "reading": b.reading.title} for b in banks],
         "topics": [[tid, label] for tid, label in sorted(topics.items(), key=lambda kv: kv[1].casefold())],
         "blooms": [level for level in BLOOM_LEVELS if any(q["bloom"] == level for q in questions)],

@@ -10,6 +10,11 @@ function emptyProgress() {
 
 function isCount(n) { return typeof n === 'number' && isFinite(n) && n >= 0 && Math.floor(n) === n; }
 
+var QUESTION_IDS = {};
+QUESTIONS.forEach(function (q) { QUESTION_IDS[q.id] = true; });
+var CARD_IDS = {};
+CARDS.forEach(function (c) { CARD_IDS[c.id] = true; });
+
 function sanitize(raw) {
   // Keep every well-formed entry, drop the rest: one bad entry must not cost a student all progress.
   if (!raw || typeof raw !== 'object' || raw.v !== PROGRESS_VERSION) return null;
@@ -17,6 +22,7 @@ function sanitize(raw) {
   var answers = raw.answers && typeof raw.answers === 'object' ? raw.answers : {};
   Object.keys(answers).forEach(function (id) {
     var a = answers[id];
+    if (!QUESTION_IDS[id]) return;  // a question the banks no longer have: dropped quietly
     if (a && isCount(a.right) && isCount(a.wrong) && typeof a.last === 'boolean') {
       p.answers[id] = { right: a.right, wrong: a.wrong, last: a.last };
     }
@@ -30,6 +36,7 @@ function sanitize(raw) {
   var boxes = raw.boxes && typeof raw.boxes === 'object' ? raw.boxes : {};
   Object.keys(boxes).forEach(function (id) {
     var b = boxes[id];
+    if (!CARD_IDS[id]) return;
     if (b && isCount(b.box) && b.box >= 1 && b.box <= BOX_COUNT && isCount(b.seen)) {
       p.boxes[id] = { box: b.box, seen: b.seen };
     }
@@ -47,10 +54,24 @@ function showNotice(message) {
   n.hidden = false;
 }
 
+function migrate() {
+  // Progress saved before it was keyed by course alone moves to the course's key, once.
+  var keys = DATA.legacyStorageKeys || [];
+  for (var i = 0; i < keys.length; i += 1) {
+    var old = window.localStorage.getItem(keys[i]);
+    if (old === null) continue;
+    window.localStorage.setItem(DATA.storageKey, old);
+    window.localStorage.removeItem(keys[i]);
+    return old;
+  }
+  return null;
+}
+
 function loadProgress() {
   var raw;
   try {
     raw = window.localStorage.getItem(DATA.storageKey);
+    if (raw === null) raw = migrate();
   } catch (e) {
     storage.usable = false;
     showNotice(t('st_storage_blocked'));

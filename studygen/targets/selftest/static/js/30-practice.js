@@ -3,6 +3,11 @@
 
 // ------------------------------------------------------------------ practice
 
+function primary(button) {
+  // One primary action at a time: Check before an answer is checked, Next after.
+  ['practice-check', 'practice-next'].forEach(function (id) { $(id).classList.toggle('primary', $(id) === button); });
+}
+
 var practice = (function () {
   var list = [];
   var index = 0;
@@ -34,7 +39,11 @@ var practice = (function () {
       return;
     }
     var q = current();
-    reading.setContext(q);
+    // Until the question is checked the reading shows no highlight: it would give the answer away.
+    reading.setBank(q.bank);
+    // A status from the last question (an ordering move) must not linger under this one.
+    $('practice-live').textContent = '';
+    primary($('practice-check'));
     widget = renderQuestion(container, q, t('st_question_x_of_y', { n: index + 1, total: list.length }), $('practice-live'));
     $('practice-prev').disabled = list.length < 2;
     $('practice-next').disabled = list.length < 2;
@@ -59,7 +68,8 @@ var practice = (function () {
     if (!q || !widget) return;
     var feedback = $('practice-feedback');
     if (checked) {
-      announce($('practice-live'), t('st_already_checked'));
+      // Enter after checking goes on, as the Next button (now the primary one) does.
+      if (list.length > 1) step(1); else announce($('practice-live'), t('st_already_checked'));
       return;
     }
     if (!widget.answered()) {
@@ -73,6 +83,8 @@ var practice = (function () {
     widget.disable();
     if (correct !== null) recordAnswer(q.id, correct);
     renderFeedback(feedback, q, widget, correct);
+    reading.setContext(q);
+    if (list.length > 1) primary($('practice-next'));
   }
 
   return {

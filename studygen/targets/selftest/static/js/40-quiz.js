@@ -32,7 +32,9 @@ var quiz = (function () {
 
   function show() {
     var q = items[index];
-    reading.setContext(q);
+    // The reading opens on this question's text, but highlights nothing: that would give the answer.
+    reading.setBank(q.bank);
+    $('quiz-message').hidden = true;
     widget = renderQuestion($('quiz-question'), q, t('st_question_x_of_y', { n: index + 1, total: items.length }), $('quiz-live'));
     $('quiz-submit').textContent = t(index === items.length - 1 ? 'st_quiz_submit_last' : 'st_quiz_submit');
   }
@@ -42,9 +44,13 @@ var quiz = (function () {
     if (!widget) return;
     var q = items[index];
     if (!widget.answered()) {
+      // Said on screen too, not only to screen readers: a silent button looks broken.
+      $('quiz-message').textContent = t('st_quiz_answer_first');
+      $('quiz-message').hidden = false;
       announce($('quiz-live'), t('st_quiz_answer_first'));
       return;
     }
+    $('quiz-message').hidden = true;
     var correct = widget.grade() === true;
     recordAnswer(q.id, correct);
     results.push({ q: q, correct: correct, yours: widget.yours(), expected: widget.expected(), ordered: !!widget.ordered });

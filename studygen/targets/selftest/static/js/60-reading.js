@@ -104,6 +104,7 @@ var reading = (function () {
       return goToHash(false);
     },
     setContext: function (q) { context = { bank: q.bank, sources: q.sources, label: q.stem }; },
+    setBank: function (bank) { context = { bank: bank, sources: [], label: '' }; },
     setCardContext: function (c) { context = { bank: c.bank, sources: c.sources, label: c.front }; },
     linkTo: function (label, item, sources) {
       pending = { bank: item.bank, sources: sources, label: label };

@@ -41,10 +41,7 @@ function setupProgress() {
       announce($('progress-live'), t('st_no_misses_yet'));
       return;
     }
-    $('filter-topic').value = '';
-    $('filter-difficulty').value = '';
-    $('filter-bloom').value = '';
-    updateFilterCount();
+    clearFilters();
     practice.reviewMisses();
     showView('practice', true);
   });
