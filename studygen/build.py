@@ -21,10 +21,10 @@ from pathlib import Path
 from typing import TextIO
 
 from studygen.course import Course, QuizSpec
-from studygen.documents import default_documents, get_renderer
 from studygen.documents.base import Batch, CourseSubject, IndexEntry, Output, Plan, PlannedQuiz, Project, plan_outputs
 from studygen.errors import EXIT_PROBLEMS, BankError, Severity, StudygenError
 from studygen.model import Bank
+from studygen.registry import default_documents, get_renderer
 from studygen.repro import BuildTime
 from studygen.select import make_quiz
 from studygen.versions import Quiz

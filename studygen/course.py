@@ -69,7 +69,7 @@ DEFAULT_LABELS: dict[str, str] = {
     "student_handout": "Student handout",
     "notes": "Notes",
     "your_answer": "Answer",
-    "said_by": "said by",
+    "said_by": "as reported by",
     "figure_text": "The figure as text",
     "instructor": "Instructor",
     "term": "Term",

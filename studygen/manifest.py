@@ -23,7 +23,7 @@ from studygen.versions import Quiz
 
 def manifest_kinds() -> list[tuple[str, str]]:
     """(kind, format) pairs named in a manifest's `files`, in order: per format, per kind in registry order."""
-    from studygen.documents import DOCUMENTS, FORMATS, get_document
+    from studygen.registry import DOCUMENTS, FORMATS, get_document
 
     kinds = [get_document(name) for name in DOCUMENTS]
     return [

@@ -242,8 +242,11 @@ def _handler(preview: Preview, allowed_hosts: set[str]) -> type[BaseHTTPRequestH
 
 
 def _watch(root: Path, output: Path, stop: threading.Event, on_change: Any, log: TextIO) -> None:
-    import watchfiles
-
+    try:
+        import watchfiles
+    except ImportError:  # pragma: no cover - a dependency of the package; reinstall fixes it
+        print("studygen serve: watchfiles is not installed (pip install -e .); the page will not update", file=log)
+        return
     out = output.resolve()
 
     def wanted(change: watchfiles.Change, path: str) -> bool:

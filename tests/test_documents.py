@@ -9,9 +9,12 @@ from typing import ClassVar
 import pytest
 from lxml import html as lxml_html
 
-from studygen import documents
+from studygen import registry
 from studygen.cli import main
-from studygen.documents import (
+from studygen.documents.base import Batch, Plan
+from studygen.documents.kinds import VersionDocument
+from studygen.errors import StudygenError
+from studygen.registry import (
     DOCUMENTS,
     FORMATS,
     RENDERERS,
@@ -22,9 +25,6 @@ from studygen.documents import (
     register_format,
     register_renderer,
 )
-from studygen.documents.base import Batch, Plan
-from studygen.documents.kinds import VersionDocument
-from studygen.errors import StudygenError
 
 FIXTURES = Path(__file__).parent / "fixtures" / "pipeline"
 
@@ -124,10 +124,10 @@ def draw_sheets(plan: Plan, batch: Batch) -> list[tuple[str, bytes]]:
 def test_a_new_kind_is_a_class_a_renderer_and_two_registry_lines(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(documents, "DOCUMENTS", dict(DOCUMENTS))
-    monkeypatch.setattr(documents, "RENDERERS", dict(RENDERERS))
-    documents.register_document("sheet", f"{__name__}:SheetDocument")
-    documents.register_renderer("sheet", "pdf", f"{__name__}:draw_sheets")
+    monkeypatch.setattr(registry, "DOCUMENTS", dict(DOCUMENTS))
+    monkeypatch.setattr(registry, "RENDERERS", dict(RENDERERS))
+    registry.register_document("sheet", f"{__name__}:SheetDocument")
+    registry.register_renderer("sheet", "pdf", f"{__name__}:draw_sheets")
     body = (FIXTURES / "course.yaml").read_text("utf-8")
     body = body.replace("study_guide: true\ndiscussion: true\nself_test: true\n", "documents: [quiz, key, sheet]\n")
     body = body.replace("banks: [hostile.yaml]", f"banks: [{FIXTURES / 'hostile.yaml'}]")

@@ -13,7 +13,7 @@ from studygen.errors import EXIT_OK, StudygenError
 
 
 def _formats(text: str) -> tuple[str, ...]:
-    from studygen.documents import quiz_formats
+    from studygen.registry import quiz_formats
 
     known = quiz_formats()
     formats = tuple(dict.fromkeys(f.strip().lower() for f in text.split(",") if f.strip()))

@@ -130,7 +130,7 @@ class DocumentKind:
     @property
     def formats(self) -> tuple[str, ...]:
         """The formats it exists in: those a renderer is registered for (so adding a format adds no line here)."""
-        from studygen.documents import FORMATS, RENDERERS
+        from studygen.registry import FORMATS, RENDERERS
 
         return tuple(f for f in FORMATS if (self.batch_name, f) in RENDERERS)
 
@@ -214,7 +214,7 @@ class Plan:
 
     def batches(self, jobs: int) -> list[Batch]:
         """The inventory cut into rendering batches: per renderer and format, consecutive subjects together."""
-        from studygen.documents import get_document
+        from studygen.registry import get_document
 
         groups: dict[tuple[str, str, object], list[Output]] = {}
         kinds = {}
@@ -245,7 +245,7 @@ def plan_outputs(project: Project, kinds: Sequence[str], extra: Sequence[Output]
     `extra` are files made outside the document registry (the bank exports);
     they are listed just before the index so the index can link them.
     """
-    from studygen.documents import DOCUMENTS, get_document
+    from studygen.registry import DOCUMENTS, get_document
 
     selected = set(kinds)
     outputs: list[Output] = []

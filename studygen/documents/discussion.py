@@ -6,10 +6,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import ClassVar
 
-from studygen.documents import FORMATS
 from studygen.documents.base import BankSubject, DocumentKind, IndexEntry, Project, Scope, Subject, fmt_rank
 from studygen.inline import plain
 from studygen.model import Bank
+from studygen.registry import FORMATS
 
 VARIANTS = ("student", "facilitator")
 _VARIANT_LABEL = {"student": "student_handout", "facilitator": "facilitator"}

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from studygen.documents import FORMATS
 from studygen.documents.base import (
     DocumentKind,
     IndexEntry,
@@ -20,6 +19,7 @@ from studygen.documents.base import (
     fmt_rank,
     version_stem,
 )
+from studygen.registry import FORMATS
 
 
 class VersionDocument(DocumentKind):

@@ -6,11 +6,11 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from studygen.course import Course
-from studygen.documents import FORMATS
 from studygen.documents.base import BankSubject, DocumentKind, IndexEntry, Project, Scope, Subject, fmt_rank
 from studygen.documents.outline import ROLE_LABELS, Outline, argument_outline, holder_name
 from studygen.inline import plain
 from studygen.model import Bank, Fact, Term
+from studygen.registry import FORMATS
 
 
 class StudyGuideDocument(DocumentKind):
@@ -86,7 +86,8 @@ def key_quotes(bank: Bank, course: Course) -> tuple[KeyQuote, ...]:
                 seen.setdefault(q, author)
 
     def cite(who: str) -> str:
-        said = f" ({course.label('said_by')}; {author})" if who != author else ""
+        # Someone the author quotes or reports: "— Chang Ho-jin, as reported by Chung-in Moon, “…”".
+        said = f", {course.label('said_by')} {author}" if who != author else ""
         return f"— {who}{said}, “{bank.reading.title}”"
 
     return tuple(KeyQuote(q, who, cite(who)) for q, who in seen.items())

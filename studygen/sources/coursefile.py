@@ -54,7 +54,7 @@ def _counts(keys: dict[str, Any], description: str) -> dict[str, Any]:
 
 def course_schema() -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of `studygen.yaml`; document and format names come from the registry."""
-    from studygen.documents import default_documents, quiz_formats, selectable_documents
+    from studygen.registry import default_documents, quiz_formats, selectable_documents
     from studygen.sources.bankschema import BLOOM, QUESTION_TYPES
 
     formats = quiz_formats()
@@ -163,7 +163,7 @@ def course_schema() -> dict[str, Any]:
 
 def _validator() -> Any:
     """The course-file validator for the registries as they are now (a kind registered later is known)."""
-    from studygen.documents import DOCUMENTS, FORMATS
+    from studygen.registry import DOCUMENTS, FORMATS
 
     return _validator_for(tuple(DOCUMENTS.items()), tuple(FORMATS))
 
@@ -293,7 +293,7 @@ def _check_documents(data: dict[str, Any], doc: Document, shown: str) -> list[Di
 
 def _documents(data: dict[str, Any]) -> tuple[str, ...] | None:
     """The kinds to build: `documents:` as listed, else the defaults adjusted by the old booleans."""
-    from studygen.documents import DOCUMENTS, default_documents
+    from studygen.registry import DOCUMENTS, default_documents
 
     if "documents" in data:
         return tuple(dict.fromkeys(data["documents"]))
