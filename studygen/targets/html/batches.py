@@ -47,7 +47,7 @@ def render_discussions(plan: Plan, batch: Batch) -> list[tuple[str, bytes]]:
 
 
 def render_self_test(plan: Plan, batch: Batch) -> list[tuple[str, bytes]]:
-    """The self-test page and the CSS/JS files beside it (in the page's folder)."""
+    """The self-test page (one self-contained file, in the page's folder)."""
     from studygen.targets.selftest import render_selftest
 
     out: list[tuple[str, bytes]] = []

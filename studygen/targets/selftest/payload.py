@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from studygen import dates, inline
-from studygen.course import Course
+from studygen.course import DEFAULT_LABELS, Course
 from studygen.model import BLOOM_LEVELS, Bank, Question, QuestionType
 from studygen.paragraphs import QuoteLocator, split_paragraphs
 from studygen.text import blanks
@@ -25,8 +25,9 @@ PAYLOAD_VERSION = 1
 
 # Labels the page shows, with the course's wording where the course defines one.
 PAGE_LABEL_KEYS = (
-    "true", "false", "explanation", "source", "background", "accepted_answers", "guidance", "dates_legend",
+    "true", "false", "explanation", "source", "beyond_reading", "accepted_answers", "guidance", "dates_legend",
 )  # fmt: skip
+SELFTEST_LABEL_KEYS = tuple(key for key in DEFAULT_LABELS if key.startswith("st_"))
 
 _JSON_ESCAPES = {
     "<": "\\u003c",
@@ -130,8 +131,21 @@ def _sources(bank: Bank, refs: tuple[str, ...], locator: QuoteLocator, view: Rea
     return out
 
 
-def storage_key(course: Course, banks: Sequence[Bank]) -> str:
-    """One versioned localStorage key per course: pages opened from file:// share one origin."""
+def storage_key(course: Course) -> str:
+    """One localStorage key per course (pages opened from file:// share one origin).
+
+    It depends on the course alone, so adding next week's reading or editing a bank keeps every
+    student's progress: entries are keyed by question and card id inside it.
+    """
+    digest = hashlib.sha256(course.title.encode("utf-8")).hexdigest()[:12]
+    return f"studygen-selftest/course/{digest}"
+
+
+def legacy_storage_key(course: Course, banks: Sequence[Bank]) -> str:
+    """The key pages used before progress was keyed by course: it also hashed the bank ids.
+
+    The page moves what it finds there to `storage_key` once, so upgrading loses nothing.
+    """
     ident = "\n".join([course.title, *(b.id for b in banks)])
     digest = hashlib.sha256(ident.encode("utf-8")).hexdigest()[:12]
     return f"studygen-selftest/v{PAYLOAD_VERSION}/{digest}"
@@ -195,11 +209,13 @@ def build_payload(course: Course, banks: Sequence[Bank], views: Sequence[Reading
             )
     return {
         "version": PAYLOAD_VERSION,
-        "storageKey": storage_key(course, banks),
+        "storageKey": storage_key(course),
+        "legacyStorageKeys": [legacy_storage_key(course, banks)],
         "banks": [{"id": b.id, "title": b.title, "reading": b.reading.title} for b in banks],
         "topics": [[tid, label] for tid, label in sorted(topics.items(), key=lambda kv: kv[1].casefold())],
         "blooms": [level for level in BLOOM_LEVELS if any(q["bloom"] == level for q in questions)],
-        "labels": {key: course.label(key) for key in PAGE_LABEL_KEYS},
+        # Every word the page shows: the handout labels it shares, and the self-test's own (`st_*`).
+        "labels": {key: course.label(key) for key in (*PAGE_LABEL_KEYS, *SELFTEST_LABEL_KEYS)},
         # The answer rule grading uses, as data: the page's script holds no fold table of its own.
         "answerRule": page_rule(),
         "questions": questions,

@@ -1,0 +1,60 @@
+/* 15-filters.js — The topic / difficulty / level filters shared by Practice and Quiz.
+ */
+
+// ------------------------------------------------------------------ filters
+
+var topicLabels = {};
+DATA.topics.forEach(function (t) { topicLabels[t[0]] = t[1]; });
+
+// Question types in the order the bank format lists them, shown only when present.
+var TYPES = ['single_choice', 'multiple_response', 'true_false', 'short_answer', 'matching', 'ordering',
+  'fill_blank', 'essay'];
+
+function setupFilters() {
+  var readingFilter = $('filter-reading');
+  if (readingFilter) {
+    DATA.banks.forEach(function (b, i) { readingFilter.appendChild(el('option', { value: String(i), text: b.reading })); });
+  }
+  var type = $('filter-type');
+  TYPES.forEach(function (name) {
+    if (QUESTIONS.some(function (q) { return q.type === name; })) {
+      type.appendChild(el('option', { value: name, text: t('st_type_' + name) }));
+    }
+  });
+  var topic = $('filter-topic');
+  DATA.topics.forEach(function (t) { topic.appendChild(el('option', { value: t[0], text: t[1] })); });
+  var bloom = $('filter-bloom');
+  DATA.blooms.forEach(function (b) {
+    bloom.appendChild(el('option', { value: b, text: t('st_level_' + b) }));
+  });
+  FILTERS.forEach(function (id) {
+    if ($(id)) $(id).addEventListener('change', function () { updateFilterCount(); practice.restart(); });
+  });
+  updateFilterCount();
+}
+
+var FILTERS = ['filter-reading', 'filter-type', 'filter-topic', 'filter-difficulty', 'filter-bloom'];
+
+function clearFilters() {
+  FILTERS.forEach(function (id) { if ($(id)) $(id).value = ''; });
+  updateFilterCount();
+}
+
+function filtered() {
+  var bank = $('filter-reading') ? $('filter-reading').value : '';
+  var type = $('filter-type').value;
+  var topic = $('filter-topic').value;
+  var difficulty = $('filter-difficulty').value;
+  var bloom = $('filter-bloom').value;
+  return QUESTIONS.filter(function (q) {
+    return (!bank || String(q.bank) === bank) && (!type || q.type === type) &&
+      (!topic || q.topics.indexOf(topic) >= 0) &&
+      (!difficulty || String(q.difficulty) === difficulty) &&
+      (!bloom || q.bloom === bloom);
+  });
+}
+
+function updateFilterCount() {
+  var n = filtered().length;
+  $('filter-count').textContent = n === 1 ? t('st_match_one') : t('st_match_many', { n: n });
+}

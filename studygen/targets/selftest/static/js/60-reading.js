@@ -1,0 +1,124 @@
+/* 60-reading.js — The reading view: highlighting a question's passages (offsets computed at build time) and
+ * following #p-N links, so the browser's Back button and shared links work.
+ */
+
+// ------------------------------------------------------------------ reading view
+
+var reading = (function () {
+  var context = null;   // { bank, sources, label }
+  var pending = null;   // sources chosen by the last passage link
+
+  function article(bank) { return $('reading-' + bank); }
+
+  function unmark() {
+    Array.prototype.forEach.call(document.querySelectorAll('.column p.para.has-mark'), function (p) {
+      p.textContent = p.textContent;
+      p.classList.remove('has-mark');
+    });
+  }
+
+  function mark(sources) {
+    unmark();
+    var byPara = {};
+    sources.forEach(function (s) {
+      s.marks.forEach(function (m) { (byPara[m[0]] = byPara[m[0]] || []).push([m[1], m[2]]); });
+    });
+    Object.keys(byPara).forEach(function (anchor) {
+      var p = document.getElementById(anchor);
+      if (!p) return;
+      var text = p.textContent;
+      var ranges = byPara[anchor].sort(function (a, b) { return a[0] - b[0]; });
+      var merged = [];
+      ranges.forEach(function (r) {
+        var last = merged[merged.length - 1];
+        if (last && r[0] <= last[1]) last[1] = Math.max(last[1], r[1]);
+        else merged.push([r[0], r[1]]);
+      });
+      clear(p);
+      var pos = 0;
+      merged.forEach(function (r) {
+        if (r[0] > pos) p.appendChild(document.createTextNode(text.slice(pos, r[0])));
+        p.appendChild(el('mark', { text: text.slice(r[0], r[1]) }));
+        pos = r[1];
+      });
+      if (pos < text.length) p.appendChild(document.createTextNode(text.slice(pos)));
+      p.classList.add('has-mark');
+    });
+  }
+
+  function showBank(bank) {
+    Array.prototype.forEach.call(document.querySelectorAll('.column'), function (a) {
+      a.hidden = Number(a.getAttribute('data-bank')) !== bank;
+    });
+    var choice = $('reading-choice');
+    if (choice) choice.value = String(bank);
+  }
+
+  function enter() {
+    var ctx = pending || context;
+    pending = null;
+    var info = $('reading-context');
+    if (ctx && ctx.label) {
+      showBank(ctx.bank);
+      mark(ctx.sources);
+      info.textContent = ctx.sources.some(function (s) { return s.marks.length; })
+        ? t('st_reading_marked', { label: ctx.label })
+        : t('st_reading_unlocated', { label: ctx.label });
+      info.hidden = false;
+    } else {
+      if (ctx) showBank(ctx.bank);
+      unmark();
+      info.hidden = true;
+    }
+    $('reading-back').hidden = false;
+  }
+
+  function goToHash(fromLink) {
+    var id = decodeURIComponent(window.location.hash.slice(1));
+    var target = id ? document.getElementById(id) : null;
+    if (!target || !target.classList.contains('para')) return false;
+    var bank = Number(target.parentNode.getAttribute('data-bank'));
+    // A shared #p-12 link opens the bare paragraph; in-page links carry their question's passages.
+    if (!pending) {
+      pending = fromLink !== false && context && context.bank === bank ? context : { bank: bank, sources: [], label: '' };
+    }
+    showView('reading', false);
+    focusNode(target);
+    return true;
+  }
+
+  return {
+    init: function () {
+      window.addEventListener('hashchange', function () { goToHash(true); });
+      $('reading-back').addEventListener('click', function () {
+        showView(returnView, true);
+      });
+      var choice = $('reading-choice');
+      if (choice) {
+        choice.addEventListener('change', function () {
+          var bank = Number(choice.value);
+          showBank(bank);
+          if (!context || context.bank !== bank) unmark(); else mark(context.sources);
+        });
+      }
+      return goToHash(false);
+    },
+    setContext: function (q) { context = { bank: q.bank, sources: q.sources, label: q.stem }; },
+    setBank: function (bank) { context = { bank: bank, sources: [], label: '' }; },
+    setCardContext: function (c) { context = { bank: c.bank, sources: c.sources, label: c.front }; },
+    linkTo: function (label, item, sources) {
+      pending = { bank: item.bank, sources: sources, label: label };
+      context = pending;
+    },
+    enter: enter,
+    goToHash: goToHash
+  };
+}());
+
+function openPassage(item, sources, anchor) {
+  reading.linkTo(item.stem || item.front, item, sources);
+  // Setting the hash keeps the Back button and shareable #p-12 links working; when the
+  // hash is already that anchor no hashchange fires, so open the reading directly.
+  if (window.location.hash === '#' + anchor) reading.goToHash(true);
+  else window.location.hash = anchor;
+}
