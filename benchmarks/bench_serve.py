@@ -63,6 +63,7 @@ def main() -> None:
             stderr=subprocess.STDOUT,
             text=True,
         )
+        printed: list[str] = []
         try:
             assert proc.stdout is not None
             url = ""
@@ -72,14 +73,21 @@ def main() -> None:
                     raise SystemExit("serve did not start")
                 m = re.search(r"(http://127\.0\.0\.1:\d+/)", line)
                 url = m.group(1) if m else ""
+            import threading
+
+            threading.Thread(target=lambda: printed.extend(iter(proc.stdout.readline, "")), daemon=True).start()
             bank = root / BANK
+            time.sleep(1.0)  # let the file watcher finish setting up (a save in its first instants is missed)
             latencies = []
             for n in range(args.saves):
                 before = version(url)
                 text = bank.read_text(encoding="utf-8")
                 t = time.perf_counter()
                 bank.write_text(text + f"\n# save {n}\n", encoding="utf-8")
+                deadline = t + 30
                 while version(url) == before:
+                    if time.perf_counter() > deadline:
+                        raise SystemExit("no rebuild within 30 s; the server said:\n" + "".join(printed))
                     time.sleep(0.01)
                 latencies.append(time.perf_counter() - t)
                 time.sleep(0.3)

@@ -125,7 +125,9 @@ def test_timeline_text_stays_inside_the_drawing(browser: Any, tmp_path: Path) ->
                        .map(([text, b]) => [text.slice(0, 40), Math.round(b.x), Math.round(b.x + b.width)]);
                    })"""
             )
-            assert page.evaluate("() => document.querySelectorAll('figure svg .tl-date').length") >= 6
+            dated = len(result.banks[0].timeline())  # every dated fact of the bank has its label drawn
+            assert dated >= 5
+            assert page.evaluate("() => document.querySelectorAll('figure svg .tl-date').length") >= dated
         finally:
             ctx.close()
     assert outside == {1280: [], 390: []}

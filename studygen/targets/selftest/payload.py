@@ -36,7 +36,8 @@ _JSON_ESCAPES = {
     "\u2028": "\\u2028",
     "\u2029": "\\u2029",
 }
-_JSON_UNSAFE = re.compile("[<>&\u2028\u2029]")
+# Also C1 controls and DEL, which HTML forbids raw in a page (the answer rule's fold table holds them).
+_JSON_UNSAFE = re.compile("[<>&\u2028\u2029\u007f-\u009f]")
 
 
 def script_json(data: Any) -> str:
@@ -46,7 +47,7 @@ def script_json(data: Any) -> str:
     same character, so the escaped text parses to exactly the same value.
     """
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    return _JSON_UNSAFE.sub(lambda m: _JSON_ESCAPES[m.group(0)], text)
+    return _JSON_UNSAFE.sub(lambda m: _JSON_ESCAPES.get(m.group(0)) or f"\\u{ord(m.group(0)):04x}", text)
 
 
 @dataclass(frozen=True, slots=True)
