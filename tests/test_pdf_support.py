@@ -48,8 +48,11 @@ def make_quiz(
     quiz_id: str = "q1",
     title: str = "Quiz 1 <b>Seoul</b> & Moscow",
 ) -> Quiz:
-    """Every question of the banks, in `versions` shuffled versions, through the real selection code."""
-    every = Blueprint(questions=sum(len(b.questions) for b in banks))
+    """Every question of the banks, in `versions` shuffled versions, through the real selection code.
+
+    Alternatives (`excludes`) never meet in one quiz, so one question of each such pair stays out.
+    """
+    every = Blueprint(questions=sum(len(b.questions) - sum(1 for q in b.questions if q.excludes) for b in banks))
     return select.make_quiz(quiz_id, title, banks, every, versions, seed, random.Random(seed))
 
 
