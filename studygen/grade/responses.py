@@ -18,7 +18,7 @@ from pathlib import Path
 from studygen.errors import Diagnostic, Severity, StudygenError
 from studygen.grade.answers import Answer, AnswerError, parse_answer
 from studygen.grade.manifest import Manifest, ManifestVersion
-from studygen.sources.files import FileProblem, read_bounded
+from studygen.sources.files import FileProblem, TextProblem, csv_delimiter, read_bounded, utf8_text
 
 MAX_RESPONSES_BYTES = 32 * 1024 * 1024
 _ITEM_COLUMN = re.compile(r"^\d+$")
@@ -67,38 +67,24 @@ def read_responses(path: Path, manifest: Manifest, shown: str | None = None) -> 
 
 def decode(raw: bytes, shown: str) -> str:
     """UTF-8, with or without a byte-order mark; anything else is refused with a way to fix it."""
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise ResponsesError(f"{shown}: the file is UTF-16; save it as UTF-8 (in Excel: 'CSV UTF-8 (Comma delimited)')")
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
     try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        before = raw[: exc.start]
-        line = before.count(b"\n") + 1
-        col = exc.start - (before.rfind(b"\n") + 1) + 1
+        return utf8_text(raw)
+    except TextProblem as p:
+        if p.kind == "utf16":
+            raise ResponsesError(
+                f"{shown}: the file is UTF-16; save it as UTF-8 (in Excel: 'CSV UTF-8 (Comma delimited)')"
+            ) from None
+        if p.kind == "nul":
+            raise ResponsesError(f"{shown}: contains NUL bytes; this is not a text CSV file") from None
         raise ResponsesError(
-            f"{shown}:{line}:{col}: not UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8 "
+            f"{shown}:{p.line}:{p.col}: not UTF-8 (byte 0x{p.byte:02x}); save the file as UTF-8 "
             "(in Excel: 'CSV UTF-8 (Comma delimited)'; in LibreOffice: character set 'Unicode (UTF-8)')"
         ) from None
-    if "\x00" in text:
-        raise ResponsesError(f"{shown}: contains NUL bytes; this is not a text CSV file")
-    return text
-
-
-def _delimiter(text: str) -> str:
-    """Comma, unless the header line has none and uses semicolons or tabs (spreadsheets in many locales)."""
-    header = text.lstrip("\r\n").split("\n", 1)[0]
-    if "," not in header:
-        for d in (";", "\t"):
-            if d in header:
-                return d
-    return ","
 
 
 def parse_responses(text: str, manifest: Manifest, shown: str) -> ResponseSheet:
     sheet = ResponseSheet(shown)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text), strict=True)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=csv_delimiter(text), strict=True)
     rows: list[tuple[int, list[str]]] = []
     last = 0
     try:

@@ -67,3 +67,42 @@ def read_bounded(path: Path, max_bytes: int) -> bytes:
         size = max(info.st_size, len(raw))
         raise FileProblem("too-large", f"file is {size} bytes; the limit is {max_bytes} bytes", size)
     return raw
+
+
+class TextProblem(Exception):
+    """Why bytes are not UTF-8 text: `kind` is "utf16", "not-utf8" (at `line`:`col`, byte `byte`) or "nul"."""
+
+    def __init__(self, kind: str, line: int = 0, col: int = 0, byte: int = 0) -> None:
+        super().__init__(kind)
+        self.kind, self.line, self.col, self.byte = kind, line, col, byte
+
+
+def utf8_text(raw: bytes) -> str:
+    """A spreadsheet's CSV as text: UTF-8 with or without a byte-order mark, or a `TextProblem`.
+
+    Shared by every CSV reader (response sheets, rosters) so they refuse the same files;
+    each words the problem for its own users.
+    """
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise TextProblem("utf16")
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        raise TextProblem("not-utf8", line, exc.start - (before.rfind(b"\n") + 1) + 1, raw[exc.start]) from None
+    if "\x00" in text:
+        raise TextProblem("nul")
+    return text
+
+
+def csv_delimiter(text: str) -> str:
+    """Comma, unless the header line has none and uses semicolons or tabs (spreadsheets in many locales)."""
+    header = text.lstrip("\r\n").split("\n", 1)[0]
+    if "," not in header:
+        for d in (";", "\t"):
+            if d in header:
+                return d
+    return ","

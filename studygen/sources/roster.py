@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from studygen.errors import Diagnostic, Severity, StudygenError
-from studygen.sources.files import FileProblem, read_bounded
+from studygen.sources.files import FileProblem, TextProblem, csv_delimiter, read_bounded, utf8_text
 
 MAX_ROSTER_BYTES = 8 * 1024 * 1024
 MAX_STUDENTS = 20000
@@ -69,33 +69,20 @@ def read_roster(path: Path, shown: str | None = None) -> Roster:
 
 
 def _decode(raw: bytes, shown: str) -> str:
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise RosterError(f"{shown}: the roster is UTF-16; save it as UTF-8 (in Excel: 'CSV UTF-8 (Comma delimited)')")
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
+    """UTF-8, with or without a byte-order mark (`utf8_text`); anything else is refused with a way to fix it."""
     try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        before = raw[: exc.start]
-        line = before.count(b"\n") + 1
-        col = exc.start - (before.rfind(b"\n") + 1) + 1
+        return utf8_text(raw)
+    except TextProblem as p:
+        if p.kind == "utf16":
+            raise RosterError(
+                f"{shown}: the roster is UTF-16; save it as UTF-8 (in Excel: 'CSV UTF-8 (Comma delimited)')"
+            ) from None
+        if p.kind == "nul":
+            raise RosterError(f"{shown}: contains NUL bytes; a roster is a text CSV file") from None
         raise RosterError(
-            f"{shown}:{line}:{col}: not UTF-8 (byte 0x{raw[exc.start]:02x}); save the roster as UTF-8 "
+            f"{shown}:{p.line}:{p.col}: not UTF-8 (byte 0x{p.byte:02x}); save the roster as UTF-8 "
             "(in Excel: 'CSV UTF-8 (Comma delimited)')"
         ) from None
-    if "\x00" in text:
-        raise RosterError(f"{shown}: contains NUL bytes; a roster is a text CSV file")
-    return text
-
-
-def _delimiter(text: str) -> str:
-    """Comma, unless the header has none and uses semicolons or tabs (spreadsheets in many locales)."""
-    header = text.lstrip("\r\n").split("\n", 1)[0]
-    if "," not in header:
-        for d in (";", "\t"):
-            if d in header:
-                return d
-    return ","
 
 
 def _diag(shown: str, line: int, col: int, message: str) -> Diagnostic:
@@ -111,7 +98,7 @@ def _bad_text(text: str) -> str | None:
 
 def parse_roster(text: str, shown: str) -> Roster:
     """Parse roster text; raises `RosterError` listing every problem, or returns the students in file order."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text), strict=True)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=csv_delimiter(text), strict=True)
     rows: list[tuple[int, list[str]]] = []
     last = 0
     try:
