@@ -17,15 +17,16 @@ from __future__ import annotations
 
 import random
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from studygen.course import Course, QuizSpec
 from studygen.documents.base import (
     BankSubject,
     Batch,
+    Batches,
     IndexEntry,
     Output,
     Plan,
@@ -61,8 +62,10 @@ def _init_worker(plan: Plan, staging: Path | None = None) -> None:
         die_with_parent()
 
 
-Rendered = tuple[list[tuple[str, bytes]], list[str]]
-# From a worker with a staging folder: the file names only (data None), the files already written.
+# A document's content: bytes, or pieces of it in order (a 10,000-version manifest is never one block).
+Data = bytes | Iterable[bytes]
+Rendered = tuple[list[tuple[str, Any]], list[str]]  # data, or what the sink returned for it
+# With a staging folder: the file names only (data None), the files already written there.
 Staged = tuple[list[tuple[str, bytes | None]], list[str]]
 
 
@@ -74,58 +77,76 @@ def _run_batch(batch: Batch) -> Staged:
     """
     plan = _PLAN
     assert plan is not None, "worker used before _init_worker"
-    docs, messages = render_batch_collecting(plan, batch)
-    if _STAGING is None:
-        return list(docs), messages
+    return render_batch_staged(plan, batch, _STAGING)
+
+
+def render_batch_staged(plan: Plan, batch: Batch, staging: Path | None) -> Staged:
+    """Render a batch; with `staging`, write each document there as soon as it is made (data None).
+
+    Without a staging folder the documents come back whole (pieces joined).
+    """
     from studygen.writer import write_staged
 
-    for path, data in docs:
-        write_staged(_STAGING, path, data)
-    return [(path, None) for path, _ in docs], messages
+    def stage(path: str, data: Data) -> bytes | None:
+        if staging is None:
+            return data if isinstance(data, bytes) else b"".join(data)
+        write_staged(staging, path, data)
+        return None
+
+    docs, messages = render_batch_collecting(plan, batch, stage)
+    return docs, messages
 
 
-def render_batch_collecting(plan: Plan, batch: Batch) -> Rendered:
+def render_batch_collecting(plan: Plan, batch: Batch, sink: Callable[[str, Data], object] | None = None) -> Rendered:
     """Render a batch and capture renderer warnings (e.g. text no font can draw) as messages.
 
     Warnings are returned rather than printed so that worker processes do not
     write to the terminal themselves: the build prints them once, in its own format.
+    With `sink`, each document goes to it as soon as it is drawn (still inside the
+    capture, so a renderer that warns while its pieces are made is heard), and what
+    the sink returns stands for its data.
     """
     import warnings
 
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        docs = render_batch(plan, batch)
+        docs: list[tuple[str, Any]] = []
+        for path, data in render_batch(plan, batch):
+            docs.append((path, data if sink is None else sink(path, data)))
     return docs, [str(w.message) for w in caught]
 
 
-def render_batch(plan: Plan, batch: Batch) -> list[tuple[str, bytes]]:
-    """Draw one batch with the renderer the registry names for its kind and format: (path, bytes)."""
-    return list(get_renderer(batch.renderer, batch.fmt)(plan, batch))
+def render_batch(plan: Plan, batch: Batch) -> Iterable[tuple[str, Data]]:
+    """Draw one batch with the renderer the registry names for its kind and format: (path, data)."""
+    rendered: Iterable[tuple[str, Data]] = get_renderer(batch.renderer, batch.fmt)(plan, batch)
+    return rendered
 
 
 def run_batches(
-    plan: Plan, batches: Sequence[Batch], jobs: int, log: TextIO, staging: Path | None = None
+    plan: Plan, batches: Collection[Batch] | Batches, jobs: int, log: TextIO, staging: Path | None = None
 ) -> Iterator[Staged]:
     """Render every batch, on `jobs` processes when that helps; a tqdm bar only on a terminal.
 
-    With `staging`, worker processes write their documents there themselves (see `_run_batch`).
+    With `staging`, documents are written there as they are drawn, by the worker
+    processes themselves (see `_run_batch`); batches are handed out one by one,
+    so only those in flight exist as `Output` rows.
     """
     from tqdm import tqdm
 
-    bar = tqdm(total=len(batches), unit="batch", file=log, disable=not log.isatty(), leave=False)
+    count = len(batches)
+    bar = tqdm(total=count, unit="batch", file=log, disable=not log.isatty(), leave=False)
     try:
-        if jobs <= 1 or len(batches) <= 1:
+        if jobs <= 1 or count <= 1:
             for b in batches:
-                docs, messages = render_batch_collecting(plan, b)
-                yield list[tuple[str, bytes | None]](docs), messages
+                yield render_batch_staged(plan, b, staging)
                 bar.update()
             return
         import multiprocessing as mp
 
         methods = mp.get_all_start_methods()
         ctx = mp.get_context("fork" if "fork" in methods else None)
-        with ctx.Pool(min(jobs, len(batches)), initializer=_init_worker, initargs=(plan, staging)) as pool:
-            for result in pool.imap(_run_batch, batches):
+        with ctx.Pool(min(jobs, count), initializer=_init_worker, initargs=(plan, staging)) as pool:
+            for result in pool.imap(_run_batch, iter(batches)):
                 yield result
                 bar.update()
     finally:
@@ -284,7 +305,7 @@ def _render_all(plan: Plan, writer: Writer, jobs: int, log: TextIO, warnings: li
 
     banks = plan.project.banks
     context = ExportContext(plan.project.course, build_time)
-    for o in plan.outputs:
+    for o in plan.extra:
         if o.kind == "export":
             assert isinstance(o.subject, BankSubject)
             result = get_exporter(o.fmt).export([banks[o.subject.bank]], context)
@@ -304,7 +325,7 @@ def _planned(quiz: Quiz, folder: str, spec: QuizSpec) -> PlannedQuiz:
     )
 
 
-def plan_course(course: Course, banks: list[Bank], log: TextIO | None = None) -> Plan:
+def plan_course(course: Course, banks: list[Bank], log: TextIO | None = None, root: Path | None = None) -> Plan:
     """The course's output inventory: its quizzes (selected now), documents and exports.
 
     Each quiz draws from the banks it names (`quiz_banks`); for versions that drew their own
@@ -316,7 +337,7 @@ def plan_course(course: Course, banks: list[Bank], log: TextIO | None = None) ->
         if quiz.balance is not None and log is not None:
             print(f"studygen build: {describe_balance(quiz)}", file=log)
         quizzes.append(_planned(quiz, f"quizzes/{spec.id}/", spec))
-    project = Project(course, banks, quizzes, exports=course.exports)
+    project = Project(course, banks, quizzes, exports=course.exports, root=root)
     return plan_outputs(project, selected_documents(course), extra=export_outputs(project))
 
 
@@ -332,7 +353,7 @@ def build_course(
     log = log or sys.stderr
     build_time = build_time or BuildTime.from_environ()
     warnings: list[str] = []
-    plan = plan_course(course, load_checked(course.banks, log, course.max_bank_size), log)
+    plan = plan_course(course, load_checked(course.banks, log, course.max_bank_size), log, out)
     with Writer(out) as writer:
         _render_all(plan, writer, jobs, log, warnings, build_time)
         for w in warnings:
@@ -351,7 +372,7 @@ def build_quiz(
     if drawn.balance is not None:
         print(f"studygen quiz: {describe_balance(drawn)}", file=log)
     quiz = _planned(drawn, "", spec)
-    project = Project(course, list(banks), [quiz], course_wide=False)
+    project = Project(course, list(banks), [quiz], course_wide=False, root=out)
     plan = plan_outputs(project, selected_documents(course))
     with Writer(out) as writer:
         _render_all(plan, writer, jobs, log, warnings, build_time)

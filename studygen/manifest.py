@@ -2,9 +2,10 @@
 
 The manifest is written from the same `Item`s the quiz and key are drawn
 from, so grading can never disagree with what students saw.  Its shape is
-`{"quiz", "seed", "fingerprint", "versions": [{"label", "files", "items"}], "questions"}`
+`{"quiz", "seed", "fingerprint", "banks", "versions": [{"label", "files", "items"}], "questions"}`
 (new keys are only ever added at the top level; the fingerprint is also printed on
-every page of the quiz and key); each item is `Item.manifest_entry()`.  File names
+every page of the quiz and key); `banks` maps each bank the quiz drew from to its file,
+relative to the manifest's folder; each item is `Item.manifest_entry()`.  File names
 come from the build's output inventory, relative to the manifest's folder, `null`
 when that format was not built.  `questions` maps each question id to what the grade
 report names it by: its text as authored and its topics' labels (once per question,
@@ -17,13 +18,15 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Mapping, Sequence
+import os
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 from studygen.documents.base import Batch, Plan, QuizSubject, VersionSubject
 from studygen.model import Question, QuestionType
 from studygen.text.blanks import pieces
-from studygen.versions import Quiz
+from studygen.versions import Item, Quiz
 
 
 def manifest_kinds() -> list[tuple[str, str]]:
@@ -58,17 +61,12 @@ def version_files(
     return files
 
 
-def manifest(quiz: Quiz, files: Sequence[Mapping[str, str | None]]) -> dict[str, Any]:
-    versions = [
-        {"label": v.label, "files": dict(names), "items": [i.manifest_entry() for i in v.items]}
-        for v, names in zip(quiz.versions, files, strict=True)
-    ]
-    data: dict[str, Any] = {"quiz": quiz.id, "seed": quiz.seed, "fingerprint": quiz.fingerprint}
-    if quiz.balance is not None:  # versions drew their own questions: how hard each is expected to be
-        data["balance"] = quiz.balance.manifest_entry()
-    data["versions"] = versions
-    data["questions"] = question_entries(quiz)
-    return data
+def manifest(
+    quiz: Quiz, files: Iterable[Mapping[str, str | None]], banks: Mapping[str, str] | None = None
+) -> dict[str, Any]:
+    """The manifest as one value (for small quizzes and tests; a build streams `manifest_chunks`)."""
+    loaded: dict[str, Any] = json.loads(b"".join(manifest_chunks(quiz, files, banks=banks)))
+    return loaded
 
 
 def question_text(q: Question) -> str:
@@ -82,59 +80,95 @@ def question_text(q: Question) -> str:
     return q.stem
 
 
+class _Questions:
+    """`{question_id: {"text", "topics"}}` gathered while the versions stream by, sorted by id at the end."""
+
+    def __init__(self, quiz: Quiz) -> None:
+        self._labels = {b.id: b for b in quiz.banks}
+        self.entries: dict[str, dict[str, Any]] = {}
+
+    def add(self, item: Item) -> None:
+        q = item.question
+        if q.id not in self.entries:
+            bank = self._labels.get(item.bank_id)
+            topics = [bank.topic_label(t) if bank is not None else t for t in q.topics]
+            self.entries[q.id] = {"text": question_text(q), "topics": topics}
+
+    def sorted(self) -> dict[str, dict[str, Any]]:
+        return dict(sorted(self.entries.items()))
+
+
 def question_entries(quiz: Quiz) -> dict[str, dict[str, Any]]:
     """`{question_id: {"text", "topics"}}` for every question any version asks, sorted by id."""
-    labels = {b.id: b for b in quiz.banks}
-    out: dict[str, dict[str, Any]] = {}
+    found = _Questions(quiz)
     for v in quiz.versions:
         for item in v.items:
-            q = item.question
-            if q.id not in out:
-                bank = labels.get(item.bank_id)
-                topics = [bank.topic_label(t) if bank is not None else t for t in q.topics]
-                out[q.id] = {"text": question_text(q), "topics": topics}
-    return dict(sorted(out.items()))
+            found.add(item)
+    return found.sorted()
 
 
-def manifest_bytes(
-    quiz: Quiz, files: Sequence[Mapping[str, str | None]], sheets: dict[str, Any] | None = None
-) -> bytes:
-    """Indented down to the items, one item per line: readable, diffable, and fast for 500 versions.
+def bank_paths(quiz: Quiz, manifest_folder: Path | None) -> dict[str, str]:
+    """The manifest's `banks`: each bank the quiz drew from, by id, as a path relative to the manifest's folder.
 
-    `files` holds each version's document names (see `version_files`); `sheets` (see
-    `sheets_entry`) is written after the versions, one sheet page per line.
+    `studygen grade --update-stats` finds the bank files through it (docs/grading.md), and a reader
+    can tell which bank files a stack of paper came from.  Without the output folder (a quiz made
+    outside a build) there is nothing to be relative to, and the map is left out.
     """
-    data = manifest(quiz, files)
+    if manifest_folder is None:
+        return {}
+    base = os.path.realpath(manifest_folder)
+    return {b.id: Path(os.path.relpath(os.path.realpath(b.path), base)).as_posix() for b in quiz.banks if b.path}
+
+
+def manifest_chunks(
+    quiz: Quiz,
+    files: Iterable[Mapping[str, str | None]],
+    sheets: dict[str, Any] | None = None,
+    banks: Mapping[str, str] | None = None,
+) -> Iterator[bytes]:
+    """The manifest's bytes, one version at a time: indented down to the items, one item per line.
+
+    Readable, diffable, and never one block: a 10,000-version manifest is about 150 MB of JSON
+    (and several times that as Python values), so each version is made, written out and
+    forgotten before the next (`quiz.versions` may be lazy, `files` a generator).  `files` holds
+    each version's document names (see `version_files`); `banks` (see `bank_paths`) is written
+    after the fingerprint when not empty; `sheets` (see `sheets_entry`) after the versions, one
+    sheet page per line.
+    """
 
     def dump(value: Any) -> str:
         return json.dumps(value, ensure_ascii=False)
 
-    lines = ["{", f'  "quiz": {dump(data["quiz"])},', f'  "seed": {dump(data["seed"])},']
-    lines.append(f'  "fingerprint": {dump(data["fingerprint"])},')
-    if "balance" in data:
-        lines.append(f'  "balance": {dump(data["balance"])},')
-    lines.append('  "versions": [')
-    for vi, v in enumerate(data["versions"]):
-        lines.append("    {")
-        lines.append(f'      "label": {dump(v["label"])},')
-        lines.append(f'      "files": {dump(v["files"])},')
-        lines.append('      "items": [')
-        items = v["items"]
-        lines.extend(f"        {dump(item)}{',' if i < len(items) - 1 else ''}" for i, item in enumerate(items))
-        lines.append("      ]")
-        lines.append("    }" + ("," if vi < len(data["versions"]) - 1 else ""))
-    lines.append("  ],")
-    lines.append('  "questions": {')
-    questions = list(data["questions"].items())
+    head = ["{", f'  "quiz": {dump(quiz.id)},', f'  "seed": {dump(quiz.seed)},']
+    head.append(f'  "fingerprint": {dump(quiz.fingerprint)},')
+    if banks:
+        head.append(f'  "banks": {dump(dict(banks))},')
+    if quiz.balance is not None:  # versions drew their own questions: how hard each is expected to be
+        head.append(f'  "balance": {dump(quiz.balance.manifest_entry())},')
+    head.append('  "versions": [')
+    yield ("\n".join(head) + "\n").encode("utf-8")
+    questions = _Questions(quiz)
+    for vi, (v, names) in enumerate(zip(quiz.versions, files, strict=True)):
+        block = [",\n    {" if vi else "    {", f'      "label": {dump(v.label)},']
+        block.append(f'      "files": {dump(dict(names))},')
+        block.append('      "items": [')
+        items = v.items
+        for i, item in enumerate(items):
+            questions.add(item)
+            block.append(f"        {dump(item.manifest_entry())}{',' if i < len(items) - 1 else ''}")
+        block.append("      ]")
+        block.append("    }")
+        yield "\n".join(block).encode("utf-8")
+    lines: list[str | None] = ["" if quiz.versions else None, "  ],", '  "questions": {']
+    entries = list(questions.sorted().items())
     lines.extend(
-        f"    {dump(qid)}: {dump(entry)}{',' if i < len(questions) - 1 else ''}"
-        for i, (qid, entry) in enumerate(questions)
+        f"    {dump(qid)}: {dump(entry)}{',' if i < len(entries) - 1 else ''}" for i, (qid, entry) in enumerate(entries)
     )
     lines.append("  }" + ("," if sheets else ""))
     if sheets:
         lines.append('  "sheets": {')
-        head = {k: v for k, v in sheets.items() if k not in ("layouts", "roster")}
-        lines.extend(f"    {dump(k)}: {dump(v)}," for k, v in head.items())
+        rest = {k: v for k, v in sheets.items() if k not in ("layouts", "roster")}
+        lines.extend(f"    {dump(k)}: {dump(v)}," for k, v in rest.items())
         lines.append('    "layouts": {')
         layouts = list(sheets["layouts"].items())
         for li, (key, lay) in enumerate(layouts):
@@ -153,7 +187,17 @@ def manifest_bytes(
             lines.append("    ]")
         lines.append("  }")
     lines.append("}")
-    return ("\n".join(lines) + "\n").encode("utf-8")
+    yield ("\n".join(line for line in lines if line is not None) + "\n").encode("utf-8")
+
+
+def manifest_bytes(
+    quiz: Quiz,
+    files: Iterable[Mapping[str, str | None]],
+    sheets: dict[str, Any] | None = None,
+    banks: Mapping[str, str] | None = None,
+) -> bytes:
+    """`manifest_chunks` joined (small quizzes, tests and benchmarks)."""
+    return b"".join(manifest_chunks(quiz, files, sheets, banks))
 
 
 def responses_template(quiz: Quiz) -> bytes:
@@ -164,16 +208,17 @@ def responses_template(quiz: Quiz) -> bytes:
     return out.getvalue().encode("utf-8")
 
 
-def render_manifests(plan: Plan, batch: Batch) -> list[tuple[str, bytes]]:
-    """The `manifest` kind's renderer: one manifest.json per quiz."""
-    out = []
+def render_manifests(plan: Plan, batch: Batch) -> Iterator[tuple[str, Iterator[bytes]]]:
+    """The `manifest` kind's renderer: one manifest.json per quiz, in pieces (see `manifest_chunks`)."""
     for o in batch.outputs:
         assert isinstance(o.subject, QuizSubject)
-        quiz = plan.project.quizzes[o.subject.quiz].quiz
+        qi = o.subject.quiz
+        quiz = plan.project.quizzes[qi].quiz
         kinds = manifest_kinds()
-        files = [version_files(plan, o.subject.quiz, vi, kinds) for vi in range(len(quiz.versions))]
-        out.append((o.path, manifest_bytes(quiz, files, sheets_entry(plan, o.subject.quiz))))
-    return out
+        files = (version_files(plan, qi, vi, kinds) for vi in range(len(quiz.versions)))
+        root = plan.project.root
+        folder = None if root is None else root / plan.project.quizzes[qi].folder
+        yield o.path, manifest_chunks(quiz, files, sheets_entry(plan, qi), bank_paths(quiz, folder))
 
 
 def render_responses_templates(plan: Plan, batch: Batch) -> list[tuple[str, bytes]]:

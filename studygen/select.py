@@ -353,6 +353,12 @@ class LazyVersions(Sequence[Version]):
     def __len__(self) -> int:
         return self._count
 
+    def label_of(self, index: int) -> str:
+        """`self[index].label` without making the version (file names are planned from labels alone)."""
+        if not 0 <= index < self._count:
+            raise IndexError("version index out of range")
+        return version_label(index)
+
     def _make_block(self, block: int) -> tuple[Version, ...]:
         if self._block is not None and self._block[0] == block:
             return self._block[1]

@@ -183,6 +183,12 @@ class Quiz:
             object.__setattr__(self, "fingerprint", fp.hexdigest())
 
 
+def version_label_at(versions: Sequence[Version], index: int) -> str:
+    """The label of `versions[index]`; a lazy sequence answers without making the version (`label_of`)."""
+    label_of = getattr(versions, "label_of", None)
+    return str(label_of(index)) if label_of is not None else versions[index].label
+
+
 FINGERPRINT_CHARS = 10
 
 

@@ -503,11 +503,13 @@ def die_with_parent() -> None:
             os._exit(1)
 
 
-def write_staged(staging: Path, relpath: str, data: bytes) -> None:
+def write_staged(staging: Path, relpath: str, data: bytes | Iterable[bytes]) -> None:
     """A worker process's half of `Writer.adopt`: write one file straight into the staging folder.
 
     Rendered documents then never travel back to the parent through a pipe, so
     the parent's memory does not depend on how far the workers are ahead of it.
+    `data` may come in pieces (a generator), each written as it is made, so a
+    document as large as a 10,000-version manifest never exists as one block.
     """
     key = _check_relpath(relpath)
     path = staging / key
@@ -516,7 +518,11 @@ def write_staged(staging: Path, relpath: str, data: bytes) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("xb") as fh:
-            fh.write(data)
+            if isinstance(data, bytes | bytearray):
+                fh.write(data)
+            else:
+                for chunk in data:
+                    fh.write(chunk)
     except FileExistsError:
         raise StudygenError(f"two outputs want the same file: {key}") from None
     except OSError as exc:

@@ -2,10 +2,13 @@
 
 A kind says what it is about (`subjects`), in which formats it exists, where
 each output goes (`path`: the ONE place a document's file name is made) and how
-the index lists it.  `plan_outputs` walks the registry once and produces the
-inventory, a list of `Output` rows; the renderers, the index, the manifest's
-file names and the build's duplicate-path check all read that list, so no
-output path is spelled twice.
+the index lists it.  `plan_outputs` walks the registry and produces the
+inventory of `Output` rows; the renderers, the index, the manifest's file names
+and the build's duplicate-path check all read it, so no output path is spelled
+twice.  The inventory is made when read, never held: a 10,000-version quiz has
+40,000 rows, and keeping them (with their index entries) would make the build's
+memory grow with its versions.  `Plan.outputs` walks it, `Plan.find` makes one
+row, and `Plan.batches` holds only the subjects of each batch until it is drawn.
 
 Subjects are small index records (not the objects themselves) so a batch of
 outputs pickles cheaply to a worker process.
@@ -14,14 +17,15 @@ outputs pickles cheaply to a worker process.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import ClassVar, Literal
 
 from studygen.course import Course
 from studygen.errors import StudygenError
 from studygen.model import Bank
-from studygen.versions import Quiz, Version
+from studygen.versions import Quiz, Version, version_label_at
 
 Scope = Literal["version", "quiz", "bank", "course"]
 # Versions per rendering batch: big enough that per-batch setup (and PDF layout reuse) pays off,
@@ -109,10 +113,15 @@ class Project:
     quizzes: list[PlannedQuiz] = field(default_factory=list)
     course_wide: bool = True  # False for a one-off quiz: no bank or course documents, no index
     exports: tuple[str, ...] = ()
+    root: Path | None = None  # the output folder (the manifest names bank files relative to it)
 
     def version(self, s: VersionSubject) -> tuple[PlannedQuiz, Version]:
         planned = self.quizzes[s.quiz]
         return planned, planned.quiz.versions[s.version]
+
+    def version_label(self, s: VersionSubject) -> str:
+        """A version's letter, without making the version (planning 10,000 paths must not draw them all)."""
+        return version_label_at(self.quizzes[s.quiz].quiz.versions, s.version)
 
 
 class DocumentKind:
@@ -174,8 +183,8 @@ class DocumentKind:
 
 def version_stem(project: Project, s: VersionSubject) -> tuple[str, str]:
     """(folder, `<quiz>-<V>`) of a version: per-version file names start with this."""
-    planned, version = project.version(s)
-    return planned.folder, f"{planned.quiz.id}-{version.label}"
+    planned = project.quizzes[s.quiz]
+    return planned.folder, f"{planned.quiz.id}-{project.version_label(s)}"
 
 
 FORMAT_LINK_ORDER = ("html", "pdf")  # the index offers the page before the printout
@@ -194,87 +203,147 @@ class Batch:
     outputs: tuple[Output, ...]
 
 
-@dataclass
 class Plan:
-    """A project and its output inventory."""
+    """A project and its output inventory, made when read (see the module doc).
 
-    project: Project
-    outputs: list[Output]
+    `kinds` are the selected document kinds' names; `extra` the rows made outside the
+    registry (the bank exports), listed just before the index.
+    """
+
+    def __init__(self, project: Project, kinds: Sequence[str], extra: Sequence[Output] = ()) -> None:
+        self.project = project
+        self.kinds = tuple(kinds)
+        self.extra = tuple(extra)
 
     @property
     def course(self) -> Course:
         return self.project.course
 
+    def _kinds(self) -> tuple[DocumentKind, ...]:
+        """The kinds this plan builds, in registry order (the order of the index and the inventory)."""
+        made: tuple[DocumentKind, ...] | None = getattr(self, "_made_kinds", None)
+        if made is None:
+            from studygen.registry import DOCUMENTS, get_document
+
+            selected = set(self.kinds)
+            every = (get_document(name) for name in DOCUMENTS)
+            made = tuple(k for k in every if not k.selectable or k.name in selected)
+            self._made_kinds = made
+        return made
+
+    def _row(self, kind: DocumentKind, fmt: str, subject: Subject) -> Output:
+        p = self.project
+        return Output(kind.name, fmt, subject, kind.path(p, subject, fmt), kind.index_entry(p, subject, fmt))
+
+    @property
+    def outputs(self) -> Iterator[Output]:
+        """Every planned file, in registry order; a fresh walk each time it is read, nothing kept."""
+        for kind in self._kinds():
+            if kind.name == "index":
+                yield from self.extra
+            for subject in kind.subjects(self.project):
+                for fmt in kind.formats_for(self.project, subject):
+                    yield self._row(kind, fmt, subject)
+
     def find(self, kind: str, fmt: str, subject: Subject) -> Output | None:
-        return self._by_key().get((kind, fmt, subject))
+        """The row of one planned file, or None when the plan does not make it (made, not looked up)."""
+        for o in self.extra:
+            if (o.kind, o.fmt, o.subject) == (kind, fmt, subject):
+                return o
+        found = next((k for k in self._kinds() if k.name == kind), None)  # a handful of kinds
+        if found is None or not _has_subject(found, self.project, subject):
+            return None
+        if fmt not in found.formats_for(self.project, subject):
+            return None
+        return self._row(found, fmt, subject)
 
-    def _by_key(self) -> dict[tuple[str, str, Subject], Output]:
-        cache: dict[tuple[str, str, Subject], Output] | None = getattr(self, "_keys", None)
-        if cache is None:
-            cache = {(o.kind, o.fmt, o.subject): o for o in self.outputs}
-            self._keys = cache
-        return cache
-
-    def batches(self, jobs: int) -> list[Batch]:
+    def batches(self, jobs: int) -> Batches:
         """The inventory cut into rendering batches: per renderer and format, consecutive subjects together."""
-        from studygen.registry import get_document
+        return Batches(self, jobs)
 
-        groups: dict[tuple[str, str, object], list[Output]] = {}
-        kinds = {}
-        for o in self.outputs:
-            if o.kind not in kinds:
-                kinds[o.kind] = get_document(o.kind) if o.kind != "export" else None
-            kind = kinds[o.kind]
-            if kind is None:
-                continue
-            s = o.subject
-            shared = (s.quiz, s.large) if isinstance(s, VersionSubject) else None
-            groups.setdefault((kind.batch_name, o.fmt, shared), []).append(o)
-        out: list[Batch] = []
-        for (renderer, fmt, _), outputs in groups.items():
-            subjects = list(dict.fromkeys(o.subject for o in outputs))
-            kind = kinds[outputs[0].kind]
-            assert kind is not None
-            size = kind.per_batch(len(subjects), jobs)
+
+def _has_subject(kind: DocumentKind, project: Project, subject: Subject) -> bool:
+    """Whether `kind` makes a document about `subject`; per-version kinds answer without walking 10,000 versions."""
+    if isinstance(subject, VersionSubject) and kind.scope == "version" and type(kind).subjects is DocumentKind.subjects:
+        if not 0 <= subject.quiz < len(project.quizzes):
+            return False
+        planned = project.quizzes[subject.quiz]
+        return 0 <= subject.version < len(planned.quiz.versions) and (
+            not subject.large or (planned.large_print and kind.large_print)
+        )
+    return any(s == subject for s in kind.subjects(project))
+
+
+class Batches:
+    """A plan's rendering batches: counted up front, each `Batch` (its `Output` rows) made only when drawn.
+
+    What is held meanwhile is, per renderer, format and (quiz, print size), the ordered
+    subjects and which kinds make a document about each: a few bytes per version.
+    Batches come in inventory order, and a batch's rows too (kind by kind, subject by subject).
+    """
+
+    def __init__(self, plan: Plan, jobs: int) -> None:
+        self.plan = plan
+        project = plan.project
+        # renderer -> its kinds in registry order; (renderer, fmt, shared) -> {subject: kinds making it}
+        self._kinds: dict[str, list[DocumentKind]] = {}
+        self._groups: dict[tuple[str, str, object], dict[Subject, tuple[DocumentKind, ...]]] = {}
+        interned: dict[tuple[DocumentKind, ...], tuple[DocumentKind, ...]] = {}
+        for kind in plan._kinds():
+            self._kinds.setdefault(kind.batch_name, []).append(kind)
+            for s in kind.subjects(project):
+                shared = (s.quiz, s.large) if isinstance(s, VersionSubject) else None
+                for fmt in kind.formats_for(project, s):
+                    group = self._groups.setdefault((kind.batch_name, fmt, shared), {})
+                    members = (*group.get(s, ()), kind)
+                    group[s] = interned.setdefault(members, members)  # one tuple shared by 10,000 versions
+        self._sizes = {key: self._kinds[key[0]][0].per_batch(len(group), jobs) for key, group in self._groups.items()}
+
+    def __len__(self) -> int:
+        return sum(math.ceil(len(group) / self._sizes[key]) for key, group in self._groups.items())
+
+    def __iter__(self) -> Iterator[Batch]:
+        for key, group in self._groups.items():
+            renderer, fmt, _ = key
+            subjects = list(group)
+            size = self._sizes[key]
             for start in range(0, len(subjects), size):
-                chunk = set(subjects[start : start + size])
-                out.append(Batch(renderer, fmt, tuple(o for o in outputs if o.subject in chunk)))
-        return out
+                chunk = subjects[start : start + size]
+                rows = tuple(
+                    self.plan._row(kind, fmt, s) for kind in self._kinds[renderer] for s in chunk if kind in group[s]
+                )
+                yield Batch(renderer, fmt, rows)
 
 
 def plan_outputs(project: Project, kinds: Sequence[str], extra: Sequence[Output] = ()) -> Plan:
     """The output inventory of a project: every selected kind's subjects × formats, in registry order.
 
     `extra` are files made outside the document registry (the bank exports);
-    they are listed just before the index so the index can link them.
+    they are listed just before the index so the index can link them.  Two
+    outputs with one path are refused here, before anything renders.
     """
-    from studygen.registry import DOCUMENTS, get_document
-
-    selected = set(kinds)
-    outputs: list[Output] = []
-    for name in DOCUMENTS:
-        kind = get_document(name)
-        if kind.selectable and name not in selected:
-            continue
-        if name == "index":
-            outputs.extend(extra)
-        for subject in kind.subjects(project):
-            for fmt in kind.formats_for(project, subject):
-                outputs.append(
-                    Output(
-                        name, fmt, subject, kind.path(project, subject, fmt), kind.index_entry(project, subject, fmt)
-                    )
-                )
-    _refuse_collisions(outputs)
-    return Plan(project, outputs)
+    plan = Plan(project, kinds, extra)
+    _refuse_collisions(plan)
+    return plan
 
 
-def _refuse_collisions(outputs: Sequence[Output]) -> None:
-    seen: dict[str, Output] = {}
-    for o in outputs:
-        first = seen.setdefault(o.path, o)
-        if first is not o:
+def _refuse_collisions(plan: Plan) -> None:
+    """One walk over the planned paths (not the rows: index entries are not needed to find a clash)."""
+    seen: dict[str, str] = {}
+    project = plan.project
+
+    def paths() -> Iterator[tuple[str, str]]:
+        for kind in plan._kinds():
+            if kind.name == "index":
+                yield from ((o.kind, o.path) for o in plan.extra)
+            for subject in kind.subjects(project):
+                for fmt in kind.formats_for(project, subject):
+                    yield kind.name, kind.path(project, subject, fmt)
+
+    for kind, path in paths():
+        if path in seen:
             raise StudygenError(
-                f"two outputs would be written to {o.path!r} ({first.kind} and {o.kind}); "
+                f"two outputs would be written to {path!r} ({seen[path]} and {kind}); "
                 "give the quizzes or banks distinct ids"
             )
+        seen[path] = kind

@@ -42,16 +42,16 @@ class VersionDocument(DocumentKind):
     def index_entry(self, project: Project, subject: Subject, fmt: str) -> IndexEntry:
         assert isinstance(subject, VersionSubject)
         label = project.course.label
-        planned, version = project.version(subject)
+        planned, version_label = project.quizzes[subject.quiz], project.version_label(subject)
         tail = f", {label('large_print')}" if subject.large else ""
         return IndexEntry(
             "quizzes",
             planned.quiz.title,
-            f"{label('version')} {version.label}",
+            f"{label('version')} {version_label}",
             f"{label(self.label_key)} ({fmt.upper()}{tail})",
             rank=(int(subject.large), self.link_rank, fmt_rank(fmt)),
             group_id=planned.quiz.id,
-            row_id=version.label,
+            row_id=version_label,
         )
 
 
