@@ -2,7 +2,7 @@
 
 The manifest is written from the same `Item`s the quiz and key are drawn
 from, so grading can never disagree with what students saw.  Its shape is
-`{"quiz", "seed", "fingerprint", "banks", "versions": [{"label", "files", "items"}], "questions"}`
+`{"quiz", "seed", "fingerprint", "versions": [{"label", "files", "items"}], "questions", "banks"}`
 (new keys are only ever added at the top level; the fingerprint is also printed on
 every page of the quiz and key); `banks` maps each bank the quiz drew from to its file,
 relative to the manifest's folder; each item is `Item.manifest_entry()`.  File names
@@ -132,8 +132,8 @@ def manifest_chunks(
     (and several times that as Python values), so each version is made, written out and
     forgotten before the next (`quiz.versions` may be lazy, `files` a generator).  `files` holds
     each version's document names (see `version_files`); `banks` (see `bank_paths`) is written
-    after the fingerprint when not empty; `sheets` (see `sheets_entry`) after the versions, one
-    sheet page per line.
+    after the questions when not empty, and `sheets` (see `sheets_entry`) last, one sheet page
+    per line.
     """
 
     def dump(value: Any) -> str:
@@ -141,8 +141,6 @@ def manifest_chunks(
 
     head = ["{", f'  "quiz": {dump(quiz.id)},', f'  "seed": {dump(quiz.seed)},']
     head.append(f'  "fingerprint": {dump(quiz.fingerprint)},')
-    if banks:
-        head.append(f'  "banks": {dump(dict(banks))},')
     if quiz.balance is not None:  # versions drew their own questions: how hard each is expected to be
         head.append(f'  "balance": {dump(quiz.balance.manifest_entry())},')
     head.append('  "versions": [')
@@ -164,7 +162,9 @@ def manifest_chunks(
     lines.extend(
         f"    {dump(qid)}: {dump(entry)}{',' if i < len(entries) - 1 else ''}" for i, (qid, entry) in enumerate(entries)
     )
-    lines.append("  }" + ("," if sheets else ""))
+    lines.append("  }" + ("," if banks or sheets else ""))
+    if banks:
+        lines.append(f'  "banks": {dump(dict(banks))}' + ("," if sheets else ""))
     if sheets:
         lines.append('  "sheets": {')
         rest = {k: v for k, v in sheets.items() if k not in ("layouts", "roster")}

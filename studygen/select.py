@@ -339,12 +339,20 @@ class LazyVersions(Sequence[Version]):
 
     def __init__(
         self,
-        selected: Sequence[tuple[Bank, Question]],
+        selected: Sequence[tuple[Bank, Question]] | Sequence[Sequence[tuple[Bank, Question]]],
         count: int,
         checkpoints: Sequence[Any],
         true_false: tuple[str, str],
+        *,
+        per_version: bool = False,
     ) -> None:
-        self._selected = tuple(selected)
+        """`selected` is the questions every version asks, or with `per_version` each version's own."""
+        self._each: tuple[tuple[tuple[Bank, Question], ...], ...] | None = None
+        self._selected: tuple[tuple[Bank, Question], ...] = ()
+        if per_version:
+            self._each = tuple(tuple(s) for s in selected)  # type: ignore[arg-type]
+        else:
+            self._selected = tuple(selected)  # type: ignore[arg-type]
         self._count = count
         self._checkpoints = tuple(checkpoints)
         self._true_false = true_false
@@ -359,6 +367,9 @@ class LazyVersions(Sequence[Version]):
             raise IndexError("version index out of range")
         return version_label(index)
 
+    def _selection(self, version: int) -> Sequence[tuple[Bank, Question]]:
+        return self._selected if self._each is None else self._each[version]
+
     def _make_block(self, block: int) -> tuple[Version, ...]:
         if self._block is not None and self._block[0] == block:
             return self._block[1]
@@ -366,7 +377,7 @@ class LazyVersions(Sequence[Version]):
         rng.setstate(self._checkpoints[block])
         start = block * CHECKPOINT
         made = tuple(
-            make_version(version_label(v), self._selected, rng, true_false=self._true_false)
+            make_version(version_label(v), self._selection(v), rng, true_false=self._true_false)
             for v in range(start, min(self._count, start + CHECKPOINT))
         )
         self._block = (block, made)
@@ -399,7 +410,7 @@ class LazyVersions(Sequence[Version]):
     __hash__ = None  # type: ignore[assignment]
 
     def __repr__(self) -> str:
-        return f"<{self._count} versions of {len(self._selected)} questions>"
+        return f"<{self._count} versions of {len(self._selection(0)) if self._count else 0} questions>"
 
 
 def make_quiz(
@@ -419,7 +430,8 @@ def make_quiz(
     them; the versions are made once here, in order, to compute the quiz's fingerprint and record
     checkpoints, and not kept (see `LazyVersions`), so memory does not grow with the versions.  With
     `pools`, or `draw: per_version`, `studygen.pools` draws each slot, once for all versions or once
-    per version, the versions balanced on expected score; those versions are kept whole.
+    per version, the versions balanced on expected score; only each version's choice of questions
+    is kept (references into the banks), its shuffled items are remade when asked, the same way.
     """
     if versions < 1:
         raise StudygenError(f"a quiz needs at least one version, not {versions}")
@@ -428,21 +440,41 @@ def make_quiz(
 
         labels = [version_label(v) for v in range(versions)]
         drawn = draw_pools(banks, blueprint, labels, rng, per_version=blueprint.draw == "per_version")
-        made = tuple(
-            make_version(label, selected, rng, true_false=true_false)
-            for label, selected in zip(labels, drawn.versions, strict=True)
-        )
+        fingerprint, checkpoints = _shuffle_once(quiz_id, title, seed, drawn.versions, rng, true_false)
+        lazy = LazyVersions(drawn.versions, versions, checkpoints, true_false, per_version=True)
         used = {b.id for selected in drawn.versions for b, _ in selected}
-        return Quiz(quiz_id, title, seed, made, tuple(b for b in banks if b.id in used), balance=drawn.balance)
+        return Quiz(
+            quiz_id,
+            title,
+            seed,
+            lazy,
+            tuple(b for b in banks if b.id in used),
+            balance=drawn.balance,
+            fingerprint=fingerprint,
+        )
     selected = select_questions(banks, blueprint, rng)
+    fingerprint, checkpoints = _shuffle_once(quiz_id, title, seed, [selected] * versions, rng, true_false)
+    lazy = LazyVersions(selected, versions, checkpoints, true_false)
+    used = {b.id for b, _ in selected}
+    return Quiz(quiz_id, title, seed, lazy, tuple(b for b in banks if b.id in used), fingerprint=fingerprint)
+
+
+def _shuffle_once(
+    quiz_id: str,
+    title: str,
+    seed: int,
+    selections: Sequence[Sequence[tuple[Bank, Question]]],
+    rng: random.Random,
+    true_false: tuple[str, str],
+) -> tuple[str, list[Any]]:
+    """Make every version once, in order, for the quiz's fingerprint and the random state at each checkpoint.
+
+    The versions themselves are not kept (`LazyVersions` remakes them from the checkpoints).
+    """
     fingerprint = Fingerprint(quiz_id, title, seed)
     checkpoints = []
-    for v in range(versions):
+    for v, selected in enumerate(selections):
         if v % CHECKPOINT == 0:
             checkpoints.append(rng.getstate())
         fingerprint.add(make_version(version_label(v), selected, rng, true_false=true_false))
-    lazy = LazyVersions(selected, versions, checkpoints, true_false)
-    used = {b.id for b, _ in selected}
-    return Quiz(
-        quiz_id, title, seed, lazy, tuple(b for b in banks if b.id in used), fingerprint=fingerprint.hexdigest()
-    )
+    return fingerprint.hexdigest(), checkpoints

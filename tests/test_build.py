@@ -85,7 +85,7 @@ def manifest_of(built: Path, quiz: str) -> dict[str, Any]:
 
 def test_manifest_shape(built: Path) -> None:
     m = manifest_of(built, "full")
-    assert list(m) == ["quiz", "seed", "fingerprint", "banks", "versions", "questions"] and m["quiz"] == "full"
+    assert list(m) == ["quiz", "seed", "fingerprint", "versions", "questions", "banks"] and m["quiz"] == "full"
     assert m["seed"] == 5
     # Which bank files the quiz drew from, relative to the manifest (grade --update-stats follows it).
     assert set(m["banks"]) == {i["bank"] for v in m["versions"] for i in v["items"]}
