@@ -151,6 +151,10 @@ def make_realistic_bank(n_questions: int) -> tuple[dict[str, Any], str]:
         questions.append(q)
     bank = dict(bundled, id="bench", title="Benchmark bank", questions=questions)
     bank["reading"] = dict(bundled["reading"], text="reading.txt")
+    if (
+        "meta" in bank["reading"]
+    ):  # the reading's metadata file, where the bundled bank has it (the bank moves to a temp folder)
+        bank["reading"]["meta"] = str((BUNDLED.parent / bundled["reading"]["meta"]).resolve())
     bank.pop("prompts", None)  # discussion prompts are not what grows in a big bank
     return bank, reading
 
