@@ -35,6 +35,18 @@ def _positive(text: str) -> int:
     return value
 
 
+def _versions(text: str) -> int | str:
+    """`--versions`: a count, or `per_student` (one version per student of `--roster`)."""
+    if text.strip().casefold() in ("per_student", "per-student"):
+        return "per_student"
+    try:
+        return _positive(text)
+    except argparse.ArgumentTypeError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is neither a number of versions nor per_student (one version per --roster student)"
+        ) from None
+
+
 def _nonneg(text: str) -> int:
     try:
         value = int(text)
@@ -105,7 +117,13 @@ def build_parser() -> argparse.ArgumentParser:
     q = sub.add_parser("quiz", help="make a one-off randomized quiz in several versions")
     q.add_argument("banks", nargs="+", metavar="BANK", help="bank files or folders")
     q.add_argument("--questions", type=_positive, default=10, metavar="N", help="questions per quiz (default: 10)")
-    q.add_argument("--versions", type=_positive, default=2, metavar="K", help="versions A, B, ... (default: 2)")
+    q.add_argument(
+        "--versions",
+        type=_versions,
+        default=2,
+        metavar="K",
+        help="versions A, B, ... (default: 2), or per_student: one per --roster student",
+    )
     q.add_argument("--seed", type=_nonneg, default=0, metavar="S", help="random seed (default: 0)")
     q.add_argument("--format", default="pdf,html", metavar="FMT", help="pdf, html or pdf,html (default)")
     q.add_argument("--jobs", type=_positive, default=1, metavar="N", help="worker processes (default: 1)")

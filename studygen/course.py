@@ -354,6 +354,8 @@ class QuizSpec:
     answer_sheets: bool = False  # a scannable answer sheet per version (and per roster student)
     id_digits: int = 8  # length of the student-ID grid on blank answer sheets
     roster: tuple[tuple[str, str], ...] = ()  # (student_id, name): personalised sheets, in this order
+    # `versions: per_student`: one version per roster student (then `versions` is the roster's length).
+    per_student: bool = False
     banks: tuple[str, ...] = ()  # bank ids or paths (relative to the course file) the quiz draws from
     # Where the quiz was written, for messages: the course file as shown, and (line, col) by key such as
     # "id", "banks", "blueprint", "blueprint.tolerance", "blueprint.pools.1".

@@ -7,6 +7,8 @@ with the nearest known key instead of silently building the wrong quiz.
 
 from __future__ import annotations
 
+import dataclasses
+import difflib
 import re
 import string
 from fractions import Fraction
@@ -33,6 +35,8 @@ from studygen.sources.yamlload import Document
 PAPER_SIZES = ("A4", "Letter")
 # Version labels run A..Z, AA..ZZ, ...; the cap only keeps a typo (versions: 50000) from filling the disk.
 MAX_VERSIONS = 2000
+# `versions: per_student`: one version per roster student (as many as the roster has, whatever MAX_VERSIONS says).
+PER_STUDENT = "per_student"
 
 
 # Booleans older course files use for `documents:` entries; they keep meaning what they meant.
@@ -191,7 +195,13 @@ def course_schema() -> dict[str, Any]:
         {
             "id": {"type": "string", "pattern": ID_PATTERN, "description": "Quiz id; names its output folder."},
             "title": _text("Shown on the quiz and key."),
-            "versions": {"type": "integer", "minimum": 1, "maximum": MAX_VERSIONS, "description": "A, B, C, ..."},
+            "versions": {
+                # A number, or the word per_student (checked in `_check_semantics`, which can say what it means).
+                "type": ["integer", "string"],
+                "minimum": 1,
+                "maximum": MAX_VERSIONS,
+                "description": f"A, B, C, ...; or {PER_STUDENT}: one version per roster student.",
+            },
             "seed": {"type": "integer", "minimum": 0, "description": "Same seed, same quiz."},
             "formats": {
                 "type": "array",
@@ -401,6 +411,7 @@ def _check_semantics(data: dict[str, Any], doc: Document, root: Path, shown: str
                     )
                 )
         problems += _check_blueprint(q, i, doc, shown)
+        problems += _check_versions(q, i, doc, shown)
         quiz_banks = q.get("banks") or ()
         for j, entry in enumerate(quiz_banks):
             if entry in quiz_banks[:j]:
@@ -415,6 +426,36 @@ def _check_semantics(data: dict[str, Any], doc: Document, root: Path, shown: str
                 _diag(shown, doc.mark(("quizzes", i, "formats")), f"quizzes[{i}] ({qid}).formats names a format twice")
             )
     return problems
+
+
+def _check_versions(q: dict[str, Any], i: int, doc: Document, shown: str) -> list[Diagnostic]:
+    """`versions` is a count or `per_student`, and `per_student` needs the roster it counts."""
+    versions = q.get("versions")
+    if not isinstance(versions, str):
+        return []
+    name = f"quizzes[{i}] ({q.get('id')}).versions"
+    where = doc.mark(("quizzes", i, "versions"))
+    if versions != PER_STUDENT:
+        close = difflib.get_close_matches(versions, [PER_STUDENT], n=1, cutoff=0.5)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        return [
+            _diag(
+                shown,
+                where,
+                f"{name} is text {versions!r}; write a number of versions (2, 4, ...) or {PER_STUDENT} "
+                f"(one version per roster student){hint}",
+            )
+        ]
+    if "roster" not in q:
+        return [
+            _diag(
+                shown,
+                where,
+                f"{name} is {PER_STUDENT}, which gives every student on the roster their own version, but the "
+                "quiz has no roster; add `roster: roster.csv` (a student_id,name CSV) or give a number of versions",
+            )
+        ]
+    return []
 
 
 _QUOTA_KEYS = ("per_type", "per_topic", "per_difficulty", "per_bloom", "topics", "difficulty", "bloom")
@@ -593,7 +634,7 @@ def _blueprint(bp: dict[str, Any]) -> Blueprint:
 
 def _quiz_marks(doc: Document, i: int, q: dict[str, Any]) -> dict[str, tuple[int, int]]:
     """Positions of the keys selection may need to point at (see `QuizSpec.where`)."""
-    keys: list[tuple[str | int, ...]] = [("id",), ("banks",), ("blueprint",)]
+    keys: list[tuple[str | int, ...]] = [("id",), ("banks",), ("blueprint",), ("versions",)]
     keys += [("banks", j) for j in range(len(q.get("banks") or ()))]
     bp = q.get("blueprint") or {}
     keys += [("blueprint", k) for k in bp]
@@ -683,6 +724,7 @@ def load_course(path: Path) -> Course:
             id=q["id"],
             title=q["title"],
             versions=q.get("versions", QuizSpec.versions),
+            per_student=q.get("versions") == PER_STUDENT,
             seed=q.get("seed", QuizSpec.seed),
             blueprint=_blueprint(q.get("blueprint") or {}),
             formats=tuple(q.get("formats") or QuizSpec.formats),
@@ -697,6 +739,8 @@ def load_course(path: Path) -> Course:
         )
         for i, q in enumerate(data.get("quizzes") or ())
     )
+    # per_student: as many versions as the roster has students (the roster was read just above).
+    quizzes = tuple(dataclasses.replace(q, versions=len(q.roster)) if q.per_student else q for q in quizzes)
     return Course(
         root=root,
         title=data["course"],
