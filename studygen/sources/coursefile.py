@@ -411,7 +411,6 @@ def _check_semantics(data: dict[str, Any], doc: Document, root: Path, shown: str
                     )
                 )
         problems += _check_blueprint(q, i, doc, shown)
-        problems += _check_versions(q, i, doc, shown)
         quiz_banks = q.get("banks") or ()
         for j, entry in enumerate(quiz_banks):
             if entry in quiz_banks[:j]:
@@ -442,8 +441,8 @@ def _check_versions(q: dict[str, Any], i: int, doc: Document, shown: str) -> lis
             _diag(
                 shown,
                 where,
-                f"{name} is text {versions!r}; write a number of versions (2, 4, ...) or {PER_STUDENT} "
-                f"(one version per roster student){hint}",
+                f"{name} must be a whole number of versions (2, 4, ...) or {PER_STUDENT} (one version per "
+                f"roster student), not text {versions!r}{hint}",
             )
         ]
     if "roster" not in q:
@@ -697,6 +696,11 @@ def load_course(path: Path) -> Course:
             if (where[0], where[1], message) not in seen:
                 seen.add((where[0], where[1], message))
                 problems.append(_diag(shown, where, message))
+    # `versions` takes a count or one word; a wrong word is reported with the schema's problems.
+    quiz_list = data.get("quizzes") if isinstance(data, dict) else None
+    for i, q in enumerate(quiz_list if isinstance(quiz_list, list) else ()):
+        if isinstance(q, dict):
+            problems += _check_versions(q, i, doc, shown)
     root = path.resolve().parent
     if not problems:
         problems = _check_semantics(data, doc, root, shown)
