@@ -370,6 +370,17 @@ def test_a_class_of_30_end_to_end(tmp_path: Path, capsys: pytest.CaptureFixture[
         assert grades[sid]["version"] == labels[k]
         assert float(grades[sid]["score"]) == pytest.approx(earned), sid
 
+    # The report says each student had their own version and what the build expected of the class,
+    # in HTML and PDF alike, rather than 30 one-student rows.
+    html = " ".join((graded / "report.html").read_text("utf-8").split())
+    pdf = " ".join(" ".join(p.extract_text() for p in PdfReader(graded / "report.pdf").pages).split())
+    expected = sum(v["expected_mean"] for v in m["balance"]["versions"]) / 30
+    for text in (html, pdf):
+        assert "Each student answered a version of their own" in text and "30 versions" in text
+        assert f"it expected this class to score {expected:.1f}% on average" in text
+        assert "One-way ANOVA" not in text and "No test of version differences" not in text
+    assert '<th scope="row">AD</th>' not in html
+
     # The same answers typed without a version column grade the same: the manifest knows whose is whose.
     numbers = sorted({i["number"] for v in m["versions"] for i in v["items"]})
     buf = io.StringIO()

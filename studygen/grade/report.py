@@ -82,7 +82,8 @@ def _version_row(v: VersionStat) -> dict[str, str]:
 
 def reliability_warnings(analysis: Analysis) -> list[str]:
     """What the terminal says about figures from too few students (the report says the same in its tables)."""
-    rows = [*analysis.versions, *([analysis.pooled] if analysis.pooled is not None else [])]
+    per_version = [] if analysis.per_student else list(analysis.versions)  # per_student: n = 1 each, not shown
+    rows = [*per_version, *([analysis.pooled] if analysis.pooled is not None else [])]
     few = [v for v in rows if v.reliability == "too-few"]
     out = []
     if few:
@@ -142,7 +143,7 @@ def report_context(analysis: Analysis, meta: ReportMeta) -> dict[str, Any]:
                 "text": short(texts[q.question_id]),
                 "bank": q.bank,
                 "type": q.type.value.replace("_", " "),
-                "shown_as": ", ".join(f"{label} {number}" for label, number in q.placements),
+                "shown_as": _shown_as(q.placements),
                 "n": str(q.n),
                 "omitted": str(q.omitted),
                 "p": _fmt(q.difficulty),
@@ -167,6 +168,9 @@ def report_context(analysis: Analysis, meta: ReportMeta) -> dict[str, Any]:
     versions = [
         _version_row(v) | ({"expected": _fmt(expected.get(v.label), 1)} if expected else {}) for v in analysis.versions
     ]
+    per_student = _per_student(analysis, meta.manifest)
+    if per_student is not None:
+        versions = []  # one student per version: a row each would be noise (n = 1, no SD, no reliability)
     if analysis.pooled is not None:
         versions.append(_version_row(analysis.pooled) | {"label": "all versions"})
     topics = topic_summary(analysis.questions, {qid: manifest.info(qid).topics for qid in texts})
@@ -220,12 +224,40 @@ def report_context(analysis: Analysis, meta: ReportMeta) -> dict[str, Any]:
         "bars": bars,
         "peak": peak,
         "versions": versions,
-        "expected": bool(expected),
+        "per_student": per_student,
+        "expected": bool(expected) and per_student is None,
         "anova": None
         if anova is None
         else {"f": f"{anova.f:.3f}", "df1": anova.df_between, "df2": anova.df_within, "p": _p(anova.p)},
         "questions": questions,
         "flagged": sum(1 for q in analysis.questions if q.flags),
+    }
+
+
+# A question's places ("A 3, B 7") are listed up to this many; beyond, they are summarised.
+MAX_PLACES = 8
+
+
+def _shown_as(placements: tuple[tuple[str, int], ...]) -> str:
+    """Where a question was asked: each version and item number, or with many versions a summary."""
+    if len(placements) <= MAX_PLACES:
+        return ", ".join(f"{label} {number}" for label, number in placements)
+    numbers = sorted({n for _, n in placements})
+    where = f"item {numbers[0]}" if len(numbers) == 1 else f"items {numbers[0]}–{numbers[-1]}"
+    return f"{len(placements)} versions, as {where}"
+
+
+def _per_student(analysis: Analysis, manifest: Manifest) -> dict[str, str] | None:
+    """For `versions: per_student`: the class's expected mean (what the build predicted) beside its observed one."""
+    if not manifest.students:
+        return None
+    graded = [manifest.expected[s.version] for s in analysis.students if s.version in manifest.expected]
+    spread = max(manifest.expected.values()) - min(manifest.expected.values()) if manifest.expected else None
+    return {
+        "versions": str(len(manifest.versions)),
+        "expected": _fmt(sum(graded) / len(graded), 1) if graded else "",
+        "spread": _fmt(spread, 1) if spread is not None else "",
+        "observed": _fmt(analysis.mean_percent, 1),
     }
 
 

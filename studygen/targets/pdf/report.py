@@ -179,18 +179,34 @@ def render_report_pdf(course: Course, c: dict[str, Any]) -> bytes:
         widths = cols(24, 10, 13, 18, 16, 16, 36, 37)
     rows: list[list[Any]] = [[cell(h) for h in heads]]
     rows += [[cell(v.get(key, "")) for key in keys] for v in c["versions"]]
-    story.append(_table(rows, widths, st))
-    a = c["anova"]
-    story.append(
-        Paragraph(
-            ctx(
-                f"One-way ANOVA of percent scores across versions: F({a['df1']}, {a['df2']}) = {a['f']}, p = {a['p']}."
-                if a
-                else "No test of version differences: it needs at least two versions with students and some spread."
-            ),
-            st.body,
+    ps = c["per_student"]
+    if ps:
+        text = (
+            f"Each student answered a version of their own (versions: per_student, {ps['versions']} versions): "
+            "each version was answered by one student, so no per-version mean, spread or reliability is shown "
+            "and the versions cannot be compared by a test."
         )
-    )
+        if ps["expected"]:
+            text += (
+                f" The build balanced them on expected score to within {ps['spread']} percentage points; it "
+                f"expected this class to score {ps['expected']}% on average, and the class scored {ps['observed']}%."
+            )
+        story.append(Paragraph(ctx(text), st.body))
+    if c["versions"]:
+        story.append(_table(rows, widths, st))
+    a = c["anova"]
+    if not ps:
+        story.append(
+            Paragraph(
+                ctx(
+                    f"One-way ANOVA of percent scores across versions: F({a['df1']}, {a['df2']}) = {a['f']}, "
+                    f"p = {a['p']}."
+                    if a
+                    else "No test of version differences: it needs at least two versions with students and some spread."
+                ),
+                st.body,
+            )
+        )
     story.append(
         Paragraph(
             ctx(
