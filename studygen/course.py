@@ -86,6 +86,8 @@ DEFAULT_LABELS: dict[str, str] = {
     "instructor": "Instructor",
     "term": "Term",
     "build": "build",
+    # Printed in a PDF where no embedded font can draw a run of text ({script}: "Thai", "Arabic", ...).
+    "missing_font": "[{script} text not shown: no font installed]",
     # Fixed wording of the LMS and flashcard exports (Moodle, GIFT, QTI, Anki, CSV).
     "strong_answer": "A strong answer covers",
     "beyond_reading": "Background (beyond the reading)",
@@ -273,6 +275,7 @@ LABEL_FIELDS: dict[str, frozenset[str]] = {
     "date_day": frozenset({"day", "month", "year"}),
     "date_month": frozenset({"month", "year"}),
     "date_inferred": frozenset({"part"}),
+    "missing_font": frozenset({"script"}),
     # The self-test's labels may use exactly the fields their default wording uses.
     **{
         key: frozenset(name for _, name, _, _ in string.Formatter().parse(text) if name)

@@ -15,12 +15,13 @@ from reportlab.graphics.shapes import Circle, Drawing, Group, Line, Polygon, Rec
 from reportlab.lib import colors
 from reportlab.lib.utils import simpleSplit
 
+from studygen import inline
 from studygen.course import DEFAULT_LABELS, Course
 from studygen.dates import date_label
 from studygen.documents.outline import Outline, argument_outline
 from studygen.model import Bank
 from studygen.targets.pdf.fonts import covered
-from studygen.targets.pdf.markup import MarkupContext, plain_text
+from studygen.targets.pdf.markup import MarkupContext
 from studygen.targets.pdf.styles import ACCENT, INK, MUTED, RULE, SHADE
 
 COUNTER_FILL = colors.HexColor("#fbeaea")
@@ -55,7 +56,7 @@ def label_font(text: str, ctx: MarkupContext, bold: bool = False) -> tuple[str, 
 
 
 def wrapped(text: str, ctx: MarkupContext, size: float, width: float, bold: bool = False) -> tuple[str, list[str]]:
-    font, shown = label_font(plain_text(text), ctx, bold)
+    font, shown = label_font(inline.plain(text), ctx, bold)
     return font, simpleSplit(shown, font, size, width) or [""]
 
 
