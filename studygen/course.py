@@ -254,6 +254,116 @@ DEFAULT_LABELS: dict[str, str] = {
     "st_reset_done": "Progress reset.",
     "st_footer": "{questions} questions and {cards} flashcards",
     "st_offline": "Works offline: nothing on this page is sent anywhere.",
+    # The grade report (`studygen grade`: report.html and report.pdf).
+    "gr_title": "Item analysis: {quiz}",
+    "gr_header": "Item analysis",
+    "gr_untitled": "Quiz",
+    "gr_graded": "{students} student(s) graded from {responses}",
+    "gr_seed": "(quiz seed {seed})",
+    "gr_against_build": "against the manifest of build {fingerprint} (printed at the foot of every quiz page)",
+    "gr_mean": "mean score {mean}%.",
+    "gr_rule": "Multiple-response rule: {rule}.",
+    "gr_skipped_intro": "{count} row problem(s): those rows were not graded ({listed}).",
+    "gr_listed_below": "listed below",
+    "gr_flagged": "{count} question(s) flagged below.",
+    "gr_accepted_intro": "Answers were accepted for this run from {file} ({listed}).",
+    "gr_small_sample": "Only {students} student(s): with fewer than {rough_n}, item statistics (r, D) and the flags "
+    "built on them are rough; read them as hints, not verdicts.",
+    "gr_skipped_title": "Rows not graded",
+    "gr_skipped_note": "Fix these rows in {responses} and grade again; the other rows were graded.",
+    "gr_line": "Line",
+    "gr_problem": "Problem",
+    "gr_topics_title": "Summary by topic",
+    "gr_topics_note": "Weakest topic first: the mean proportion correct (p) of its questions, and its questions "
+    "weakest first. A question with several topics counts under each.",
+    "gr_topic": "Topic",
+    "gr_mean_p": "Mean p",
+    "gr_topic_questions": "Questions (p)",
+    "gr_no_topic": "No topic",
+    "gr_no_topics": "This manifest names no topics (it was written by an older studygen); rebuild the quiz to get "
+    "a summary by topic.",
+    "gr_distribution_title": "Score distribution",
+    "gr_histogram_title": "Histogram of percent scores in bins of 10 points",
+    "gr_percent_score": "percent score",
+    "gr_histogram_caption": "Students per 10-point band of percent score (the last band includes 100%).",
+    "gr_distribution_table": "Score distribution as a table",
+    "gr_versions_title": "Versions and reliability",
+    "gr_n": "n",
+    "gr_max_points": "Max points",
+    "gr_expected": "Expected %",
+    "gr_mean_percent": "Mean %",
+    "gr_sd_percent": "SD %",
+    "gr_kr20": "KR-20",
+    "gr_alpha": "Cronbach's alpha",
+    "gr_all_versions": "all versions",
+    "gr_anova": "One-way ANOVA of percent scores across versions: F({df1}, {df2}) = {f}, p = {p}.",
+    "gr_anova_note": "A small p (below 0.05) suggests the versions were not equally hard.",
+    "gr_no_anova": "No test of version differences: it needs at least two versions with students and some spread "
+    "of scores within them.",
+    "gr_per_version_note": "Each version drew its own questions ({setting}); Expected % is the mean score the build "
+    "predicted for it from the bank's measured statistics or authored difficulty. Observed means far from it "
+    "suggest recording this class's statistics ({option}) before the next draw.",
+    "gr_per_student_note": "Each student answered a version of their own ({setting}, {versions} versions): each "
+    "version was answered by one student, so no per-version mean, spread or reliability is shown and the versions "
+    "cannot be compared by a test.",
+    "gr_per_student_expected": "The build balanced them on expected score to within {spread} percentage points; it "
+    "expected this class to score {expected}% on average, and the class scored {observed}%. Observed scores far "
+    "from that suggest recording this class's statistics ({option}) before the next draw.",
+    "gr_kr20_note": "KR-20 is shown only when every item is scored right or wrong; n/a means undefined (too few "
+    "items, or no spread of scores).",
+    "gr_reliability_note": "With fewer than {min_n} students a reliability coefficient is noise, so none is shown "
+    '("not meaningful"); below {rough_n} it is marked rough. A negative value from enough students means the '
+    "items do not measure one thing: check the keys of the flagged questions.",
+    "gr_na": "n/a",
+    "gr_not_meaningful": "not meaningful with n={n}",
+    "gr_rough": "{value} (rough: n={n})",
+    "gr_negative": "{value} (negative)",
+    "gr_items_title": "Items",
+    "gr_items_note": "Statistics are pooled over versions by bank question id. p = difficulty (proportion of the "
+    "points earned); r = item–rest correlation (corrected point-biserial); D = p in the top {group} students minus "
+    "p in the bottom {group} (27% groups).",
+    "gr_question": "Question",
+    "gr_type": "Type",
+    "gr_shown_as": "Shown as",
+    "gr_omitted": "Omitted",
+    "gr_p": "p",
+    "gr_r": "r",
+    "gr_d": "D",
+    "gr_flags": "Flags",
+    "gr_shown_many": "{count} versions, as {where}",
+    "gr_item_one": "item {n}",
+    "gr_item_range": "items {first}–{last}",
+    "gr_flag_negative_r": "negative discrimination",
+    "gr_flag_very_hard": "very hard (p < 0.2)",
+    "gr_flag_very_easy": "very easy (p > 0.95)",
+    "gr_flag_nobody": "nobody chose it",
+    "gr_flag_strong_chose": "strongest students chose it more than the weakest",
+    "gr_unmatched_title": "Typed answers that matched no accepted answer",
+    "gr_unmatched_note": "{count} typed answer(s) earned nothing. The same list is in {file}: write {yes} in its "
+    "accept column beside the answers that deserve credit and grade again with {option}. Accepted answers count "
+    "for that run only and are listed in its report.",
+    "gr_all_matched": "Every typed answer matched an accepted answer.",
+    "gr_answer_typed": "Answer as typed",
+    "gr_students_column": "Students",
+    "gr_decision": "Decision",
+    "gr_blank": "blank {n}",
+    "gr_accepted_title": "Answers accepted for this run",
+    "gr_accepted_note": "From {file}: these answers were accepted in addition to the bank's, for this grading run "
+    "only.",
+    "gr_accepted_answer": "Accepted answer",
+    "gr_credited": "Answers it credited",
+    "gr_distractors_title": "Distractor analysis",
+    "gr_distractors_note": "How often each option was marked, by its text (letters differ between versions). The "
+    "key is in bold.",
+    "gr_option": "Option",
+    "gr_chosen": "Chosen",
+    "gr_percent": "%",
+    "gr_top_group": "Top group",
+    "gr_bottom_group": "Bottom group",
+    "gr_key_mark": "(key)",
+    "gr_students_title": "Students",
+    "gr_score": "Score",
+    "gr_max": "Max",
 }
 
 # Export targets a course may list under `exports:`: name -> "module:attribute" of its exporter,
@@ -276,11 +386,11 @@ LABEL_FIELDS: dict[str, frozenset[str]] = {
     "date_month": frozenset({"month", "year"}),
     "date_inferred": frozenset({"part"}),
     "missing_font": frozenset({"script"}),
-    # The self-test's labels may use exactly the fields their default wording uses.
+    # The self-test's and the grade report's labels may use exactly the fields their default wording uses.
     **{
         key: frozenset(name for _, name, _, _ in string.Formatter().parse(text) if name)
         for key, text in DEFAULT_LABELS.items()
-        if key.startswith("st_") and "{" in text
+        if key.startswith(("st_", "gr_")) and "{" in text
     },
 }
 

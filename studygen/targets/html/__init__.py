@@ -196,8 +196,17 @@ class HtmlRenderer:
         return self._render("index.html.j2", sections=sections, large=False)
 
     def report(self, context: dict[str, Any]) -> bytes:
-        """The grade report (`studygen.grade.report.report_context`): bank text through `inline` like every page."""
-        return self._render("report.html.j2", **context)
+        """The grade report (`studygen.grade.report.report_context`): bank text through `inline` like every page.
+
+        `say(key, **values)` is a course label as HTML: the label's own text is escaped, and values
+        that are markup (a `<code>` option, a link) are placed as they are, every other value escaped.
+        """
+        label = self.course.label
+
+        def say(key: str, **values: object) -> Markup:
+            return Markup.escape(label(key)).format(**values)
+
+        return self._render("report.html.j2", say=say, **context)
 
 
 _RENDERERS: dict[int, tuple[Course, HtmlRenderer]] = {}
