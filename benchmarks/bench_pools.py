@@ -1,9 +1,10 @@
 """Balanced per-version pool draws for a lecture hall, against a plain random draw measured in the same run.
 
-One version per student: 300 versions (also made as `versions: per_student` from a 300-student roster) of a 25-question quiz in three pools, from a generated
+One version per student: 300 versions of a 25-question quiz in three pools, from a generated
 2,000-question bank (half the questions with measured statistics of varying sample size, one point
-or two, some alternatives marked with `excludes`).  Times `studygen.pools.draw_pools` and the whole
-`make_quiz` (draw + shuffles), and prints the achieved spread of the versions' expected mean scores
+or two, some alternatives marked with `excludes`).  Times `studygen.pools.draw_pools`, the whole
+`make_quiz` (draw + shuffles), and `make_quiz` for a 300-student roster as `versions: per_student`
+(every paper distinct), and prints the achieved spread of the versions' expected mean scores
 (highest minus lowest, percentage points), total points and Bloom counts, beside the same figures
 for a plain random draw per version (each pool sampled at random, no balancing) of the same bank.
 Run: `python3 benchmarks/bench_pools.py [--versions N] [--questions N] [--seed S]`.
