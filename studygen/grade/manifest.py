@@ -20,7 +20,10 @@ from studygen.model import QuestionType
 from studygen.sources.files import FileProblem, read_bounded
 from studygen.text.letters import LETTERS
 
-MAX_MANIFEST_BYTES = 16 * 1024 * 1024
+# A manifest holds every version's items and, with answer sheets, every layout's boxes: about 30 KB per
+# student of a 20-question `versions: per_student` quiz (9 MB for 300), so 128 MiB admits a class of
+# 4,000 while still refusing a file that is surely not a manifest before reading it whole.
+MAX_MANIFEST_BYTES = 128 * 1024 * 1024
 
 _TYPES = [t.value for t in QuestionType]
 _ITEM_SCHEMA: dict[str, Any] = {
