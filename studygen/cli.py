@@ -47,6 +47,17 @@ def _versions(text: str) -> int | str:
         ) from None
 
 
+def _tolerance(text: str) -> float:
+    """`--tolerance`: percentage points, 0 to 100 (as the course file's `tolerance`)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of percentage points") from None
+    if not 0 <= value <= 100:
+        raise argparse.ArgumentTypeError(f"{text} must be between 0 and 100 percentage points")
+    return value
+
+
 def _nonneg(text: str) -> int:
     try:
         value = int(text)
@@ -123,6 +134,18 @@ def build_parser() -> argparse.ArgumentParser:
         default=2,
         metavar="K",
         help="versions A, B, ... (default: 2), or per_student: one per --roster student",
+    )
+    q.add_argument(
+        "--draw",
+        choices=("same", "per_version"),
+        default="same",
+        help="same: every version asks the same questions (default); per_version: each its own, equally hard",
+    )
+    q.add_argument(
+        "--tolerance",
+        type=_tolerance,
+        metavar="PP",
+        help="with --draw per_version: most percentage points the expected mean scores may differ (default 2)",
     )
     q.add_argument("--seed", type=_nonneg, default=0, metavar="S", help="random seed (default: 0)")
     q.add_argument("--format", default="pdf,html", metavar="FMT", help="pdf, html or pdf,html (default)")

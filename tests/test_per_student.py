@@ -244,6 +244,25 @@ def test_cli_per_student_without_roster_and_bad_values(tmp_path: Path, capsys: p
     assert not (tmp_path / "o").exists()
 
 
+def test_cli_per_student_own_draws_and_tolerance(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    roster = tmp_path / "roster.csv"
+    roster.write_text("student_id,name\n" + "".join(f"S{i},Student {i}\n" for i in range(6)), "utf-8")
+    bank = str(REPO / "question_banks" / "seoul-moscow.yaml")
+    base = ["quiz", bank, "--versions", "per_student", "--roster", str(roster), "--format", "html", "--questions", "6"]
+    assert main([*base, "--draw", "per_version", "--tolerance", "5", "--out", str(tmp_path / "o")]) == 0
+    err = capsys.readouterr().err
+    assert "each student's version drew its own questions" in err and "tolerance 5" in err
+    m = json.loads((tmp_path / "o" / "manifest.json").read_text("utf-8"))
+    assert len({frozenset(i["question_id"] for i in v["items"]) for v in m["versions"]}) > 1
+    assert m["balance"]["tolerance"] == 5 and len(m["students"]) == 6
+    assert main([*base, "--tolerance", "5", "--out", str(tmp_path / "p")]) == 2
+    assert "--tolerance applies only to --draw per_version" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        main([*base, "--draw", "per_version", "--tolerance", "-1", "--out", str(tmp_path / "p")])
+    assert "between 0 and 100" in capsys.readouterr().err
+    assert not (tmp_path / "p").exists()
+
+
 def test_cli_per_student_quiz(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     roster = tmp_path / "roster.csv"
     roster.write_text("student_id,name\n" + "".join(f"S{i},Student {i}\n" for i in range(4)), "utf-8")

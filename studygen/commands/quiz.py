@@ -48,6 +48,11 @@ def run(args: argparse.Namespace) -> int:
             "--versions per_student gives every student on a roster their own version; "
             "add --roster FILE (a student_id,name CSV) or give a number of versions"
         )
+    if args.tolerance is not None and args.draw != "per_version":
+        raise StudygenError(
+            "--tolerance applies only to --draw per_version (with --draw same every version asks the same "
+            "questions, so they are equally hard by construction)"
+        )
     roster = _roster(args.roster)
     limit = args.max_bank_size or course_bank_size(Path(DEFAULT_CONFIG))
     banks = load_checked(args.banks, sys.stderr, limit)
@@ -57,7 +62,11 @@ def run(args: argparse.Namespace) -> int:
         versions=len(roster) if per_student else args.versions,
         per_student=per_student,
         seed=args.seed,
-        blueprint=Blueprint(questions=args.questions),
+        blueprint=Blueprint(
+            questions=args.questions,
+            draw=args.draw,
+            tolerance=Blueprint.tolerance if args.tolerance is None else args.tolerance,
+        ),
         formats=formats,
         large_print=args.large_print,
         answer_sheets=args.sheets or bool(args.roster),
