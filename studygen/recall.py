@@ -84,8 +84,11 @@ def _name(text: str, actors: tuple[str, ...]) -> tuple[int, int] | None:
         if start == 0 or re.search(r"[.!?]\s*$", text[:start]):
             if len(words) == 1:
                 continue
-            start = m.start() + m.group(0).index(words[1])
             words = words[1:]
+            # "Since the Putin-Kim summit": the name is "Putin-Kim", not "the Putin-Kim".
+            while len(words) > 1 and words[0].islower():
+                words = words[1:]
+            start = m.start() + m.group(0).index(words[0], len(m.group(0).split()[0]))
         for suffix in ("'s", "’s"):
             if text[start:end].endswith(suffix):
                 end -= len(suffix)
