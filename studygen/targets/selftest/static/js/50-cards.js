@@ -203,12 +203,12 @@ var cards = (function () {
   function onKey(event) {
     if (currentView !== 'cards' || event.altKey || event.ctrlKey || event.metaKey || event.defaultPrevented) return;
     var target = event.target;
-    var tag = target && target.tagName;
-    if (tag === 'INPUT' && target.type === 'text' || tag === 'TEXTAREA' || tag === 'SELECT' || (target && target.isContentEditable)) return;
+    var tag = target && target.tagName ? target.tagName.toLowerCase() : '';
+    if (tag === 'input' && target.type === 'text' || tag === 'textarea' || tag === 'select' || (target && target.isContentEditable)) return;
     var key = event.key;
     if (key === ' ' || key === 'Enter') {
       // A focused button, link, checkbox or summary does its own thing with these keys.
-      if (tag === 'BUTTON' || tag === 'A' || tag === 'INPUT' || tag === 'SUMMARY') return;
+      if (tag === 'button' || tag === 'a' || tag === 'input' || tag === 'summary') return;
       if (!card || flipped) return;
       event.preventDefault();
       flip();
