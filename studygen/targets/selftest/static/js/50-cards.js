@@ -110,6 +110,8 @@ var cards = (function () {
     flipped = false;
     var box = $('card');
     ['card-right', 'card-almost', 'card-wrong'].forEach(function (id) { $(id).hidden = true; });
+    $('card-back').hidden = true;
+    clear($('card-back'));
     renderBoxes();
     if (!CARDS.length) {
       $('cards-status').textContent = t('st_cards_none');
@@ -144,8 +146,6 @@ var cards = (function () {
     var front = $('card-front');
     clear(front);
     frontNodes(card).forEach(function (n) { front.appendChild(typeof n === 'string' ? document.createTextNode(n) : n); });
-    $('card-back').hidden = true;
-    clear($('card-back'));
   }
 
   function flip() {
