@@ -321,3 +321,37 @@ def test_progress_by_topic_in_a_students_words(st: Watched) -> None:
     page.wait_for_function("() => document.getElementById('card-back').hidden")
     page.click(".tab[data-view=progress]")
     assert "8 flashcards are due now." in page.locator("#progress-due").inner_text()
+
+
+# ------------------------------------------------------------------ accessibility of the new states
+
+
+def test_new_states_pass_axe(context: Any, real_page: Path, axe_path: Path, serve: Any) -> None:
+    """axe on what these changes added: checked matching rows, the passages' "show more", a card's
+    cloze and back, a progress page with data."""
+    from test_axe import assert_accessible
+
+    data = payload(real_page)
+    w = open_watched(context, real_page, url=serve(real_page.parent) + "index.html")
+    page = w.page
+    matching = next(i for i, q in enumerate(data["questions"], 1) if q["type"] == "matching")
+    practice_goto(page, matching)
+    selects = page.locator("#practice-question .match-row select")
+    for i in range(selects.count()):
+        selects.nth(i).select_option(index=1)
+    page.click("#practice-check")
+    page.locator("#practice-question .match-result").first.wait_for()
+    assert_accessible(page, axe_path, "matching checked")
+    essay = next(i for i, q in enumerate(data["questions"], 1) if q["id"] == "Q-sm-es-conditions")
+    practice_goto(page, essay)
+    page.click("#practice-check")
+    page.locator("#practice-feedback .more-passages summary").click()
+    assert_accessible(page, axe_path, "feedback with more passages open")
+    page.click(".tab[data-view=cards]")
+    assert_accessible(page, axe_path, "cloze card")
+    page.keyboard.press("Space")
+    focused_id(page, "card-back")
+    assert_accessible(page, axe_path, "card back")
+    page.keyboard.press("1")
+    page.click(".tab[data-view=progress]")
+    assert_accessible(page, axe_path, "progress by topic")
