@@ -212,7 +212,8 @@ DEFAULT_LABELS: dict[str, str] = {
     "st_quiz_review": "Review of your mistakes",
     "st_quiz_no_mistakes": "No mistakes: every answer was right.",
     "st_quiz_again": "New quiz",
-    "st_cards_hint": "Cards you know come back less and less often; cards you did not know come back soon.",
+    "st_cards_hint": "Recall the missing detail, then turn the card over. Cards you know come back less and less "
+    "often; a card you did not know comes back a few cards later.",
     "st_cards_reverse": "Reverse: show the definition or the key detail first",
     "st_cards_keys": "Keys: Space or Enter shows the answer. Then 1 or Left arrow: I did not know it; "
     "2: Almost; 3 or Right arrow: I knew it.",
@@ -257,7 +258,7 @@ DEFAULT_LABELS: dict[str, str] = {
     "st_reading_unlocated": "The passages behind “{label}” could not be located in this text.",
     "st_original": "original",
     "st_quoted": "“{text}”",
-    "st_progress_hint": "Progress is kept in this browser only (localStorage), for this course.",
+    "st_progress_hint": "Progress is kept in this browser only, for this course.",
     "st_progress_next": "What to do next",
     "st_due_cards_one": "1 flashcard is due now.",
     "st_due_cards": "{n} flashcards are due now.",
