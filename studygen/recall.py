@@ -48,11 +48,12 @@ _NUMBER = re.compile(r"(?<![\w.])\d[\d,.]*\d(?:\s?%)?(?![\w])|(?<![\w.])\d(?:\s?
 # A run of capitalised words (hyphenated parts and "of"/"de"/"the" inside allowed): a name or title.
 _NAME = re.compile(r"(?<![\w'’-])[A-Z][\w’'-]*(?:\s+(?:(?:of|the|de|von|al)\s+)?[A-Z][\w’'-]*)*")
 # Capitalised only because they open the sentence: dropped from the front of a name there.
-_SENTENCE_OPENERS = frozenset(
+_OPENERS = (
     "a an the this that these those his her its their our in on at by for from with of to into since "
     "despite after before during when while although though because if as unlike under over first "
-    "second third both each every some many most all and but or so yet then".split()
+    "second third both each every some many most all and but or so yet then"
 )
+_SENTENCE_OPENERS = frozenset(_OPENERS.split())
 _PUNCT_BREAK = re.compile(r"[,;:]\s+")
 _WORD_BREAK = re.compile(r"\s+(?:that|because|since|while|after|before|when|as)\s+")
 _MIN_ANSWER = 2

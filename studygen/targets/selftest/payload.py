@@ -137,9 +137,7 @@ def _sources(bank: Bank, refs: tuple[str, ...], locator: QuoteLocator, view: Rea
 _JOINABLE_GAP = re.compile(r"[\s,;:.!?'\"“”‘’()\-–—]{0,3}")
 
 
-def passages(
-    sources: Sequence[dict[str, Any]], view: ReadingView, gap: str
-) -> list[dict[str, Any]]:
+def passages(sources: Sequence[dict[str, Any]], view: ReadingView, gap: str) -> list[dict[str, Any]]:
     """The passages feedback shows: each paragraph once, the key one first, page chrome last.
 
     A question's quotes come in ref order (its key fact first) but often repeat a paragraph:

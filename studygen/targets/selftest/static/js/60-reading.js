@@ -152,7 +152,7 @@ var reading = (function () {
     },
     setContext: function (q) { context = { bank: q.bank, sources: q.sources, label: q.stem }; },
     setBank: function (bank) { context = { bank: bank, sources: [], label: '' }; },
-    setCardContext: function (c) { context = { bank: c.bank, sources: c.sources, label: c.front }; },
+    setCardContext: function (c) { context = { bank: c.bank, sources: c.sources, label: c.statement || c.front }; },
     linkTo: function (label, item, sources, link) {
       pending = { bank: item.bank, sources: sources, label: label };
       context = pending;
