@@ -136,8 +136,9 @@ var cards = (function () {
     if (again[card.id]) kind += ' · ' + t('st_card_second_look');
     $('card-kind').textContent = kind;
     $('card-kind').className = 'card-kind' + (card.background ? ' is-background' : '');
-    if (card.date && (reversed() || card.detail !== 'date')) {
+    if (card.date && card.detail !== 'date') {
       // the study guide's date label (studygen.dates), unless the date is what the card asks for
+      // (or, reversed, already its front)
       $('card-kind').appendChild(el('span', {
         className: 'card-date', text: ' · ' + card.date, title: card.dateInferred ? L.dates_legend : undefined
       }));
