@@ -430,3 +430,31 @@ def test_cards_carry_topics_for_the_progress_page() -> None:
             assert card["topics"] == list(facts[card["id"]].topics)
     terms = [c for c in data["cards"] if c["kind"] == "term"]
     assert any(c["topics"] for c in terms)  # a term inherits the topics of the facts it rests on
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    texts=st.lists(st.text(alphabet="ab ,.c", min_size=1, max_size=30), min_size=1, max_size=4),
+    data=st.data(),
+)
+def test_passages_cover_every_quoted_stretch_once(texts: list[str], data: st.DataObject) -> None:
+    """Whatever the quotes, each paragraph is one passage and every quoted stretch is in it, verbatim."""
+    from studygen.targets.selftest.payload import Paragraph, ReadingView, passages
+
+    view = ReadingView(
+        0, "b", "", "", "", "", "", "", tuple(Paragraph(f"p-{i + 1}", i + 1, t) for i, t in enumerate(texts))
+    )
+    sources = []
+    for _ in range(data.draw(st.integers(0, 6))):
+        i = data.draw(st.integers(0, len(texts) - 1))
+        start = data.draw(st.integers(0, len(texts[i]) - 1))
+        end = data.draw(st.integers(start + 1, len(texts[i])))
+        sources.append({"text": texts[i][start:end], "anchor": f"p-{i + 1}", "marks": [[f"p-{i + 1}", start, end]]})
+    out = passages(sources, view, " … ")
+    anchors = [p["anchor"] for p in out]
+    assert anchors == list(dict.fromkeys(s["anchor"] for s in sources))  # ref order, each once
+    for s in sources:
+        (_, start, end) = s["marks"][0]
+        shown = next(p["text"] for p in out if p["anchor"] == s["anchor"])
+        piece = texts[int(s["anchor"][2:]) - 1][start:end].strip()
+        assert piece in shown
