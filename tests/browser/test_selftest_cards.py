@@ -321,6 +321,8 @@ def test_progress_by_topic_in_a_students_words(st: Watched) -> None:
     page.wait_for_function("() => document.getElementById('card-back').hidden")
     page.click(".tab[data-view=progress]")
     assert "8 flashcards are due now." in page.locator("#progress-due").inner_text()
+    un = page.locator('#progress-topics .topic[data-topic="un"]').inner_text()
+    assert "Flashcards: 0 of 3 known, 1 learning" in un
 
 
 # ------------------------------------------------------------------ accessibility of the new states

@@ -100,7 +100,10 @@ var cards = (function () {
   function status() {
     var n = due.length;
     var left = Object.keys(again).filter(function (id) { return due.some(function (c) { return c.id === id; }); }).length;
-    if (left) return t('st_cards_due_again', { session: progress.session, n: n, again: left });
+    if (left) {
+      return n === 1 ? t('st_cards_due_again_one', { session: progress.session })
+        : t('st_cards_due_again', { session: progress.session, n: n, again: left });
+    }
     return n === 1 ? t('st_cards_due_one', { session: progress.session })
       : t('st_cards_due', { session: progress.session, n: n });
   }

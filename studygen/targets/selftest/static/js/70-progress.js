@@ -51,7 +51,8 @@ function topicRow(topic, label) {
     if (fresh) parts.push(t('st_topic_new', { n: fresh }));
   }
   if (cardList.length) {
-    parts.push(t('st_topic_cards', { known: cardList.filter(cardKnown).length, total: cardList.length }));
+    var learning = cardList.filter(function (c) { return !cardKnown(c) && cardBox(c) > 1; }).length;
+    parts.push(t('st_topic_cards', { known: cardList.filter(cardKnown).length, total: cardList.length, learning: learning }));
   }
   var bar = el('div', { className: 'bar', 'aria-hidden': 'true' }, [el('span', { className: 'bar-fill' })]);
   bar.firstChild.style.width = Math.round((m || 0) * 100) + '%';
