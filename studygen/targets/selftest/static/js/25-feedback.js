@@ -24,7 +24,9 @@ function passageItem(item, passage, onLink) {
 }
 
 // The passages behind an item (grouped at build time: each paragraph once, the key one first).
-function sourceBlock(item, onLink) {
+// Also takes the older (item, sources, onLink) call: the passages come from the item either way.
+function sourceBlock(item, onLinkOrSources, olderOnLink) {
+  var onLink = typeof onLinkOrSources === 'function' ? onLinkOrSources : olderOnLink;
   var list = item.passages || [];
   var box = el('div', { className: 'sources' }, [el('p', { className: 'label', text: list.length > 1 ? t('st_sources') : L.source })]);
   var shown = list.length <= PASSAGES_SHOWN + 1 ? list.length : PASSAGES_SHOWN;
