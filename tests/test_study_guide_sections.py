@@ -15,6 +15,8 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from lxml import html as lxml_html
 from pypdf import PdfReader
 from test_pdf_support import REAL_BANK, course, load, pages_text
@@ -210,3 +212,27 @@ def test_the_handout_says_the_argument_at_a_glance() -> None:
     page = lxml_html.fromstring(HtmlRenderer(course()).study_guide(bank, handout=True))
     assert [h.text_content() for h in page.xpath("//main//section/h2")] == ["Summary", "Argument map", "Stakeholders"]
     assert not page.xpath("//*[contains(@class, 'am-evidence')]"), "the handout's map leaves the evidence out"
+
+
+# --- properties --------------------------------------------------------------------------------------
+
+chosen_sections = st.lists(st.sampled_from(STUDY_GUIDE_SECTIONS), min_size=1, unique=True).map(tuple)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(sections=chosen_sections, handout=st.booleans())
+def test_any_choice_of_sections_loads_as_written(tmp_path: Path, sections: tuple[str, ...], handout: bool) -> None:
+    key = "study_handout" if handout else "study_guide"
+    path = write(tmp_path, f"course: IR\nbanks: [banks/a.yaml]\n{key}:\n  sections: [{', '.join(sections)}]\n")
+    c = load_course(path)
+    assert (c.handout_sections if handout else c.guide_sections) == sections
+
+
+@settings(max_examples=25, deadline=None)
+@given(sections=chosen_sections, handout=st.booleans())
+def test_the_page_prints_exactly_the_chosen_sections_in_order(sections: tuple[str, ...], handout: bool) -> None:
+    bank = load()
+    c = marked(handout_sections=sections) if handout else marked(guide_sections=sections)
+    printed = list(study_guide(bank, c, handout=handout).sections)
+    assert printed == [s for s in sections if s in printed]
+    assert html_sections(HtmlRenderer(c).study_guide(bank, handout=handout)) == printed
