@@ -73,7 +73,7 @@ var reading = (function () {
       unmark();
       info.hidden = true;
     }
-    $('reading-back').hidden = false;
+    $('reading-bar').hidden = false;  // hidden without JavaScript: the button would do nothing
   }
 
   function paraTarget() {
