@@ -83,6 +83,11 @@ DEFAULT_LABELS: dict[str, str] = {
     "your_answer": "Answer",
     "said_by": "as reported by",
     "figure_text": "The figure as text",
+    # The study guide's short handout (`study_handout`) and the argument map drawn as boxes.
+    "study_handout": "Study handout",
+    "handout_note": "The evidence for each claim, the stakeholders' interests and the other sections are in the "
+    "full study guide.",
+    "shown_above": "shown in full above",
     "instructor": "Instructor",
     "term": "Term",
     "build": "build",
@@ -160,6 +165,9 @@ DEFAULT_LABELS: dict[str, str] = {
     "st_badge_right": "✓ right",
     "st_badge_correct": "✓ correct answer",
     "st_badge_yours": "✗ your answer",
+    "st_match_right": "✓ right match",
+    "st_match_wrong": "✗ wrong match; the right one is: {right}",
+    "st_match_missing": "✗ no match chosen; the right one is: {right}",
     "st_your_answer": "Your answer",
     "st_match_instruction": "Choose the match for each item.",
     "st_choose_match": "Choose a match",
@@ -178,6 +186,9 @@ DEFAULT_LABELS: dict[str, str] = {
     "st_essay_answer": "Your answer (compare it with the guidance)",
     "st_show_passage": "Show this passage in the reading",
     "st_show_passage_n": "Show this passage in the reading (paragraph {n})",
+    "st_sources_more": "Show {n} more passages",
+    "st_sources_more_one": "Show 1 more passage",
+    "st_passage_gap": " … ",
     "st_sources": "Source passages",
     "st_verdict_essay": "Compare your answer with the guidance below.",
     "st_verdict_right": "Correct.",
@@ -208,21 +219,41 @@ DEFAULT_LABELS: dict[str, str] = {
     "st_quiz_review": "Review of your mistakes",
     "st_quiz_no_mistakes": "No mistakes: every answer was right.",
     "st_quiz_again": "New quiz",
-    "st_cards_hint": "Cards you know come back less and less often; cards you did not know come back soon.",
-    "st_cards_reverse": "Show the quote or definition first",
+    "st_cards_hint": "Recall the missing detail, then turn the card over. Cards you know come back less and less "
+    "often; a card you did not know comes back a few cards later.",
+    "st_cards_reverse": "Reverse: show the definition or the key detail first",
+    "st_cards_keys": "Keys: Space or Enter shows the answer. Then 1 or Left arrow: I did not know it; "
+    "2: Almost; 3 or Right arrow: I knew it.",
     "st_card_flip": "Show answer",
     "st_card_knew": "I knew it",
+    "st_card_almost": "Almost",
     "st_card_did_not": "I did not know it",
+    "st_card": "Flashcard",
+    "st_card_blank_mark": "_____",
+    "st_card_blank": "(blank)",
+    "st_card_ask_date": "Which date fills the gap?",
+    "st_card_ask_quote": "Which words does the reading quote here?",
+    "st_card_ask_number": "Which number fills the gap?",
+    "st_card_ask_name": "Who or what fills the gap?",
+    "st_card_ask_clause": "How does the statement go on?",
+    "st_card_ask_term": "What does this term mean?",
+    "st_card_ask_reverse_fact": "What does the reading say about this?",
+    "st_card_ask_reverse_term": "Which term is this?",
+    "st_card_second_look": "Second look",
+    "st_card_next": "Next card: {front}",
     "st_cards_next_session": "Start the next session",
     "st_cards_none": "This course has no facts or glossary terms to practise.",
     "st_cards_done": "Session {session}: no more cards are due. Start the next session to review again.",
     "st_cards_due_one": "Session {session}: 1 card due.",
     "st_cards_due": "Session {session}: {n} cards due.",
+    "st_cards_due_again": "Session {session}: {n} cards to go, {again} of them for a second look.",
+    "st_cards_due_again_one": "Session {session}: 1 card to go, for a second look.",
     "st_card_fact": "Fact",
     "st_card_term": "Glossary term",
     "st_card_answer": "Answer: {answer}",
     "st_card_up": "Well known: it comes back later.",
-    "st_card_again": "It comes back soon.",
+    "st_card_again": "It comes back after a few more cards.",
+    "st_card_almost_done": "Almost: it comes back next session.",
     "st_cards_session_started": "Session {session} started.",
     "st_cards_boxes": "How well you know the cards",
     "st_boxes_new": "New or not known yet: {n}",
@@ -235,7 +266,32 @@ DEFAULT_LABELS: dict[str, str] = {
     "st_reading_unlocated": "The passages behind “{label}” could not be located in this text.",
     "st_original": "original",
     "st_quoted": "“{text}”",
-    "st_progress_hint": "Progress is kept in this browser only (localStorage), for this course.",
+    "st_progress_hint": "Progress is kept in this browser only, for this course.",
+    "st_progress_next": "What to do next",
+    "st_due_cards_one": "1 flashcard is due now.",
+    "st_due_cards": "{n} flashcards are due now.",
+    "st_due_cards_none": "No flashcards are due now.",
+    "st_due_misses_one": "1 question you missed last time is waiting for another try.",
+    "st_due_misses": "{n} questions you missed last time are waiting for another try.",
+    "st_due_new_one": "1 question is not tried yet.",
+    "st_due_new": "{n} questions are not tried yet.",
+    "st_due_all_done": "Every question is right at your last try. Well done!",
+    "st_study_cards": "Study the flashcards",
+    "st_progress_topics": "By topic",
+    "st_progress_topics_hint": "How well you know each topic, from your last answer to each question and how well "
+    "you know its flashcards.",
+    "st_mastery_none": "Not started yet",
+    "st_mastery_low": "Needs practice",
+    "st_mastery_mid": "Getting there",
+    "st_mastery_high": "Well learned",
+    "st_mastery_percent": "{word} ({percent}% learned)",
+    "st_topic_questions": "Questions: {right} of {total} right at your last try",
+    "st_topic_missed": "{n} to try again",
+    "st_topic_new": "{n} not tried yet",
+    "st_topic_cards": "Flashcards: {known} of {total} known, {learning} learning",
+    "st_topic_practise": "Practise this topic",
+    "st_topic_practise_named": "Practise: {topic}",
+    "st_overall": "Overall",
     "st_answered": "Questions answered",
     "st_x_of_y": "{n} of {total}",
     "st_last_right": "Right at the last attempt",
@@ -395,6 +451,12 @@ LABEL_FIELDS: dict[str, frozenset[str]] = {
 }
 
 
+# The study guide's sections, by the names a course file lists under `study_guide: {sections: [...]}`,
+# in the order a guide prints them by default; the short handout's default is the part instructors
+# hand out in class.  Content and both formats read these names (`studygen.documents.study_guide`).
+STUDY_GUIDE_SECTIONS = ("summary", "key_facts", "timeline", "argument_map", "stakeholders", "glossary", "key_quotes")
+HANDOUT_SECTIONS = ("summary", "argument_map", "stakeholders")
+
 DRAW_MODES = ("same", "per_version")
 # Versions' expected mean scores may differ by at most this many percentage points (per_version draws).
 DEFAULT_TOLERANCE = 2.0
@@ -505,6 +567,9 @@ class Course:
     quizzes: tuple[QuizSpec, ...] = ()
     # Document kinds to build (names in `studygen.documents.DOCUMENTS`); None: the registry's defaults.
     documents: tuple[str, ...] | None = None
+    # Sections of the study guide and of its short handout, in the order they print.
+    guide_sections: tuple[str, ...] = STUDY_GUIDE_SECTIONS
+    handout_sections: tuple[str, ...] = HANDOUT_SECTIONS
     exports: tuple[str, ...] = ()
     max_bank_size: int | None = None  # bytes a bank file may have; None: the loader's default (32 MiB)
     # How Moodle XML writes ordering questions: "ordering" (core qtype_ordering, Moodle 4.4+) or
