@@ -58,3 +58,22 @@ function updateFilterCount() {
   var n = filtered().length;
   $('filter-count').textContent = n === 1 ? t('st_match_one') : t('st_match_many', { n: n });
 }
+
+// The filters as saved with a practice round, so a reload shows the round with the filters that made it.
+function filterValues() {
+  var values = {};
+  FILTERS.forEach(function (id) { if ($(id) && $(id).value) values[id] = $(id).value; });
+  return values;
+}
+
+function setFilterValues(values) {
+  FILTERS.forEach(function (id) {
+    var select = $(id);
+    if (!select) return;
+    var wanted = Object.prototype.hasOwnProperty.call(values, id) ? values[id] : '';
+    // A value this build no longer offers (a topic renamed away) falls back to "any".
+    var offered = Array.prototype.some.call(select.options, function (o) { return o.value === wanted; });
+    select.value = offered ? wanted : '';
+  });
+  updateFilterCount();
+}
