@@ -207,6 +207,7 @@ DEFAULT_LABELS: dict[str, str] = {
     "st_quiz_no_mistakes": "No mistakes: every answer was right.",
     "st_quiz_again": "New quiz",
     # Practice order, resume and the "I was right" override; quiz skip, flag, resume and retry (issue 16).
+    "st_filters_folded": " · {count}",
     "st_shuffle": "Shuffle",
     "st_missed_first": "Missed and unanswered first",
     "st_start_over": "Start over",

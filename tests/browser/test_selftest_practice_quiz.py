@@ -415,3 +415,58 @@ def test_old_progress_without_rounds_still_loads(context: Any, selftest_page: Pa
         assert page.locator("#notice").is_hidden()
         assert w.errors == []
         page.close()
+
+
+def test_phone_folds_the_filters_so_the_question_is_in_view(browser: Any, selftest_page: Path) -> None:
+    ctx = browser.new_context(viewport={"width": 390, "height": 844}, reduced_motion="reduce")
+    try:
+        page = ctx.new_page()
+        page.goto(selftest_page.as_uri())
+        panel = page.locator("#filter-panel")
+        expect(heading(page)).to_have_text("Question 1 of 9")
+        assert page.evaluate("() => document.getElementById('filter-panel').open") is False
+        expect(panel.locator("summary")).to_have_text("Filters · 9 questions match.")
+        first_option = page.locator("#practice-question input").first.bounding_box()
+        assert first_option is not None and first_option["y"] + first_option["height"] < 844, first_option
+        # one tap opens them; the folded line keeps saying what they leave
+        panel.locator("summary").click()
+        page.select_option("#filter-topic", label="Russia's conditions")
+        panel.locator("summary").click()
+        expect(panel.locator("summary")).to_have_text("Filters · 3 questions match.")
+        assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
+    finally:
+        ctx.close()
+    wide = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        page = wide.new_page()
+        page.goto(selftest_page.as_uri())
+        expect(page.locator("#filter-topic")).to_be_visible()
+    finally:
+        wide.close()
+
+
+def test_i_was_right_in_the_quiz_review_changes_the_score_and_history(st: Watched) -> None:
+    page = st.page
+    page.click(".tab[data-view=quiz]")
+    page.select_option("#filter-type", "short_answer")
+    page.fill("#quiz-size", "1")
+    page.click("#quiz-start")
+    page.locator("#quiz-question").get_by_label("Your answer").fill("Ho-jin Chang")
+    page.click("#quiz-submit")
+    score = page.locator("#quiz-score")
+    expect(score).to_have_text("You scored 0 out of 1 points (0%).")
+    page.locator("#quiz-review .quiz-override").click()
+    expect(score).to_have_text("You scored 1 out of 1 points (100%).")
+    item = page.locator("#quiz-review > li")
+    expect(item.locator(".verdict")).to_have_text("Counted as right, because you said so.")
+    expect(page.locator("#quiz-retry")).to_be_hidden()
+    expect(page.locator("#quiz-review .quiz-undo")).to_be_focused()
+    stored = saved(page)
+    assert stored["answers"]["Q-short"] == {"right": 1, "wrong": 0, "last": True, "mine": True}
+    assert [(q["score"], q["missed"]) for q in stored["quizzes"]] == [(1, [])]
+    page.reload()
+    expect(score).to_have_text("You scored 1 out of 1 points (100%).")
+    page.locator("#quiz-review .quiz-undo").click()
+    expect(score).to_have_text("You scored 0 out of 1 points (0%).")
+    assert [(q["score"], q["missed"]) for q in saved(page)["quizzes"]] == [(0, ["Q-short"])]
+    expect(page.locator("#quiz-retry")).to_have_text("Retry the one I missed")

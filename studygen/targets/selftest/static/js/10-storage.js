@@ -173,6 +173,7 @@ function sanitizeQuiz(raw) {
     var expected = stringList(a.expected);
     if (!yours || !expected) return;
     answers[id] = { correct: a.correct, yours: yours, expected: expected, ordered: a.ordered === true };
+    if (a.mine === true && a.correct) answers[id].mine = true;
   });
   return {
     ids: ids,
@@ -182,8 +183,7 @@ function sanitizeQuiz(raw) {
     finished: raw.finished === true,
     pending: raw.pending === true,
     open: raw.open === true,
-    score: typeof raw.score === 'number' && isFinite(raw.score) ? raw.score : 0,
-    total: typeof raw.total === 'number' && isFinite(raw.total) ? raw.total : 0
+    at: isCount(raw.at) ? raw.at : 0
   };
 }
 

@@ -30,6 +30,8 @@ function setupFilters() {
   FILTERS.forEach(function (id) {
     if ($(id)) $(id).addEventListener('change', function () { updateFilterCount(); practice.restart(); });
   });
+  // On a phone the open panel pushes the question below the fold: it starts folded there.
+  if (window.matchMedia && window.matchMedia('(max-width: 30rem)').matches) $('filter-panel').open = false;
   updateFilterCount();
 }
 
@@ -56,7 +58,10 @@ function filtered() {
 
 function updateFilterCount() {
   var n = filtered().length;
-  $('filter-count').textContent = n === 1 ? t('st_match_one') : t('st_match_many', { n: n });
+  var text = n === 1 ? t('st_match_one') : t('st_match_many', { n: n });
+  $('filter-count').textContent = text;
+  // The folded panel still says how many questions the filters leave.
+  $('filter-summary').textContent = t('st_filters_folded', { count: text });
 }
 
 // The filters as saved with a practice round, so a reload shows the round with the filters that made it.

@@ -34,7 +34,7 @@ var quiz = (function () {
   }
 
   function begin(ids) {
-    run = { ids: ids, answers: {}, flags: [], pos: 0, finished: false, pending: false, score: 0, total: 0, open: true };
+    run = { ids: ids, answers: {}, flags: [], pos: 0, finished: false, pending: false, open: true, at: 0 };
     save();
     showRun('');
     announce($('quiz-live'), t('st_quiz_started', { n: ids.length }));
@@ -179,7 +179,7 @@ var quiz = (function () {
       var a = run.answers[id];
       total += q.points;
       if (a && a.correct) score += q.points;
-      return { q: q, answered: !!a, correct: !!(a && a.correct), flagged: flagged(id),
+      return { q: q, answered: !!a, correct: !!(a && a.correct), flagged: flagged(id), mine: !!(a && a.mine),
         yours: a ? a.yours : [], expected: a ? a.expected : null, ordered: !!(a && a.ordered) };
     });
     return { rows: rows, score: score, total: total };
@@ -189,7 +189,8 @@ var quiz = (function () {
     widget = null;
     var r = results();
     var missed = r.rows.filter(function (row) { return !row.correct; });
-    progress.quizzes.push({ at: Date.now(), score: r.score, total: r.total, count: r.rows.length,
+    run.at = Date.now();
+    progress.quizzes.push({ at: run.at, score: r.score, total: r.total, count: r.rows.length,
       missed: missed.map(function (row) { return row.q.id; }) });
     if (progress.quizzes.length > 50) progress.quizzes.splice(0, progress.quizzes.length - 50);
     run.finished = true;
@@ -232,17 +233,18 @@ var quiz = (function () {
     var review = $('quiz-review');
     clear(review);
     // The mistakes, the questions left open, and any the student flagged (right or not) to look at again.
-    var shown = r.rows.filter(function (row) { return !row.correct || row.flagged; });
+    var shown = r.rows.filter(function (row) { return !row.correct || row.flagged || row.mine; });
     shown.forEach(function (row) {
       var li = el('li', { className: 'review-item' + (row.correct ? ' right' : '') }, [el('p', { className: 'stem', text: row.q.stem })]);
       if (row.flagged) li.appendChild(el('p', { className: 'flag-note', text: t('st_quiz_flagged_note') }));
-      if (row.correct) li.appendChild(el('p', { className: 'verdict', text: t('st_verdict_right') }));
+      if (row.correct) li.appendChild(el('p', { className: 'verdict', text: row.mine ? t('st_counted_right') : t('st_verdict_right') }));
       li.appendChild(el('p', { className: 'label', text: t('st_your_answer') }));
       li.appendChild(row.answered ? answerList(row.yours, row.ordered) : el('p', { className: 'not-answered', text: t('st_quiz_not_answered') }));
       if (!row.correct && row.expected) {
         li.appendChild(el('p', { className: 'label', text: row.q.type === 'short_answer' ? L.accepted_answers : t('st_correct_answer') }));
         li.appendChild(answerList(row.expected, row.ordered));
       }
+      if (row.mine || (!row.correct && row.answered && SELF_JUDGED_TYPES[row.q.type])) li.appendChild(selfJudged(row));
       explanationBlock(row.q, openPassage).forEach(function (n) { li.appendChild(n); });
       review.appendChild(li);
     });
@@ -254,6 +256,42 @@ var quiz = (function () {
     $('quiz-again').classList.toggle('primary', !missed.length);
     announce($('quiz-live'), message);
     return message;
+  }
+
+  function selfJudged(row) {
+    // The same "I was right" as in practice: the student's call, said so, and undoable.
+    var id = row.q.id;
+    var box = el('div', { className: 'override' });
+    if (row.mine) {
+      box.appendChild(el('p', { className: 'mine-note', text: t('st_counted_right_note') }));
+      box.appendChild(el('button', { type: 'button', className: 'quiz-undo', 'data-qid': id, text: t('st_undo_override'),
+        onclick: function () { judge(id, false); } }));
+    } else {
+      box.appendChild(el('p', { className: 'hint', text: t('st_i_was_right_hint') }));
+      box.appendChild(el('button', { type: 'button', className: 'quiz-override', 'data-qid': id, text: t('st_i_was_right'),
+        onclick: function () { judge(id, true); } }));
+    }
+    return box;
+  }
+
+  function judge(id, mine) {
+    var a = run.answers[id];
+    if (!a) return;
+    a.correct = mine;
+    if (mine) a.mine = true; else delete a.mine;
+    overrideAnswer(id, mine);
+    // The quiz's line in the history follows: its score and its list of misses.
+    var r = results();
+    progress.quizzes.forEach(function (h) {
+      if (h.at !== run.at) return;
+      h.score = r.score;
+      h.missed = r.rows.filter(function (row) { return !row.correct; }).map(function (row) { return row.q.id; });
+    });
+    save();
+    showResults();
+    var again = $('quiz-review').querySelector((mine ? '.quiz-undo' : '.quiz-override') + '[data-qid="' + id + '"]');
+    if (again) again.focus();
+    announce($('quiz-live'), mine ? t('st_counted_right') : t('st_override_undone'));
   }
 
   function retry() {
