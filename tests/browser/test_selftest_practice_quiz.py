@@ -470,3 +470,39 @@ def test_i_was_right_in_the_quiz_review_changes_the_score_and_history(st: Watche
     expect(score).to_have_text("You scored 0 out of 1 points (0%).")
     assert [(q["score"], q["missed"]) for q in saved(page)["quizzes"]] == [(0, ["Q-short"])]
     expect(page.locator("#quiz-retry")).to_have_text("Retry the one I missed")
+
+
+def test_reset_progress_also_ends_the_quiz_in_progress(st: Watched) -> None:
+    page = st.page
+    start_quiz(page, 3)
+    answer_quiz(page, right=True)
+    page.click(".tab[data-view=progress]")
+    page.click("#reset-progress")
+    page.click(".tab[data-view=quiz]")
+    expect(page.locator("#quiz-setup")).to_be_visible()
+    expect(page.locator("#quiz-run")).to_be_hidden()
+    page.reload()
+    assert "quiz" not in saved(page)
+    expect(page.locator("#view-practice")).to_be_visible()
+
+
+def test_a_quiz_saved_on_an_answered_question_goes_on_to_an_open_one(context: Any, selftest_page: Path) -> None:
+    """A reload between saving an answer and showing the next question must not let it be answered twice."""
+    key = payload(selftest_page)["storageKey"]
+    answer = {"correct": True, "yours": ["False"], "expected": ["False"], "ordered": False}
+    run = {"ids": ["Q-single", "Q-tf", "Q-remark"], "answers": {"Q-tf": answer}, "flags": [], "pos": 1, "open": True}
+    stored = {"v": 1, "answers": {}, "quizzes": [], "boxes": {}, "session": 0, "quiz": run}
+    w = open_watched(context, selftest_page)
+    w.page.evaluate(f"localStorage.setItem({json.dumps(key)}, {json.dumps(json.dumps(stored))})")
+    w.page.reload()
+    page = w.page
+    expect(heading(page, "#quiz-question")).to_have_text("Question 3 of 3")
+    expect(page.locator("#quiz-progress-text")).to_have_text("1 of 3 answered · 0 flagged")
+    # all answered: the results, counted once
+    stored["quiz"] = {**run, "answers": {i: answer for i in run["ids"]}}
+    w.page.evaluate(f"localStorage.setItem({json.dumps(key)}, {json.dumps(json.dumps(stored))})")
+    page.reload()
+    expect(page.locator("#quiz-score")).to_have_text("You scored 3 out of 3 points (100%).")
+    page.reload()
+    assert len(saved(page)["quizzes"]) == 1
+    assert w.errors == []

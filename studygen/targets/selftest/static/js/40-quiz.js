@@ -308,6 +308,13 @@ var quiz = (function () {
 
   function resume() {
     run = progress.quiz;
+    if (!run.finished && !run.pending && answered(run.ids[run.pos])) {
+      // Left between saving an answer and showing the next question: go on to an open one.
+      var open = unanswered();
+      if (!open.length) { finish(); return; }
+      var next = nextOpen(run.pos);
+      run.pos = next >= 0 ? next : run.ids.indexOf(open[0]);
+    }
     if (run.finished) showResults();
     else if (run.pending) showPending(true);
     else showRun(t('st_quiz_resumed', { answered: answeredCount(), total: run.ids.length }));
@@ -329,6 +336,12 @@ var quiz = (function () {
       // Remember whether the student was in the quiz, so a reload reopens it there.
       Array.prototype.forEach.call(document.querySelectorAll('.tab'), function (tab) {
         tab.addEventListener('click', function () {
+          // "Reset progress" replaced the progress object: the quiz it held is gone too.
+          if (run && progress.quiz !== run) {
+            run = null;
+            widget = null;
+            panel('setup');
+          }
           if (!run) return;
           run.open = tab.getAttribute('data-view') === 'quiz';
           save();
