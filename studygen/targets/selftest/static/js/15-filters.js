@@ -30,8 +30,10 @@ function setupFilters() {
   FILTERS.forEach(function (id) {
     if ($(id)) $(id).addEventListener('change', function () { updateFilterCount(); practice.restart(); });
   });
-  // On a phone the open panel pushes the question below the fold: it starts folded there.
-  if (window.matchMedia && window.matchMedia('(max-width: 30rem)').matches) $('filter-panel').open = false;
+  // On a phone the open panel pushes the question below the fold: it starts folded there.  The
+  // stylesheet's phone layout says so (--fold-filters), so the breakpoint lives in one place.
+  var panel = $('filter-panel');
+  if (window.getComputedStyle(panel).getPropertyValue('--fold-filters').trim() === '1') panel.open = false;
   updateFilterCount();
 }
 
