@@ -83,6 +83,11 @@ DEFAULT_LABELS: dict[str, str] = {
     "your_answer": "Answer",
     "said_by": "as reported by",
     "figure_text": "The figure as text",
+    # The study guide's short handout (`study_handout`) and the argument map drawn as boxes.
+    "study_handout": "Study handout",
+    "handout_note": "The evidence for each claim, the stakeholders' interests and the other sections are in the "
+    "full study guide.",
+    "shown_above": "shown in full above",
     "instructor": "Instructor",
     "term": "Term",
     "build": "build",
@@ -326,6 +331,12 @@ LABEL_FIELDS: dict[str, frozenset[str]] = {
 }
 
 
+# The study guide's sections, by the names a course file lists under `study_guide: {sections: [...]}`,
+# in the order a guide prints them by default; the short handout's default is the part instructors
+# hand out in class.  Content and both formats read these names (`studygen.documents.study_guide`).
+STUDY_GUIDE_SECTIONS = ("summary", "key_facts", "timeline", "argument_map", "stakeholders", "glossary", "key_quotes")
+HANDOUT_SECTIONS = ("summary", "argument_map", "stakeholders")
+
 DRAW_MODES = ("same", "per_version")
 # Versions' expected mean scores may differ by at most this many percentage points (per_version draws).
 DEFAULT_TOLERANCE = 2.0
@@ -434,6 +445,9 @@ class Course:
     quizzes: tuple[QuizSpec, ...] = ()
     # Document kinds to build (names in `studygen.documents.DOCUMENTS`); None: the registry's defaults.
     documents: tuple[str, ...] | None = None
+    # Sections of the study guide and of its short handout, in the order they print.
+    guide_sections: tuple[str, ...] = STUDY_GUIDE_SECTIONS
+    handout_sections: tuple[str, ...] = HANDOUT_SECTIONS
     exports: tuple[str, ...] = ()
     max_bank_size: int | None = None  # bytes a bank file may have; None: the loader's default (32 MiB)
     # How Moodle XML writes ordering questions: "ordering" (core qtype_ordering, Moodle 4.4+) or

@@ -18,7 +18,9 @@ from studygen.course import (
     DEFAULT_LABELS,
     DRAW_MODES,
     EXPORTERS,
+    HANDOUT_SECTIONS,
     LABEL_FIELDS,
+    STUDY_GUIDE_SECTIONS,
     Blueprint,
     Course,
     Pool,
@@ -36,7 +38,37 @@ MAX_VERSIONS = 2000
 
 
 # Booleans older course files use for `documents:` entries; they keep meaning what they meant.
-DOCUMENT_ALIASES = ("study_guide", "discussion", "self_test")
+# `study_guide` and `study_handout` may instead be a mapping (`{sections: [...]}`), which also turns
+# the document on.
+DOCUMENT_ALIASES = ("study_guide", "discussion", "self_test", "study_handout")
+# Documents whose sections a course chooses, and the sections each prints when it does not.
+SECTIONED = {"study_guide": STUDY_GUIDE_SECTIONS, "study_handout": HANDOUT_SECTIONS}
+
+
+def _alias_on(value: Any) -> bool:
+    """What a `documents:` alias asks for: a boolean as written; a mapping of settings means "build it"."""
+    return value if isinstance(value, bool) else True
+
+
+def _sectioned(name: str, default: tuple[str, ...]) -> dict[str, Any]:
+    what = "the study guide" if name == "study_guide" else "the short study handout"
+    return {
+        # Properties apply only when the value is a mapping, so `study_guide: false` stays valid.
+        "type": ["boolean", "object"],
+        "properties": {
+            "sections": {
+                "type": "array",
+                "items": {"enum": list(STUDY_GUIDE_SECTIONS)},
+                "minItems": 1,
+                "description": f"The sections of {what}, in the order they print "
+                f"({', '.join(STUDY_GUIDE_SECTIONS)}; default: {', '.join(default)}).",
+            },
+        },
+        "additionalProperties": False,
+        "description": f"true/false adds/removes {name} from `documents`; a mapping `{{sections: [...]}}` "
+        f"chooses the sections of {what} (and builds it).",
+    }
+
 
 MAX_LOGO_BYTES = 4 * 1024 * 1024  # embedded in every handout: a logo larger than this is a mistake
 # A bank is read whole into memory; above this a `max_bank_size` is surely a typo (32GiB for 32MiB).
@@ -269,7 +301,9 @@ def course_schema() -> dict[str, Any]:
                         "description": f"Older spelling: true/false adds/removes {alias} from `documents`.",
                     }
                     for alias in DOCUMENT_ALIASES
+                    if alias not in SECTIONED
                 },
+                **{name: _sectioned(name, default) for name, default in SECTIONED.items()},
                 "exports": {
                     "type": "array",
                     "items": {"enum": list(EXPORTERS)},
@@ -366,6 +400,7 @@ def _check_semantics(data: dict[str, Any], doc: Document, root: Path, shown: str
         if problem:
             problems.append(_diag(shown, doc.mark(("max_bank_size",)), problem))
     problems += _check_documents(data, doc, shown)
+    problems += _check_sections(data, doc, shown)
     seen: dict[str, int] = {}
     for i, q in enumerate(data.get("quizzes") or ()):
         qid = q.get("id")
@@ -512,17 +547,44 @@ def _check_documents(data: dict[str, Any], doc: Document, shown: str) -> list[Di
             )
         firsts.setdefault(name, i)
     for alias in DOCUMENT_ALIASES:
-        if alias in data and bool(data[alias]) != (alias in listed):
-            said = "true" if data[alias] else "false"
+        if alias in data and _alias_on(data[alias]) != (alias in listed):
+            if isinstance(data[alias], bool):
+                said = "true" if data[alias] else "false"
+                fix = f"`{alias}` is the older spelling of listing it under documents, so remove it"
+            else:
+                said = "{sections: ...}"
+                fix = f"add {alias} to documents, or remove the `{alias}` settings"
             problems.append(
-                _diag(
-                    shown,
-                    doc.mark((alias,)),
-                    f"{alias}: {said} contradicts documents: [{', '.join(listed)}]; `{alias}` is the older "
-                    f"spelling of listing it under documents, so remove it",
-                )
+                _diag(shown, doc.mark((alias,)), f"{alias}: {said} contradicts documents: [{', '.join(listed)}]; {fix}")
             )
     return problems
+
+
+def _check_sections(data: dict[str, Any], doc: Document, shown: str) -> list[Diagnostic]:
+    """A section listed twice would print twice (or leave the reader guessing which place wins): refused."""
+    problems: list[Diagnostic] = []
+    for name in SECTIONED:
+        settings = data.get(name)
+        if not isinstance(settings, dict):
+            continue
+        listed = settings.get("sections") or ()
+        for i, section in enumerate(listed):
+            if section in listed[:i]:
+                problems.append(
+                    _diag(
+                        shown,
+                        doc.mark((name, "sections", i)),
+                        f"{name}.sections[{i}] names {section!r} twice (first at [{listed.index(section)}]); "
+                        "list each section once, in the order it should print",
+                    )
+                )
+    return problems
+
+
+def _sections(data: dict[str, Any], name: str) -> tuple[str, ...]:
+    settings = data.get(name)
+    listed = settings.get("sections") if isinstance(settings, dict) else None
+    return tuple(listed) if listed else SECTIONED[name]
 
 
 def _documents(data: dict[str, Any]) -> tuple[str, ...] | None:
@@ -531,9 +593,12 @@ def _documents(data: dict[str, Any]) -> tuple[str, ...] | None:
 
     if "documents" in data:
         return tuple(dict.fromkeys(data["documents"]))
-    aliases = {a: bool(data[a]) for a in DOCUMENT_ALIASES if a in data}
+    aliases = {a: _alias_on(data[a]) for a in DOCUMENT_ALIASES if a in data}
     if not aliases:
         return None
+    if aliases.get("study_guide") is False:
+        # A course that turned the study guide off before the handout existed wants neither.
+        aliases.setdefault("study_handout", False)
     chosen = set(default_documents())
     chosen |= {a for a, on in aliases.items() if on}
     chosen -= {a for a, on in aliases.items() if not on}
@@ -714,6 +779,8 @@ def load_course(path: Path) -> Course:
         output=root / data.get("output", "output"),
         quizzes=quizzes,
         documents=_documents(data),
+        guide_sections=_sections(data, "study_guide"),
+        handout_sections=_sections(data, "study_handout"),
         exports=tuple(data.get("exports") or ()),
         max_bank_size=parse_size(data["max_bank_size"]) if "max_bank_size" in data else None,
         moodle_ordering=(data.get("moodle") or {}).get("ordering", Course.moodle_ordering),
