@@ -3,6 +3,7 @@
 The manifest is written from the same `Item`s the quiz and key are drawn
 from, so grading can never disagree with what students saw.  Its shape is
 `{"quiz", "seed", "fingerprint", "versions": [{"label", "files", "items"}], "questions", "banks"}`
+(plus `"balance"` for versions that drew their own questions and `"students"` for `versions: per_student`)
 (new keys are only ever added at the top level; the fingerprint is also printed on
 every page of the quiz and key); `banks` maps each bank the quiz drew from to its file,
 relative to the manifest's folder; each item is `Item.manifest_entry()`.  File names
@@ -143,6 +144,11 @@ def manifest_chunks(
     head.append(f'  "fingerprint": {dump(quiz.fingerprint)},')
     if quiz.balance is not None:  # versions drew their own questions: how hard each is expected to be
         head.append(f'  "balance": {dump(quiz.balance.manifest_entry())},')
+    if quiz.students:  # versions: per_student: whose version is whose, so grading needs no version column
+        head.append('  "students": [')
+        students = [{"student_id": s.student_id, "name": s.name, "version": s.version} for s in quiz.students]
+        head.extend(f"    {dump(st)}{',' if i < len(students) - 1 else ''}" for i, st in enumerate(students))
+        head.append("  ],")
     head.append('  "versions": [')
     yield ("\n".join(head) + "\n").encode("utf-8")
     questions = _Questions(quiz)

@@ -20,7 +20,7 @@ from studygen.course import Blueprint
 from studygen.errors import StudygenError
 from studygen.model import Bank, Question, QuestionType
 from studygen.text.letters import letter, version_label
-from studygen.versions import Fingerprint, Item, Quiz, Version
+from studygen.versions import Fingerprint, Item, Quiz, StudentVersion, Version
 
 # Exact-quota sampling is a small constraint search; this bounds it so an impossible blueprint
 # fails in well under a second instead of exploring every subset.
@@ -413,6 +413,52 @@ class LazyVersions(Sequence[Version]):
         return f"<{self._count} versions of {len(self._selection(0)) if self._count else 0} questions>"
 
 
+# A per-student version that comes out identical to an earlier one is shuffled again up to this many times;
+# only a quiz too small to have that many arrangements (two true/false questions for 30 students) runs out.
+UNIQUE_RETRIES = 50
+
+
+def _signature(version: Version) -> tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...]:
+    """What a student sees of a version: its questions in order, with their options and prompts in order."""
+    return tuple((i.question.id, i.choices, i.prompts) for i in version.items)
+
+
+def _distinct_versions(
+    labels: Sequence[str],
+    draws: Sequence[Sequence[tuple[Bank, Question]]],
+    rng: random.Random,
+    true_false: tuple[str, str],
+    students: Sequence[tuple[str, str]],
+) -> tuple[Version, ...]:
+    """One version per student, no two alike: a version equal to an earlier one is shuffled again.
+
+    The retries come from the same seeded stream, so the result is still reproducible.
+    """
+    seen: dict[tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...], int] = {}
+    made = []
+    for v, (label, selected) in enumerate(zip(labels, draws, strict=True)):
+        version = make_version(label, selected, rng, true_false=true_false)
+        tries = 0
+        while _signature(version) in seen:
+            tries += 1
+            if tries > UNIQUE_RETRIES:
+                from studygen.pools import DrawError
+
+                twin = seen[_signature(version)]
+                raise DrawError(
+                    f"`versions: per_student` needs a different version for each of the roster's {len(labels)} "
+                    f"students, but version {label} (student {students[v][0]!r}) keeps coming out the same as "
+                    f"version {labels[twin]} (student {students[twin][0]!r}): both ask the same {len(selected)} "
+                    f"question(s), which cannot be put in enough different orders for {len(labels)} students; "
+                    "ask more questions, or draw from bigger pools with `draw: per_version`",
+                    "versions",
+                )
+            version = make_version(label, selected, rng, true_false=true_false)
+        seen[_signature(version)] = v
+        made.append(version)
+    return tuple(made)
+
+
 def make_quiz(
     quiz_id: str,
     title: str,
@@ -423,6 +469,7 @@ def make_quiz(
     rng: random.Random,
     *,
     true_false: tuple[str, str] = ("True", "False"),
+    students: Sequence[tuple[str, str]] = (),
 ) -> Quiz:
     """Draw the questions, then shuffle each version.
 
@@ -432,31 +479,41 @@ def make_quiz(
     `pools`, or `draw: per_version`, `studygen.pools` draws each slot, once for all versions or once
     per version, the versions balanced on expected score; only each version's choice of questions
     is kept (references into the banks), its shuffled items are remade when asked, the same way.
+
+    `students` (roster order: (student_id, name)) asks for `versions: per_student`: one version per
+    student, labelled A, B, ..., Z, AA, ... in roster order, no two alike, and recorded in
+    `Quiz.students`; `versions` must then be the number of students.
     """
     if versions < 1:
         raise StudygenError(f"a quiz needs at least one version, not {versions}")
-    if blueprint.pools or blueprint.draw == "per_version":
-        from studygen.pools import draw_pools
-
+    if students and len(students) != versions:
+        raise StudygenError(f"`versions: per_student` makes one version per student: {len(students)}, not {versions}")
+    per_version = blueprint.draw == "per_version"
+    if blueprint.pools or per_version or students:
         labels = [version_label(v) for v in range(versions)]
-        drawn = draw_pools(banks, blueprint, labels, rng, per_version=blueprint.draw == "per_version")
-        fingerprint, checkpoints = _shuffle_once(quiz_id, title, seed, drawn.versions, rng, true_false)
-        lazy = LazyVersions(drawn.versions, versions, checkpoints, true_false, per_version=True)
-        used = {b.id for selected in drawn.versions for b, _ in selected}
-        return Quiz(
-            quiz_id,
-            title,
-            seed,
-            lazy,
-            tuple(b for b in banks if b.id in used),
-            balance=drawn.balance,
-            fingerprint=fingerprint,
-        )
+        if blueprint.pools or per_version:
+            from studygen.pools import draw_pools
+
+            ids = [sid for sid, _ in students]
+            drawn = draw_pools(banks, blueprint, labels, rng, per_version=per_version, students=ids)
+            draws, balance = drawn.versions, drawn.balance
+        else:
+            selected = select_questions(banks, blueprint, rng)
+            draws, balance = [selected] * versions, None
+        drew_from = {b.id for selected in draws for b, _ in selected}
+        used = tuple(b for b in banks if b.id in drew_from)
+        if students:  # kept whole: whether a version is shuffled again depends on every version before it
+            made = _distinct_versions(labels, draws, rng, true_false, students)
+            who = tuple(StudentVersion(sid, name, label) for (sid, name), label in zip(students, labels, strict=False))
+            return Quiz(quiz_id, title, seed, made, used, balance=balance, students=who)
+        fingerprint, checkpoints = _shuffle_once(quiz_id, title, seed, draws, rng, true_false)
+        lazy = LazyVersions(draws, versions, checkpoints, true_false, per_version=True)
+        return Quiz(quiz_id, title, seed, lazy, used, balance=balance, fingerprint=fingerprint)
     selected = select_questions(banks, blueprint, rng)
     fingerprint, checkpoints = _shuffle_once(quiz_id, title, seed, [selected] * versions, rng, true_false)
     lazy = LazyVersions(selected, versions, checkpoints, true_false)
-    used = {b.id for b, _ in selected}
-    return Quiz(quiz_id, title, seed, lazy, tuple(b for b in banks if b.id in used), fingerprint=fingerprint)
+    asked = {b.id for b, _ in selected}
+    return Quiz(quiz_id, title, seed, lazy, tuple(b for b in banks if b.id in asked), fingerprint=fingerprint)
 
 
 def _shuffle_once(
