@@ -102,7 +102,9 @@ def run_size(bank: Path, out: Path, versions: int, jobs: int, formats: str) -> d
         str(out),
     ]
     wrapper = [sys.executable, __file__, "--measure", json.dumps(cmd)]
-    done = subprocess.run(wrapper, capture_output=True, text=True, check=True)
+    done = subprocess.run(wrapper, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise SystemExit(f"{versions} versions: the run failed:\n{done.stdout[-2000:]}{done.stderr[-2000:]}")
     result: dict[str, float] = json.loads(done.stdout)
     files = sum(1 for _ in out.iterdir())
     result["files"] = files
@@ -141,6 +143,7 @@ def main() -> int:
                 ratio = r[key] / base[key]
                 verdict = "OK" if ratio <= GOAL else "MISSED"
                 print(f"  ratio {n}/{sizes[0]} versions, {what}: {ratio:.2f} (goal <= {GOAL}) {verdict}")
+    print(f"  machine load after the run (1, 5, 15 min): {', '.join(f'{x:.2f}' for x in os.getloadavg())}")
     return 0
 
 

@@ -315,6 +315,29 @@ def _render_all(plan: Plan, writer: Writer, jobs: int, log: TextIO, warnings: li
             writer.add(o.path, result.data)
 
 
+FILE_FINGERPRINT_CHARS = 10
+
+
+def bank_fingerprints(banks: Sequence[Bank]) -> dict[str, str]:
+    """Bank id -> the first 10 hex digits of the SHA-256 of its file, as `sha256sum` prints them.
+
+    The manifest records them (`bank_fingerprints`) so a reader can tell which bank files a quiz
+    was drawn from, and whether a bank changed since, with nothing but `sha256sum`.  They name the
+    file's bytes, not where it lies, so the manifest stays the same wherever a build is written.
+    A bank whose file cannot be read again (it vanished meanwhile) is left out.
+    """
+    import hashlib
+
+    out: dict[str, str] = {}
+    for bank in banks:
+        try:
+            data = Path(bank.path).read_bytes()
+        except OSError:
+            continue
+        out[bank.id] = hashlib.sha256(data).hexdigest()[:FILE_FINGERPRINT_CHARS]
+    return out
+
+
 def _planned(quiz: Quiz, folder: str, spec: QuizSpec) -> PlannedQuiz:
     return PlannedQuiz(
         quiz,
@@ -327,7 +350,7 @@ def _planned(quiz: Quiz, folder: str, spec: QuizSpec) -> PlannedQuiz:
     )
 
 
-def plan_course(course: Course, banks: list[Bank], log: TextIO | None = None, root: Path | None = None) -> Plan:
+def plan_course(course: Course, banks: list[Bank], log: TextIO | None = None) -> Plan:
     """The course's output inventory: its quizzes (selected now), documents and exports.
 
     Each quiz draws from the banks it names (`quiz_banks`); for versions that drew their own
@@ -339,7 +362,7 @@ def plan_course(course: Course, banks: list[Bank], log: TextIO | None = None, ro
         if quiz.balance is not None and log is not None:
             print(f"studygen build: {describe_balance(quiz)}", file=log)
         quizzes.append(_planned(quiz, f"quizzes/{spec.id}/", spec))
-    project = Project(course, banks, quizzes, exports=course.exports, root=root)
+    project = Project(course, banks, quizzes, exports=course.exports, bank_files=bank_fingerprints(banks))
     return plan_outputs(project, selected_documents(course), extra=export_outputs(project))
 
 
@@ -355,7 +378,7 @@ def build_course(
     log = log or sys.stderr
     build_time = build_time or BuildTime.from_environ()
     warnings: list[str] = []
-    plan = plan_course(course, load_checked(course.banks, log, course.max_bank_size), log, out)
+    plan = plan_course(course, load_checked(course.banks, log, course.max_bank_size), log)
     with Writer(out) as writer:
         _render_all(plan, writer, jobs, log, warnings, build_time)
         for w in warnings:
@@ -374,7 +397,7 @@ def build_quiz(
     if drawn.balance is not None:
         print(f"studygen quiz: {describe_balance(drawn)}", file=log)
     quiz = _planned(drawn, "", spec)
-    project = Project(course, list(banks), [quiz], course_wide=False, root=out)
+    project = Project(course, list(banks), [quiz], course_wide=False, bank_files=bank_fingerprints(banks))
     plan = plan_outputs(project, selected_documents(course))
     with Writer(out) as writer:
         _render_all(plan, writer, jobs, log, warnings, build_time)

@@ -2,11 +2,12 @@
 
 The manifest is written from the same `Item`s the quiz and key are drawn
 from, so grading can never disagree with what students saw.  Its shape is
-`{"quiz", "seed", "fingerprint", "versions": [{"label", "files", "items"}], "questions", "banks"}`
+`{"quiz", "seed", "fingerprint", "versions": [{"label", "files", "items"}], "questions", "bank_fingerprints"}`
 (plus `"balance"` for versions that drew their own questions and `"students"` for `versions: per_student`)
 (new keys are only ever added at the top level; the fingerprint is also printed on
-every page of the quiz and key); `banks` maps each bank the quiz drew from to its file,
-relative to the manifest's folder; each item is `Item.manifest_entry()`.  File names
+every page of the quiz and key); `bank_fingerprints` maps each bank the quiz drew from
+to its file's fingerprint (`studygen.build.bank_fingerprints`: the start of its SHA-256, the same
+wherever the build is written); each item is `Item.manifest_entry()`.  File names
 come from the build's output inventory, relative to the manifest's folder, `null`
 when that format was not built.  `questions` maps each question id to what the grade
 report names it by: its text as authored and its topics' labels (once per question,
@@ -19,9 +20,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from pathlib import Path
 from typing import Any
 
 from studygen.documents.base import Batch, Plan, QuizSubject, VersionSubject
@@ -108,17 +107,9 @@ def question_entries(quiz: Quiz) -> dict[str, dict[str, Any]]:
     return found.sorted()
 
 
-def bank_paths(quiz: Quiz, manifest_folder: Path | None) -> dict[str, str]:
-    """The manifest's `banks`: each bank the quiz drew from, by id, as a path relative to the manifest's folder.
-
-    `studygen grade --update-stats` finds the bank files through it (docs/grading.md), and a reader
-    can tell which bank files a stack of paper came from.  Without the output folder (a quiz made
-    outside a build) there is nothing to be relative to, and the map is left out.
-    """
-    if manifest_folder is None:
-        return {}
-    base = os.path.realpath(manifest_folder)
-    return {b.id: Path(os.path.relpath(os.path.realpath(b.path), base)).as_posix() for b in quiz.banks if b.path}
+def bank_files(quiz: Quiz, fingerprints: Mapping[str, str]) -> dict[str, str]:
+    """The manifest's `bank_fingerprints`: each bank the quiz drew from, by id, with its file's fingerprint."""
+    return {b.id: fingerprints[b.id] for b in quiz.banks if b.id in fingerprints}
 
 
 def manifest_chunks(
@@ -132,7 +123,7 @@ def manifest_chunks(
     Readable, diffable, and never one block: a 10,000-version manifest is about 150 MB of JSON
     (and several times that as Python values), so each version is made, written out and
     forgotten before the next (`quiz.versions` may be lazy, `files` a generator).  `files` holds
-    each version's document names (see `version_files`); `banks` (see `bank_paths`) is written
+    each version's document names (see `version_files`); `banks` (see `bank_files`) is written
     after the questions when not empty, and `sheets` (see `sheets_entry`) last, one sheet page
     per line.
     """
@@ -170,7 +161,7 @@ def manifest_chunks(
     )
     lines.append("  }" + ("," if banks or sheets else ""))
     if banks:
-        lines.append(f'  "banks": {dump(dict(banks))}' + ("," if sheets else ""))
+        lines.append(f'  "bank_fingerprints": {dump(dict(banks))}' + ("," if sheets else ""))
     if sheets:
         lines.append('  "sheets": {')
         rest = {k: v for k, v in sheets.items() if k not in ("layouts", "roster")}
@@ -222,9 +213,8 @@ def render_manifests(plan: Plan, batch: Batch) -> Iterator[tuple[str, Iterator[b
         quiz = plan.project.quizzes[qi].quiz
         kinds = manifest_kinds()
         files = (version_files(plan, qi, vi, kinds) for vi in range(len(quiz.versions)))
-        root = plan.project.root
-        folder = None if root is None else root / plan.project.quizzes[qi].folder
-        yield o.path, manifest_chunks(quiz, files, sheets_entry(plan, qi), bank_paths(quiz, folder))
+        banks = bank_files(quiz, plan.project.bank_files)
+        yield o.path, manifest_chunks(quiz, files, sheets_entry(plan, qi), banks)
 
 
 def render_responses_templates(plan: Plan, batch: Batch) -> list[tuple[str, bytes]]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import html
 import json
 import re
@@ -85,12 +86,13 @@ def manifest_of(built: Path, quiz: str) -> dict[str, Any]:
 
 def test_manifest_shape(built: Path) -> None:
     m = manifest_of(built, "full")
-    assert list(m) == ["quiz", "seed", "fingerprint", "versions", "questions", "banks"] and m["quiz"] == "full"
+    assert list(m) == ["quiz", "seed", "fingerprint", "versions", "questions", "bank_fingerprints"]
+    assert m["quiz"] == "full"
     assert m["seed"] == 5
-    # Which bank files the quiz drew from, relative to the manifest (grade --update-stats follows it).
-    assert set(m["banks"]) == {i["bank"] for v in m["versions"] for i in v["items"]}
-    for rel in m["banks"].values():
-        assert (built / "quizzes" / "full" / rel).resolve().is_file(), rel
+    # Which bank files the quiz drew from: what `sha256sum` prints for each, cut to 10 digits.
+    assert set(m["bank_fingerprints"]) == {i["bank"] for v in m["versions"] for i in v["items"]} == {"hostile"}
+    digest = hashlib.sha256((FIXTURES / "hostile.yaml").read_bytes()).hexdigest()
+    assert m["bank_fingerprints"]["hostile"] == digest[:10]
     v = m["versions"][0]
     assert list(v) == ["label", "files", "items"]
     assert list(v["files"]) == ["quiz_pdf", "key_pdf", "quiz_html", "key_html"]

@@ -19,7 +19,6 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import ClassVar, Literal
 
 from studygen.course import Course
@@ -113,7 +112,8 @@ class Project:
     quizzes: list[PlannedQuiz] = field(default_factory=list)
     course_wide: bool = True  # False for a one-off quiz: no bank or course documents, no index
     exports: tuple[str, ...] = ()
-    root: Path | None = None  # the output folder (the manifest names bank files relative to it)
+    # bank id -> fingerprint of its file's bytes as loaded (`bank_fingerprints`), recorded in manifests
+    bank_files: dict[str, str] = field(default_factory=dict)
 
     def version(self, s: VersionSubject) -> tuple[PlannedQuiz, Version]:
         planned = self.quizzes[s.quiz]

@@ -50,6 +50,11 @@ SCHEMA: dict[str, Any] = {
         "seed": {"type": "integer"},
         "fingerprint": {"type": "string", "pattern": "^[0-9a-f]{1,64}$"},
         "banks": {"type": "object", "additionalProperties": {"type": "string", "minLength": 1}},
+        # Which bank files the quiz was drawn from: id -> start of the file's SHA-256 (studygen.build).
+        "bank_fingerprints": {
+            "type": "object",
+            "additionalProperties": {"type": "string", "pattern": "^[0-9a-f]{1,64}$"},
+        },
         # What the report names each question by (manifests before it was written lack it: ids are shown).
         "questions": {
             "type": "object",
