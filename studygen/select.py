@@ -10,13 +10,14 @@ same seed and banks always give the same quiz.
 
 from __future__ import annotations
 
+import dataclasses
 import random
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, overload
 
-from studygen.course import Blueprint
+from studygen.course import Blueprint, QuizSpec
 from studygen.errors import StudygenError
 from studygen.model import Bank, Question, QuestionType
 from studygen.text.letters import letter, version_label
@@ -249,6 +250,19 @@ def _item(
     rng: random.Random,
     correct_at: int | None,
     true_false: tuple[str, str],
+    weight: float | None = None,
+) -> Item:
+    item = _shown_item(number, bank, q, rng, correct_at, true_false)
+    return item if weight is None else dataclasses.replace(item, weight=weight)
+
+
+def _shown_item(
+    number: int,
+    bank: Bank,
+    q: Question,
+    rng: random.Random,
+    correct_at: int | None,
+    true_false: tuple[str, str],
 ) -> Item:
     quotes = bank.quotes_for(q.refs)
     t = q.type
@@ -296,17 +310,59 @@ def _item(
     return Item(number, q, bank.id, source_quotes=quotes)
 
 
+@dataclass(frozen=True)
+class Arrangement:
+    """How a version's questions are laid out, beyond the shuffle: sections by type, points by type."""
+
+    sections: tuple[QuestionType, ...] = ()  # type order of the parts; () = one shuffled run (the default)
+    points: tuple[tuple[QuestionType, float], ...] = ()  # the blueprint's points per type, over the bank's
+
+
+NO_ARRANGEMENT = Arrangement()
+
+
+def arrangement(spec: QuizSpec) -> Arrangement:
+    """A course file quiz's sections and blueprint points, as selection uses them."""
+    points = tuple((QuestionType(t), p) for t, p in spec.blueprint.points.items())
+    return Arrangement(tuple(QuestionType(t) for t in spec.sections), points)
+
+
+def _opening_swap(shown: list[tuple[Bank, Question]], avoid: str | None, rank: dict[QuestionType, int]) -> None:
+    """Neighbours must not open with the same question: swap the first for another of its section, if any."""
+    if avoid is None or not shown or shown[0][1].id != avoid:
+        return
+    first = rank.get(shown[0][1].type, 0)
+    for j in range(1, len(shown)):
+        if rank.get(shown[j][1].type, 0) != first:
+            break  # past the first section: no question may take the opening place
+        if shown[j][1].id != avoid:
+            shown[0], shown[j] = shown[j], shown[0]
+            return
+
+
 def make_version(
     label: str,
     selected: Sequence[tuple[Bank, Question]],
     rng: random.Random,
     *,
     true_false: tuple[str, str] = ("True", "False"),
+    arrangement: Arrangement = NO_ARRANGEMENT,
+    avoid_first: str | None = None,
 ) -> Version:
-    """One version: the selected questions in a fresh order, each with its parts shuffled."""
+    """One version: the selected questions in a fresh order, each with its parts shuffled.
+
+    With `arrangement.sections` the shuffled questions are grouped by type in that order
+    (a stable sort, so each part keeps its shuffle).  `avoid_first` is the question the previous
+    version opened with: this one opens with another from its first part whenever there is one
+    (the random stream is the same either way, so only the two places change).
+    """
     order = list(range(len(selected)))
     rng.shuffle(order)
     shown = [selected[i] for i in order]
+    rank = {t: i for i, t in enumerate(arrangement.sections)}
+    if rank:
+        shown.sort(key=lambda bq: rank.get(bq[1].type, len(rank)))
+    _opening_swap(shown, avoid_first, rank)
     singles = []
     for index, (_, q) in enumerate(shown):
         if q.type is QuestionType.SINGLE_CHOICE:
@@ -315,10 +371,17 @@ def make_version(
                 continue  # a pinned correct option cannot move; it does not take part in balancing
             singles.append((index, tuple(i for i, o in enumerate(q.options) if not o.pinned)))
     targets = _balanced_targets(singles, rng)
+    weights = dict(arrangement.points)
     items = tuple(
-        _item(index + 1, bank, q, rng, targets.get(index), true_false) for index, (bank, q) in enumerate(shown)
+        _item(index + 1, bank, q, rng, targets.get(index), true_false, weights.get(q.type))
+        for index, (bank, q) in enumerate(shown)
     )
     return Version(label, items)
+
+
+def opening(version: Version) -> str | None:
+    """The id of the question a version opens with (what the next version must not open with)."""
+    return version.items[0].question.id if version.items else None
 
 
 # A lazy quiz keeps the random state before every CHECKPOINT-th version, so any version can be
@@ -341,13 +404,15 @@ class LazyVersions(Sequence[Version]):
         self,
         selected: Sequence[tuple[Bank, Question]],
         count: int,
-        checkpoints: Sequence[Any],
+        checkpoints: Sequence[tuple[Any, str | None]],
         true_false: tuple[str, str],
+        arrangement: Arrangement = NO_ARRANGEMENT,
     ) -> None:
         self._selected = tuple(selected)
         self._count = count
-        self._checkpoints = tuple(checkpoints)
+        self._checkpoints = tuple(checkpoints)  # (random state, the opening question of the version before)
         self._true_false = true_false
+        self._arrangement = arrangement
         self._block: tuple[int, tuple[Version, ...]] | None = None  # the last block made, for repeated access
 
     def __len__(self) -> int:
@@ -357,12 +422,22 @@ class LazyVersions(Sequence[Version]):
         if self._block is not None and self._block[0] == block:
             return self._block[1]
         rng = random.Random()
-        rng.setstate(self._checkpoints[block])
+        state, before = self._checkpoints[block]
+        rng.setstate(state)
         start = block * CHECKPOINT
-        made = tuple(
-            make_version(version_label(v), self._selected, rng, true_false=self._true_false)
-            for v in range(start, min(self._count, start + CHECKPOINT))
-        )
+        made_list = []
+        for v in range(start, min(self._count, start + CHECKPOINT)):
+            version = make_version(
+                version_label(v),
+                self._selected,
+                rng,
+                true_false=self._true_false,
+                arrangement=self._arrangement,
+                avoid_first=before,
+            )
+            before = opening(version)
+            made_list.append(version)
+        made = tuple(made_list)
         self._block = (block, made)
         return made
 
@@ -406,8 +481,9 @@ def make_quiz(
     rng: random.Random,
     *,
     true_false: tuple[str, str] = ("True", "False"),
+    arrangement: Arrangement = NO_ARRANGEMENT,
 ) -> Quiz:
-    """Draw the questions, then shuffle each version.
+    """Draw the questions, then shuffle each version (grouped into sections as `arrangement` says).
 
     With quotas and `draw: same` (the default) the questions are selected once and every version asks
     them; the versions are made once here, in order, to compute the quiz's fingerprint and record
@@ -417,26 +493,48 @@ def make_quiz(
     """
     if versions < 1:
         raise StudygenError(f"a quiz needs at least one version, not {versions}")
+    before: str | None = None  # the question the version before opened with
     if blueprint.pools or blueprint.draw == "per_version":
         from studygen.pools import draw_pools
 
         labels = [version_label(v) for v in range(versions)]
         drawn = draw_pools(banks, blueprint, labels, rng, per_version=blueprint.draw == "per_version")
-        made = tuple(
-            make_version(label, selected, rng, true_false=true_false)
-            for label, selected in zip(labels, drawn.versions, strict=True)
-        )
+        made_list: list[Version] = []
+        for label, selected in zip(labels, drawn.versions, strict=True):
+            made_list.append(
+                make_version(label, selected, rng, true_false=true_false, arrangement=arrangement, avoid_first=before)
+            )
+            before = opening(made_list[-1])
         used = {b.id for selected in drawn.versions for b, _ in selected}
-        return Quiz(quiz_id, title, seed, made, tuple(b for b in banks if b.id in used), balance=drawn.balance)
+        return Quiz(
+            quiz_id,
+            title,
+            seed,
+            tuple(made_list),
+            tuple(b for b in banks if b.id in used),
+            balance=drawn.balance,
+            sections=arrangement.sections,
+        )
     selected = select_questions(banks, blueprint, rng)
     fingerprint = Fingerprint(quiz_id, title, seed)
-    checkpoints = []
+    checkpoints: list[tuple[Any, str | None]] = []
+    before = None
     for v in range(versions):
         if v % CHECKPOINT == 0:
-            checkpoints.append(rng.getstate())
-        fingerprint.add(make_version(version_label(v), selected, rng, true_false=true_false))
-    lazy = LazyVersions(selected, versions, checkpoints, true_false)
+            checkpoints.append((rng.getstate(), before))
+        version = make_version(
+            version_label(v), selected, rng, true_false=true_false, arrangement=arrangement, avoid_first=before
+        )
+        fingerprint.add(version)
+        before = opening(version)
+    lazy = LazyVersions(selected, versions, checkpoints, true_false, arrangement)
     used = {b.id for b, _ in selected}
     return Quiz(
-        quiz_id, title, seed, lazy, tuple(b for b in banks if b.id in used), fingerprint=fingerprint.hexdigest()
+        quiz_id,
+        title,
+        seed,
+        lazy,
+        tuple(b for b in banks if b.id in used),
+        fingerprint=fingerprint.hexdigest(),
+        sections=arrangement.sections,
     )

@@ -105,6 +105,9 @@ ANSWER_LINES: Mapping[QuestionType, Callable[[Item, Course], tuple[AnswerLine, .
     QuestionType.ESSAY: _essay,
 }
 
+# Marked by a person reading what the student wrote (the answer column shows these as score boxes).
+HAND_MARKED = frozenset({QuestionType.SHORT_ANSWER, QuestionType.FILL_BLANK, QuestionType.ESSAY})
+
 # Per question type: the instruction under the stem (a label key), or none.
 HINTS: Mapping[QuestionType, str] = {
     QuestionType.MULTIPLE_RESPONSE: "select_all",
@@ -198,6 +201,8 @@ class Section:
     title: str
     first: int
     last: int
+    points: float
+    points_text: str
 
 
 @dataclass(frozen=True)
@@ -211,7 +216,13 @@ class QuizContent:
     key: tuple[KeyEntry, ...]
     sections: tuple[Section, ...] = ()
     answer_sheets: bool = False  # the quiz tells students to mark the separate answer sheet
-    answer_column: bool = False
+    answer_column: bool = False  # an answer grid on the quiz, laid out cell for cell like the key's grid
+
+    def parts(self) -> list[tuple[Section | None, tuple[ItemView, ...]]]:
+        """The items part by part (one unnamed part when the quiz is not sectioned)."""
+        if not self.sections:
+            return [(None, self.items)]
+        return [(sec, tuple(i for i in self.items if i.section == k)) for k, sec in enumerate(self.sections)]
 
 
 def _citation(bank: Bank | None) -> Citation | None:
@@ -244,10 +255,15 @@ def item_view(item: Item, course: Course, lines_per_point: float | None = None, 
     )
 
 
+def grid_text(item: Item, course: Course) -> str:
+    """An item's cell in the key's grid and the marking grid: the compact answer, or the hand-graded label."""
+    return item.key_text or course.label("essay_key")
+
+
 def key_entry(item: Item, course: Course, banks: Mapping[str, Bank]) -> KeyEntry:
     return KeyEntry(
         item,
-        item.key_text or course.label("essay_key"),
+        grid_text(item, course),
         points_text(course, item.points),
         answer_lines(item, course),
         _citation(banks.get(item.bank_id)) if item.source_quotes else None,
@@ -265,17 +281,87 @@ def quiz_content(
 ) -> QuizContent:
     """Everything the quiz and the key of `version` say (built once; the quiz and key pages share it)."""
     banks = {b.id: b for b in quiz.banks}
+    sections = _sections(course, quiz, version)
+    where = {n: k for k, sec in enumerate(sections) for n in range(sec.first, sec.last + 1)}
     return QuizContent(
         quiz.title,
         version.label,
         version.total_points,
-        tuple(item_view(i, course, lines_per_point) for i in version.items),
+        tuple(item_view(i, course, lines_per_point, where.get(i.number, 0)) for i in version.items),
         tuple(key_entry(i, course, banks) for i in version.items),
+        sections=sections,
         answer_sheets=answer_sheets,
         answer_column=answer_column,
     )
 
 
+def part_letter(index: int) -> str:
+    return LETTERS[index] if index < len(LETTERS) else str(index + 1)
+
+
+def _sections(course: Course, quiz: Quiz, version: Version) -> tuple[Section, ...]:
+    """A sectioned quiz's parts: consecutive items of one type (selection grouped them), lettered A, B, ..."""
+    if not quiz.sections:
+        return ()
+    runs: list[list[Item]] = []
+    for item in version.items:
+        if runs and runs[-1][0].type is item.type:
+            runs[-1].append(item)
+        else:
+            runs.append([item])
+    out = []
+    for k, run in enumerate(runs):
+        points = sum(i.points for i in run)
+        name = course.label(f"type_{run[0].type.value}")
+        out.append(
+            Section(
+                course.label("section_title", part=part_letter(k), name=name),
+                run[0].number,
+                run[-1].number,
+                points,
+                points_text(course, points),
+            )
+        )
+    return tuple(out)
+
+
 def planned_content(course: Course, planned: PlannedQuiz, quiz: Quiz, version: Version) -> QuizContent:
     """`quiz_content` with the options the course file set for this quiz (what its batches draw)."""
-    return quiz_content(course, quiz, version, answer_sheets=planned.answer_sheets)
+    return quiz_content(
+        course,
+        quiz,
+        version,
+        answer_sheets=planned.answer_sheets,
+        answer_column=planned.answer_column,
+        lines_per_point=planned.lines_per_point,
+    )
+
+
+@dataclass(frozen=True)
+class MarkingGrid:
+    """Every version's answers on one sheet: `rows[n - 1][v]` is item n's answer in version v.
+
+    Versions that drew their own questions (`draw: per_version`) ask different questions under
+    one number; the grid still reads by number and version, as a marker holds the paper.
+    """
+
+    title: str
+    versions: tuple[str, ...]
+    numbers: tuple[int, ...]
+    rows: tuple[tuple[str, ...], ...]
+    points: tuple[tuple[str, ...], ...]  # the same shape: each cell's points as printed (`1`, `6`)
+
+
+def marking_grid(course: Course, quiz: Quiz) -> MarkingGrid:
+    """The quiz's marking grid, walking its versions once (lazy versions stay lazy)."""
+    labels: list[str] = []
+    columns: list[tuple[str, ...]] = []
+    points: list[tuple[str, ...]] = []
+    for v in quiz.versions:
+        labels.append(v.label)
+        columns.append(tuple(grid_text(i, course) for i in v.items))
+        points.append(tuple(f"{i.points:g}" for i in v.items))
+    n = max((len(c) for c in columns), default=0)
+    rows = tuple(tuple(c[r] if r < len(c) else "" for c in columns) for r in range(n))
+    pts = tuple(tuple(c[r] if r < len(c) else "" for c in points) for r in range(n))
+    return MarkingGrid(quiz.title, tuple(labels), tuple(range(1, n + 1)), rows, pts)

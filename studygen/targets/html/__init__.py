@@ -25,7 +25,7 @@ from markupsafe import Markup
 from studygen import dates
 from studygen.course import Course
 from studygen.documents.discussion import discussion
-from studygen.documents.quiz import QuizContent, quiz_content
+from studygen.documents.quiz import HAND_MARKED, MarkingGrid, QuizContent, quiz_content
 from studygen.documents.study_guide import study_guide
 from studygen.errors import StudygenError
 from studygen.model import Bank, Fact, QuestionType
@@ -35,6 +35,7 @@ from studygen.text.letters import LETTERS
 from studygen.versions import Quiz, Version
 
 TEMPLATES = Path(__file__).parent / "templates"
+MAX_GRID_COLUMNS = 12  # versions per table of the marking grid (as in the PDF)
 _LOGO_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
 
 
@@ -116,6 +117,7 @@ class HtmlRenderer:
             paper="letter" if course.paper.lower() == "letter" else "A4",
             letters=LETTERS,
             QuestionType=QuestionType,
+            hand_marked=HAND_MARKED,
         )
         self._cache: dict[str, jinja2.Template] = {}
 
@@ -155,6 +157,12 @@ class HtmlRenderer:
     def key(self, quiz: Quiz, version: Version, *, large: bool = False, content: QuizContent | None = None) -> bytes:
         doc = content or quiz_content(self.course, quiz, version)
         return self._render("key.html.j2", quiz=quiz, version=version, large=large, doc=doc)
+
+    def marking_grid(self, quiz: Quiz, grid: MarkingGrid) -> bytes:
+        """The all-versions marking grid, in tables of at most `MAX_GRID_COLUMNS` versions (they print)."""
+        step = MAX_GRID_COLUMNS
+        groups = [range(s, min(len(grid.versions), s + step)) for s in range(0, len(grid.versions), step)]
+        return self._render("marking_grid.html.j2", quiz=quiz, grid=grid, groups=groups, large=False)
 
     def study_guide(self, bank: Bank) -> bytes:
         """Draw the study guide's content (`studygen.documents.study_guide`, shared with the PDF)."""

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from studygen.documents.base import BankSubject, Batch, Plan, VersionSubject
-from studygen.documents.quiz import QuizContent, planned_content
+from studygen.documents.base import BankSubject, Batch, Plan, QuizSubject, VersionSubject
+from studygen.documents.quiz import QuizContent, marking_grid, planned_content
 from studygen.targets.html import IndexRow, IndexSection, Link, renderer_for
 
 
@@ -101,4 +101,15 @@ def render_index(plan: Plan, batch: Batch) -> list[tuple[str, bytes]]:
     for o in batch.outputs:
         depth = o.path.count("/")
         out.append((o.path, r.index(index_sections(plan, "../" * depth))))
+    return out
+
+
+def render_marking_grids(plan: Plan, batch: Batch) -> list[tuple[str, bytes]]:
+    """Every version's answers on one page per quiz (`studygen.documents.quiz.marking_grid`, shared with the PDF)."""
+    r = renderer_for(plan.course)
+    out = []
+    for o in batch.outputs:
+        assert isinstance(o.subject, QuizSubject)
+        quiz = plan.project.quizzes[o.subject.quiz].quiz
+        out.append((o.path, r.marking_grid(quiz, marking_grid(plan.course, quiz))))
     return out

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
-from studygen.documents.quiz import AnswerLine, KeyEntry, QuizContent
+from studygen.documents.quiz import HAND_MARKED, AnswerLine, KeyEntry, QuizContent
 from studygen.model import CHOICE_LIKE_TYPES, QuestionType
 from studygen.targets.pdf.blocks import Drawing
 from studygen.targets.pdf.layout import Block, Op, Row, line_op, para_op, text_op
@@ -42,8 +43,14 @@ def _grid_geometry(L: Drawing, doc: QuizContent) -> tuple[int, float, float]:
     return geometry
 
 
-def grid_block(L: Drawing, doc: QuizContent) -> Block:
-    cols, num_w, cell = _grid_geometry(L, doc)
+def _grid_rows(L: Drawing, doc: QuizContent, cell: Callable[[KeyEntry, float, float, float], list[Op]]) -> list[Row]:
+    """The key's grid layout: column by column, each row as tall as its tallest key answer.
+
+    The key draws the answers into it and the quiz's answer column draws boxes into the very same
+    cells (row heights come from the key's texts in both), so a marker can lay the key beside the
+    student's paper and read across, cell for cell.
+    """
+    cols, num_w, width = _grid_geometry(L, doc)
     entries = doc.key
     per_col = math.ceil(len(entries) / cols) if entries else 0
     first = L.size
@@ -56,16 +63,51 @@ def grid_block(L: Drawing, doc: QuizContent) -> Block:
             if idx >= len(entries):
                 break
             entry = entries[idx]
-            x = c * cell
-            p = L.para(entry.grid, L.key_style, cell - num_w - 6)[0]
-            ops += [
-                text_op(L.cache, x + num_w - 4, first, f"{entry.number}.", L.fonts.body, L.size, right=True),
-                para_op(x + num_w, 0, p),
-            ]
-            h = max(h, p.height)
+            x = c * width
+            h = max(h, L.para(entry.grid, L.key_style, width - num_w - 6)[0].height)
+            ops.append(text_op(L.cache, x + num_w - 4, first, f"{entry.number}.", L.fonts.body, L.size, right=True))
+            ops += cell(entry, x + num_w, width - num_w - 6, L.pad)
         rows.append(Row(h + L.pad * 1.5, ops))
-    rows.append(Row(L.st.gap * 1.5, [line_op(0, L.st.gap * 0.75, L.W, L.st.gap * 0.75, 0.8)]))
-    return Block(rows, L.st.gap)
+    return rows
+
+
+def _rule(L: Drawing) -> Row:
+    return Row(L.st.gap * 1.5, [line_op(0, L.st.gap * 0.75, L.W, L.st.gap * 0.75, 0.8)])
+
+
+def grid_block(L: Drawing, doc: QuizContent) -> Block:
+    def answer(entry: KeyEntry, x: float, width: float, pad: float) -> list[Op]:
+        return [para_op(x, 0, L.para(entry.grid, L.key_style, width)[0])]
+
+    return Block([*_grid_rows(L, doc, answer), _rule(L)], L.st.gap)
+
+
+def answer_column_block(L: Drawing, doc: QuizContent, heading: list[Row]) -> Block:
+    """The quiz's answer column: an empty box per item where the key's grid has its answer.
+
+    Items marked by hand (short answers, blanks, essays) show `/ points` in their box: the marker
+    writes the score there, so the whole paper is marked and totalled on its first page.
+    """
+    size = L.size
+
+    def box(entry: KeyEntry, x: float, width: float, pad: float) -> list[Op]:
+        w = width - 4
+        top, bottom = -pad * 0.5, size + pad * 0.9
+        ops: list[Op] = [
+            line_op(x, top, x + w, top, 0.5),
+            line_op(x, bottom, x + w, bottom, 0.5),
+            line_op(x, top, x, bottom, 0.5),
+            line_op(x + w, top, x + w, bottom, 0.5),
+        ]
+        if entry.item.type in HAND_MARKED:
+            ops.append(
+                text_op(
+                    L.cache, x + w - 3, size * 0.85, f"/ {entry.item.points:g}", L.fonts.body, size * 0.8, right=True
+                )
+            )
+        return ops
+
+    return Block([*heading, *_grid_rows(L, doc, box), _rule(L)], L.st.gap)
 
 
 def _labelled(L: Drawing, key: str, text: str) -> str:

@@ -25,7 +25,7 @@ from studygen.documents.quiz import ItemView, QuizContent, points_text, quiz_con
 from studygen.errors import StudygenError
 from studygen.model import CHOICE_LIKE_TYPES, QuestionType
 from studygen.targets.pdf.fonts import FontSet, font_set
-from studygen.targets.pdf.key import key_blocks
+from studygen.targets.pdf.key import answer_column_block, key_blocks
 from studygen.targets.pdf.layout import (
     Block,
     Frame,
@@ -70,9 +70,20 @@ class Logo:
 class QuizLayout:
     """Everything shared by all versions of one quiz: fonts, styles, geometry and wrapped paragraphs."""
 
-    def __init__(self, course: Course, quiz: Quiz, *, large_print: bool, answer_sheets: bool = False) -> None:
+    def __init__(
+        self,
+        course: Course,
+        quiz: Quiz,
+        *,
+        large_print: bool,
+        answer_sheets: bool = False,
+        answer_column: bool = False,
+        lines_per_point: float | None = None,
+    ) -> None:
         self.course = course
         self.answer_sheets = answer_sheets
+        self.answer_column = answer_column  # used when a caller lets the layout build the content
+        self.lines_per_point = lines_per_point
         self.quiz = quiz
         self.large_print = large_print
         self.fonts: FontSet = font_set(course.hangul_font)
@@ -256,7 +267,10 @@ class QuizLayout:
         return rows
 
     def note_rows(self, text: str) -> list[Row]:
-        return self.para_rows(f"<i>{self.ctx(text)}</i>", self.st.muted, self.gutter, raw=True, gap=self.pad)
+        return self.note_rows_at(text, self.gutter)
+
+    def note_rows_at(self, text: str, dx: float) -> list[Row]:
+        return self.para_rows(f"<i>{self.ctx(text)}</i>", self.st.muted, dx, raw=True, gap=self.pad)
 
     def question_block(self, item: ItemView) -> Block:
         """One question as its content says (`ItemView`): hint, choices, prompts, blanks, writing lines."""
@@ -351,10 +365,35 @@ class QuizLayout:
     # -- documents -------------------------------------------------------------------------
 
     def content(self, version: Version) -> QuizContent:
-        return quiz_content(self.course, self.quiz, version, answer_sheets=self.answer_sheets)
+        return quiz_content(
+            self.course,
+            self.quiz,
+            version,
+            answer_sheets=self.answer_sheets,
+            answer_column=self.answer_column,
+            lines_per_point=self.lines_per_point,
+        )
 
     def quiz_blocks(self, version: Version, doc: QuizContent) -> list[Block]:
-        return [self.title_block(self.quiz.title, version, key=False), *(self.question_block(i) for i in doc.items)]
+        blocks = [self.title_block(self.quiz.title, version, key=False)]
+        if doc.answer_column:
+            lab = self.course.label
+            heading = [  # new list: cached rows are shared and never mutated
+                *self.para_rows(lab("answer_column"), self.st.subheading, 0, gap=2),
+                *self.note_rows_at(lab("answer_column_note"), 0),
+            ]
+            blocks.append(answer_column_block(self, doc, heading))
+        for section, items in doc.parts():
+            part = [self.question_block(i) for i in items]
+            if section is not None and part:
+                size = self.st.small.fontSize
+                title = f'{self.ctx(section.title)} <font size="{size}">({self.ctx(section.points_text)})</font>'
+                head = self.para_rows(title, self.st.subheading, 0, raw=True, gap=4)
+                part[0] = Block(
+                    head + part[0].rows, part[0].space_after
+                )  # a part's heading stays with its first question
+            blocks += part
+        return blocks
 
     def key_blocks(self, version: Version, doc: QuizContent) -> list[Block]:
         return [self.title_block(self.quiz.title, version, key=True), *key_blocks(self, doc)]
