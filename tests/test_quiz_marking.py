@@ -237,3 +237,18 @@ def test_course_file_options_are_validated(tmp_path: Path) -> None:
     (tmp_path / "studygen.yaml").write_text(body.replace("    print_pack: everything\n", ""))
     spec = load_course(tmp_path / "studygen.yaml").quizzes[0]
     assert spec.sections[:2] == ("essay", "single_choice") and len(spec.sections) == len(SECTION_ORDER)
+
+
+def test_the_documented_example_builds(tmp_path: Path) -> None:
+    doc = (Path(__file__).parents[1] / "docs" / "course-file.md").read_text("utf-8")
+    block = next(b for b in re.findall(r"```yaml\n(.*?)```", doc, re.S) if "print_pack: quizzes_and_keys" in b)
+    head = f"course: IR 210\nbanks: [{REAL_BANK}]\ndocuments: [quiz, key, marking_grid]\n"
+    (tmp_path / "studygen.yaml").write_text(
+        head + block.replace("    seed: 210\n", "    seed: 210\n    formats: [pdf]\n")
+    )
+    assert main(["build", "--config", str(tmp_path / "studygen.yaml")]) == 0
+    folder = tmp_path / "output" / "quizzes" / "quiz-1"
+    manifest = json.loads((folder / "manifest.json").read_text("utf-8"))
+    assert [i["points"] for i in manifest["versions"][0]["items"]][-1] == 6, "the essay, last, worth 6"
+    assert len(PdfReader(str(folder / "quiz-1-print-pack.pdf")).pages) % 2 == 0
+    assert (folder / "quiz-1-keys-pack.pdf").exists() and (folder / "quiz-1-marking-grid.pdf").exists()
