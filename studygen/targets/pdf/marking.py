@@ -8,6 +8,7 @@ answers are the key's (`studygen.documents.quiz.marking_grid`).
 from __future__ import annotations
 
 import functools
+import io
 import re
 from collections.abc import Callable
 
@@ -24,6 +25,7 @@ from studygen.targets.pdf.layout import (
     check_source_date_epoch,
     draw_document,
     line_op,
+    new_canvas,
     paginate,
     para_op,
     render,
@@ -53,16 +55,15 @@ def grid_blocks(L: QuizLayout, grid: MarkingGrid) -> list[Block]:
     """The grid as tables of at most `MAX_GRID_COLUMNS` versions: a header row, then one row per number."""
     size, lab = L.size, L.course.label
     num_w = max(stringWidth(f"{lab('item')}", L.fonts.bold, size * 0.8), stringWidth("000.", L.fonts.bold, size)) + 8
-    widest = max(
-        (stringWidth(re.sub(r"[A-Z]", "W", cell), L.fonts.bold, size) for row in grid.rows for cell in row),
-        default=0.0,
-    )
+    distinct = {cell for row in grid.rows for cell in row}  # few answers, many cells
+    widest = max((stringWidth(re.sub(r"[A-Z]", "W", cell), L.fonts.bold, size) for cell in distinct), default=0.0)
     natural = max(stringWidth("WWWW", L.fonts.bold, size), widest) + 10 * L.st.scale
     # At least MIN_GRID_COLUMNS versions side by side (long answers wrap in their cell), more when they fit.
     col_w = min(natural, (L.W - num_w) / max(1, min(MIN_GRID_COLUMNS, len(grid.versions))))
     per_page = max(1, min(MAX_GRID_COLUMNS, len(grid.versions), int((L.W - num_w) // col_w)))
     col_w = (L.W - num_w) / per_page
     blocks: list[Block] = []
+    fits = {cell: stringWidth(cell, L.fonts.bold, size) <= col_w - 6 for cell in distinct}
     for start in range(0, len(grid.versions), per_page):
         shown = range(start, min(len(grid.versions), start + per_page))
         head: list[Op] = [text_op(L.cache, 0, size, lab("item"), L.fonts.bold, size * 0.8)]
@@ -79,8 +80,14 @@ def grid_blocks(L: QuizLayout, grid: MarkingGrid) -> list[Block]:
                 cell = grid.rows[r][v]
                 if not cell:
                     continue
+                x = num_w + k * col_w
+                if fits[cell]:
+                    # One line (letters, most answers): a replayed string, not a paragraph; 500 versions
+                    # make 20,000 cells, and this keeps the grid's cost near that of the key's grids.
+                    ops.append(text_op(L.cache, x, size, cell, L.fonts.bold, size))
+                    continue
                 p = L.para(cell, L.key_style, col_w - 6)[0]
-                ops.append(para_op(num_w + k * col_w, 0, p))
+                ops.append(para_op(x, 0, p))
                 h = max(h, p.height)
             h += L.pad * 1.5
             ops.append(line_op(0, h - L.pad * 0.5, L.W, h - L.pad * 0.5, 0.3))
@@ -107,13 +114,35 @@ def marking_grid_pages(
     return pages, L.furniture(L.quiz.title, lab("marking_grid"))
 
 
+def _learn_grid(
+    L: QuizLayout, grid: MarkingGrid, pages: list[list[Placed]], furniture: Callable[[Canvas, int, int], None]
+) -> None:
+    """Teach the layout's cache every character of the grid on a small trial page, so its cells replay.
+
+    A 500-version grid has 20,000 cells but few distinct answers: drawn once each on the trial
+    (with the first page, for the title and furniture), every cell after that is a replayed string.
+    """
+    trial = new_canvas(io.BytesIO(), L.pagesize, L.fonts, title="", subject="")
+    draw_document(trial, pages[:1], L.frame, furniture, L.fonts.body)
+    texts = {cell for row in grid.rows for cell in row} | {f"{n}." for n in grid.numbers}
+    texts |= {f"{L.course.label('version')} {v}" for v in grid.versions}
+    for text in sorted(texts):
+        trial.setFont(L.fonts.bold, L.size)
+        trial.drawString(0, 0, text)
+        trial.setFont(L.fonts.body, L.size)
+        trial.drawString(0, 0, text)
+    L.cache.learn(trial)  # a wrapped answer's paragraph is drawn in the bold font: its characters are in too
+
+
 def render_marking_grids(plan: Plan, batch: Batch) -> list[tuple[str, bytes]]:
     out = []
     for o in batch.outputs:
         assert isinstance(o.subject, QuizSubject)
         planned = plan.project.quizzes[o.subject.quiz]
         L = _layout(plan, planned)
-        pages, furniture = marking_grid_pages(L, marking_grid(plan.course, planned.quiz))
+        grid = marking_grid(plan.course, planned.quiz)
+        pages, furniture = marking_grid_pages(L, grid)
+        _learn_grid(L, grid, pages, furniture)
         title = f"{planned.quiz.title} — {plan.course.label('marking_grid')}"
         data = render(
             functools.partial(draw_document, pages=pages, frame=L.frame, furniture=furniture, font=L.fonts.body),
@@ -121,6 +150,7 @@ def render_marking_grids(plan: Plan, batch: Batch) -> list[tuple[str, bytes]]:
             L.fonts,
             title=title,
             subject=plan.course.label("marking_grid"),
+            cache=L.cache,
         )
         warn_missing(L.ctx, f"marking grid of quiz {planned.quiz.id!r}")
         out.append((o.path, data))
