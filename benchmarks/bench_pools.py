@@ -2,8 +2,9 @@
 
 One version per student: 300 versions of a 25-question quiz in three pools, from a generated
 2,000-question bank (half the questions with measured statistics of varying sample size, one point
-or two, some alternatives marked with `excludes`).  Times `studygen.pools.draw_pools` and the whole
-`make_quiz` (draw + shuffles), and prints the achieved spread of the versions' expected mean scores
+or two, some alternatives marked with `excludes`).  Times `studygen.pools.draw_pools`, the whole
+`make_quiz` (draw + shuffles), and `make_quiz` for a 300-student roster as `versions: per_student`
+(every paper distinct), and prints the achieved spread of the versions' expected mean scores
 (highest minus lowest, percentage points), total points and Bloom counts, beside the same figures
 for a plain random draw per version (each pool sampled at random, no balancing) of the same bank.
 Run: `python3 benchmarks/bench_pools.py [--versions N] [--questions N] [--seed S]`.
@@ -116,6 +117,21 @@ def main() -> int:
     start = time.perf_counter()
     make_quiz("bench", "Bench", [bank], bp, args.versions, args.seed, random.Random(args.seed))  # type: ignore[list-item]
     quiz_s = time.perf_counter() - start
+    # The same class as `versions: per_student`: one version per roster student, each paper distinct.
+    roster = [(f"2024{i:04d}", f"Student {i}") for i in range(args.versions)]
+    start = time.perf_counter()
+    per_student = make_quiz(
+        "bench",
+        "Bench",
+        [bank],  # type: ignore[list-item]
+        bp,
+        args.versions,
+        args.seed,
+        random.Random(args.seed),
+        students=roster,
+    )
+    student_s = time.perf_counter() - start
+    papers = {tuple((i.question.id, i.choices) for i in v.items) for v in per_student.versions}
 
     p_spread, p_points, p_bloom = spreads(plain, bank)
     b_spread, b_points, b_bloom = spreads(drawn.versions, bank)
@@ -126,6 +142,12 @@ def main() -> int:
         f"{draw_cpu:.2f} s of CPU: the machine may be shared)"
     )
     print(f"  make_quiz (draw + shuffles of {args.versions} versions): {quiz_s:.2f} s")
+    assert per_student.balance is not None
+    print(
+        f"  make_quiz per_student ({len(roster)} roster students, {len(papers)} distinct papers): "
+        f"{student_s:.2f} s ({student_s / max(quiz_s, 1e-9):.2f}x make_quiz), "
+        f"spread {per_student.balance.spread:.2f} pp"
+    )
     print("                       expected-mean spread   points spread   largest Bloom-count spread")
     print(f"  plain random draw:  {p_spread:10.2f} pp {p_points:14.1f} {p_bloom:16d}")
     print(f"  balanced draw:      {b_spread:10.2f} pp {b_points:14.1f} {b_bloom:16d}")

@@ -214,6 +214,7 @@ def quiz_from_spec(spec: QuizSpec, banks: Sequence[Bank], course: Course) -> Qui
             random.Random(spec.seed),
             true_false=(course.label("true"), course.label("false")),
             arrangement=arrangement(spec),
+            students=spec.roster if spec.per_student else (),
         )
     except DrawError as exc:
         raise _spec_error(spec, exc.key, exc.message) from exc
@@ -235,8 +236,9 @@ def describe_balance(quiz: Quiz) -> str:
         shown = f"{min(m for _, m in means):.1f} % to {max(m for _, m in means):.1f} % over {len(means)} versions"
     uses = "; ".join(f"{e.slot}: {e.questions} questions, each used {e.fewest}–{e.most} times" for e in b.exposure)
     basis = f"{b.measured} measured, {b.authored} authored" if b.measured else "authored difficulty"
+    each = "each student's version" if quiz.students else "each version"
     return (
-        f"quiz {quiz.id!r}: each version drew its own questions; expected mean score {shown} "
+        f"quiz {quiz.id!r}: {each} drew its own questions; expected mean score {shown} "
         f"(spread {b.spread:.1f} percentage points, tolerance {b.tolerance:g}; from {basis}); {uses}"
     )
 

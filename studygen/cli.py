@@ -35,6 +35,29 @@ def _positive(text: str) -> int:
     return value
 
 
+def _versions(text: str) -> int | str:
+    """`--versions`: a count, or `per_student` (one version per student of `--roster`)."""
+    if text.strip().casefold() in ("per_student", "per-student"):
+        return "per_student"
+    try:
+        return _positive(text)
+    except argparse.ArgumentTypeError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is neither a number of versions nor per_student (one version per --roster student)"
+        ) from None
+
+
+def _tolerance(text: str) -> float:
+    """`--tolerance`: percentage points, 0 to 100 (as the course file's `tolerance`)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of percentage points") from None
+    if not 0 <= value <= 100:
+        raise argparse.ArgumentTypeError(f"{text} must be between 0 and 100 percentage points")
+    return value
+
+
 def _nonneg(text: str) -> int:
     try:
         value = int(text)
@@ -105,7 +128,25 @@ def build_parser() -> argparse.ArgumentParser:
     q = sub.add_parser("quiz", help="make a one-off randomized quiz in several versions")
     q.add_argument("banks", nargs="+", metavar="BANK", help="bank files or folders")
     q.add_argument("--questions", type=_positive, default=10, metavar="N", help="questions per quiz (default: 10)")
-    q.add_argument("--versions", type=_positive, default=2, metavar="K", help="versions A, B, ... (default: 2)")
+    q.add_argument(
+        "--versions",
+        type=_versions,
+        default=2,
+        metavar="K",
+        help="versions A, B, ... (default: 2), or per_student: one per --roster student",
+    )
+    q.add_argument(
+        "--draw",
+        choices=("same", "per_version"),
+        default="same",
+        help="same: every version asks the same questions (default); per_version: each its own, equally hard",
+    )
+    q.add_argument(
+        "--tolerance",
+        type=_tolerance,
+        metavar="PP",
+        help="with --draw per_version: most percentage points the expected mean scores may differ (default 2)",
+    )
     q.add_argument("--seed", type=_nonneg, default=0, metavar="S", help="random seed (default: 0)")
     q.add_argument("--format", default="pdf,html", metavar="FMT", help="pdf, html or pdf,html (default)")
     q.add_argument("--jobs", type=_positive, default=1, metavar="N", help="worker processes (default: 1)")

@@ -3,6 +3,7 @@
 The manifest is written from the same `Item`s the quiz and key are drawn
 from, so grading can never disagree with what students saw.  Its shape is
 `{"quiz", "seed", "fingerprint", "versions": [{"label", "files", "items"}], "questions"}`
+(plus `"balance"` for versions that drew their own questions and `"students"` for `versions: per_student`)
 (new keys are only ever added at the top level; the fingerprint is also printed on
 every page of the quiz and key); each item is `Item.manifest_entry()`.  File names
 come from the build's output inventory, relative to the manifest's folder, `null`
@@ -66,6 +67,8 @@ def manifest(quiz: Quiz, files: Sequence[Mapping[str, str | None]]) -> dict[str,
     data: dict[str, Any] = {"quiz": quiz.id, "seed": quiz.seed, "fingerprint": quiz.fingerprint}
     if quiz.balance is not None:  # versions drew their own questions: how hard each is expected to be
         data["balance"] = quiz.balance.manifest_entry()
+    if quiz.students:  # versions: per_student: whose version is whose, so grading needs no version column
+        data["students"] = [{"student_id": s.student_id, "name": s.name, "version": s.version} for s in quiz.students]
     data["versions"] = versions
     data["questions"] = question_entries(quiz)
     return data
@@ -113,6 +116,11 @@ def manifest_bytes(
     lines.append(f'  "fingerprint": {dump(data["fingerprint"])},')
     if "balance" in data:
         lines.append(f'  "balance": {dump(data["balance"])},')
+    if "students" in data:
+        lines.append('  "students": [')
+        students = data["students"]
+        lines.extend(f"    {dump(st)}{',' if i < len(students) - 1 else ''}" for i, st in enumerate(students))
+        lines.append("  ],")
     lines.append('  "versions": [')
     for vi, v in enumerate(data["versions"]):
         lines.append("    {")

@@ -165,9 +165,19 @@ class Drawn:
 
 
 def draw_pools(
-    banks: Sequence[Bank], bp: Blueprint, labels: Sequence[str], rng: random.Random, *, per_version: bool
+    banks: Sequence[Bank],
+    bp: Blueprint,
+    labels: Sequence[str],
+    rng: random.Random,
+    *,
+    per_version: bool,
+    students: Sequence[str] = (),
 ) -> Drawn:
-    """Draw the blueprint's slots once for all versions (`per_version=False`) or once per version."""
+    """Draw the blueprint's slots once for all versions (`per_version=False`) or once per version.
+
+    `students` (one roster id per version, for `versions: per_student`) only changes the messages:
+    a version is named with its student, and counts are of students, which is what the instructor set.
+    """
     pools, written = blueprint_pools(bp)
     members: list[list[tuple[Bank, Question]]] = []
     for k, pool in enumerate(pools):
@@ -210,6 +220,9 @@ def draw_pools(
     names = [_slot_name(p if written else None, k) for k, p in enumerate(pools)]
     keys = [_slot_key(p if written else None, k) for k, p in enumerate(pools)]
     version_labels = list(labels) if per_version else ["(all versions)"]
+    if per_version and students:
+        version_labels = [f"{label} (student {sid!r})" for label, sid in zip(labels, students, strict=True)]
+    drawer.unit = f"{drawer.V} students (one version each)" if per_version and students else f"{drawer.V} version(s)"
     problem = drawer.problem(items, names, version_labels)
     if problem is not None:
         message, slot = problem
@@ -287,6 +300,7 @@ class _Drawer:
     ) -> None:
         self.values, self.points, self.bloom_of, self.excludes = values, points, bloom, excludes
         self.slots, self.counts, self.V, self.rng = slots, counts, versions, rng
+        self.unit = f"{versions} version(s)"  # how messages count the versions ("300 students ...")
         self.assign: list[list[list[int]]] = [[] for _ in range(versions)]
         self.use: list[Counter[int]] = []
         # A most-used/least-used swap exists only where the uses are not all equal.
@@ -624,7 +638,7 @@ class _Drawer:
                             return (
                                 f"version {labels[v]} would hold alternatives {qid!r} and {items[j][1].id!r} "
                                 f"(`excludes`) together: {names[where[j]]} cannot avoid them for "
-                                f"{self.V} version(s); add questions to it or lower its `questions`",
+                                f"{self.unit}; add questions to it or lower its `questions`",
                                 where[j],
                             )
         return None
@@ -648,7 +662,7 @@ class _Drawer:
             f"{100 * self.pct(hi):.1f} %, {labels[lo]} {100 * self.pct(lo):.1f} %), more than the tolerance of "
             f"{tolerance:g}; {names[slot]} accounts for {share(hi, slot) - share(lo, slot):.1f} of them: its "
             f"{len(members)} question(s) range from {min(ps):.0f} % to {max(ps):.0f} % expected, too few of "
-            f"like difficulty for {self.V} versions. Add questions of similar difficulty to it, narrow its "
+            f"like difficulty for {self.unit}. Add questions of similar difficulty to it, narrow its "
             "`difficulty`, or raise `tolerance`",
             slot,
         )

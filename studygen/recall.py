@@ -47,6 +47,13 @@ _QUOTED = re.compile(r"[\"“]([^\"“”]{3,160}?)[\"”]")
 _NUMBER = re.compile(r"(?<![\w.])\d[\d,.]*\d(?:\s?%)?(?![\w])|(?<![\w.])\d(?:\s?%)?(?![\w])")
 # A run of capitalised words (hyphenated parts and "of"/"de"/"the" inside allowed): a name or title.
 _NAME = re.compile(r"(?<![\w'’-])[A-Z][\w’'-]*(?:\s+(?:(?:of|the|de|von|al)\s+)?[A-Z][\w’'-]*)*")
+# Capitalised only because they open the sentence: dropped from the front of a name there.
+_OPENERS = (
+    "a an the this that these those his her its their our in on at by for from with of to into since "
+    "despite after before during when while although though because if as unlike under over first "
+    "second third both each every some many most all and but or so yet then"
+)
+_SENTENCE_OPENERS = frozenset(_OPENERS.split())
 _PUNCT_BREAK = re.compile(r"[,;:]\s+")
 _WORD_BREAK = re.compile(r"\s+(?:that|because|since|while|after|before|when|as)\s+")
 _MIN_ANSWER = 2
@@ -72,26 +79,33 @@ def _slug(name: str) -> str:
 
 
 def _name(text: str, actors: tuple[str, ...]) -> tuple[int, int] | None:
-    """The name to hide: one that is not already the fact's subject (its actors) first, then the longest.
+    """The name to hide: one said once and not already the fact's subject (its actors) first, then the longest.
 
-    A sentence's first word is capitalised anyway, so it is not taken for a name on its own
-    ("The Lotte Hotel" gives "Lotte Hotel"); a possessive "'s" stays outside the answer.
+    A sentence's first word is capitalised anyway, so it is not taken for a name on its own, and
+    an opener such as "The" or "Since" is not part of the name ("The Lotte Hotel" gives "Lotte
+    Hotel", while "South Korea must..." keeps "South Korea"); a possessive "'s" stays outside.
     """
-    best: tuple[tuple[bool, int], int, int] | None = None
+    best: tuple[tuple[bool, bool, int], int, int] | None = None
     for m in _NAME.finditer(text):
         start, end = m.span()
         words = m.group(0).split()
         if start == 0 or re.search(r"[.!?]\s*$", text[:start]):
             if len(words) == 1:
                 continue
-            start = m.start() + m.group(0).index(words[1])
-            words = words[1:]
+            if words[0].casefold() in _SENTENCE_OPENERS:
+                words = words[1:]
+                # "Since the Putin-Kim summit": the name is "Putin-Kim", not "the Putin-Kim".
+                while len(words) > 1 and words[0].islower():
+                    words = words[1:]
+                start = m.start() + m.group(0).index(words[0], len(m.group(0).split()[0]))
         for suffix in ("'s", "’s"):
             if text[start:end].endswith(suffix):
                 end -= len(suffix)
         slug = _slug(text[start:end])
         subject = any(slug.startswith(actor) for actor in actors)  # "Russians", "South Korean" too
-        score = (not subject, len(words))
+        # A name the statement says twice would still be on the card's front: take it last.
+        said_twice = len(re.findall(rf"(?<!\w){re.escape(text[start:end])}(?!\w)", text, re.I)) > 1
+        score = (not said_twice, not subject, len(words))
         if best is None or score > best[0]:
             best = (score, start, end)
     return (best[1], best[2]) if best else None

@@ -21,7 +21,7 @@ from studygen.course import Blueprint, QuizSpec
 from studygen.errors import StudygenError
 from studygen.model import Bank, Question, QuestionType
 from studygen.text.letters import letter, version_label
-from studygen.versions import Fingerprint, Item, Quiz, Version
+from studygen.versions import Fingerprint, Item, Quiz, StudentVersion, Version
 
 # Exact-quota sampling is a small constraint search; this bounds it so an impossible blueprint
 # fails in well under a second instead of exploring every subset.
@@ -471,6 +471,57 @@ class LazyVersions(Sequence[Version]):
         return f"<{self._count} versions of {len(self._selected)} questions>"
 
 
+# A per-student version that comes out identical to an earlier one is shuffled again up to this many times;
+# only a quiz too small to have that many arrangements (two true/false questions for 30 students) runs out.
+UNIQUE_RETRIES = 50
+
+
+def _signature(version: Version) -> tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...]:
+    """What a student sees of a version: its questions in order, with their options and prompts in order."""
+    return tuple((i.question.id, i.choices, i.prompts) for i in version.items)
+
+
+def _distinct_versions(
+    labels: Sequence[str],
+    draws: Sequence[Sequence[tuple[Bank, Question]]],
+    rng: random.Random,
+    true_false: tuple[str, str],
+    students: Sequence[tuple[str, str]],
+    arrangement: Arrangement = NO_ARRANGEMENT,
+) -> tuple[Version, ...]:
+    """One version per student, no two alike: a version equal to an earlier one is shuffled again.
+
+    The retries come from the same seeded stream, so the result is still reproducible.
+    """
+    seen: dict[tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...], int] = {}
+    made = []
+    before: str | None = None  # neighbours in the roster do not open with the same question either
+    for v, (label, selected) in enumerate(zip(labels, draws, strict=True)):
+        version = make_version(label, selected, rng, true_false=true_false, arrangement=arrangement, avoid_first=before)
+        tries = 0
+        while _signature(version) in seen:
+            tries += 1
+            if tries > UNIQUE_RETRIES:
+                from studygen.pools import DrawError
+
+                twin = seen[_signature(version)]
+                raise DrawError(
+                    f"`versions: per_student` needs a different version for each of the roster's {len(labels)} "
+                    f"students, but version {label} (student {students[v][0]!r}) keeps coming out the same as "
+                    f"version {labels[twin]} (student {students[twin][0]!r}): both ask the same {len(selected)} "
+                    f"question(s), which cannot be put in enough different orders for {len(labels)} students; "
+                    "ask more questions, or draw from bigger pools with `draw: per_version`",
+                    "versions",
+                )
+            version = make_version(
+                label, selected, rng, true_false=true_false, arrangement=arrangement, avoid_first=before
+            )
+        seen[_signature(version)] = v
+        before = opening(version)
+        made.append(version)
+    return tuple(made)
+
+
 def make_quiz(
     quiz_id: str,
     title: str,
@@ -482,6 +533,7 @@ def make_quiz(
     *,
     true_false: tuple[str, str] = ("True", "False"),
     arrangement: Arrangement = NO_ARRANGEMENT,
+    students: Sequence[tuple[str, str]] = (),
 ) -> Quiz:
     """Draw the questions, then shuffle each version (grouped into sections as `arrangement` says).
 
@@ -490,30 +542,51 @@ def make_quiz(
     checkpoints, and not kept (see `LazyVersions`), so memory does not grow with the versions.  With
     `pools`, or `draw: per_version`, `studygen.pools` draws each slot, once for all versions or once
     per version, the versions balanced on expected score; those versions are kept whole.
+
+    `students` (roster order: (student_id, name)) asks for `versions: per_student`: one version per
+    student, labelled A, B, ..., Z, AA, ... in roster order, no two alike, and recorded in
+    `Quiz.students`; `versions` must then be the number of students.
     """
     if versions < 1:
         raise StudygenError(f"a quiz needs at least one version, not {versions}")
     before: str | None = None  # the question the version before opened with
-    if blueprint.pools or blueprint.draw == "per_version":
-        from studygen.pools import draw_pools
-
+    if students and len(students) != versions:
+        raise StudygenError(f"`versions: per_student` makes one version per student: {len(students)}, not {versions}")
+    per_version = blueprint.draw == "per_version"
+    if blueprint.pools or per_version or students:
         labels = [version_label(v) for v in range(versions)]
-        drawn = draw_pools(banks, blueprint, labels, rng, per_version=blueprint.draw == "per_version")
-        made_list: list[Version] = []
-        for label, selected in zip(labels, drawn.versions, strict=True):
-            made_list.append(
-                make_version(label, selected, rng, true_false=true_false, arrangement=arrangement, avoid_first=before)
-            )
-            before = opening(made_list[-1])
-        used = {b.id for selected in drawn.versions for b, _ in selected}
+        if blueprint.pools or per_version:
+            from studygen.pools import draw_pools
+
+            ids = [sid for sid, _ in students]
+            drawn = draw_pools(banks, blueprint, labels, rng, per_version=per_version, students=ids)
+            draws, balance = drawn.versions, drawn.balance
+        else:
+            selected = select_questions(banks, blueprint, rng)
+            draws, balance = [selected] * versions, None
+        if students:
+            made = _distinct_versions(labels, draws, rng, true_false, students, arrangement)
+        else:
+            made_list: list[Version] = []
+            for label, selected in zip(labels, draws, strict=True):
+                made_list.append(
+                    make_version(
+                        label, selected, rng, true_false=true_false, arrangement=arrangement, avoid_first=before
+                    )
+                )
+                before = opening(made_list[-1])
+            made = tuple(made_list)
+        used = {b.id for selected in draws for b, _ in selected}
+        who = tuple(StudentVersion(sid, name, label) for (sid, name), label in zip(students, labels, strict=False))
         return Quiz(
             quiz_id,
             title,
             seed,
-            tuple(made_list),
+            made,
             tuple(b for b in banks if b.id in used),
-            balance=drawn.balance,
+            balance=balance,
             sections=arrangement.sections,
+            students=who,
         )
     selected = select_questions(banks, blueprint, rng)
     fingerprint = Fingerprint(quiz_id, title, seed)

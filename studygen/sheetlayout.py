@@ -395,7 +395,13 @@ def _rest(b: Box) -> tuple[Any, ...]:
 
 
 def version_for(index: int, quiz: Quiz) -> Version:
-    """Roster students get versions in turn (A, B, C, A, ...), so neighbours on the list differ."""
+    """Roster students get versions in turn (A, B, C, A, ...), so neighbours on the list differ.
+
+    With `versions: per_student` there is one version per student, so the turn is the student's
+    own version (the one `Quiz.students` records).
+    """
+    if quiz.students:
+        assert quiz.versions[index].label == quiz.students[index].version
     return quiz.versions[index % len(quiz.versions)]
 
 

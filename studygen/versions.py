@@ -158,6 +158,15 @@ class Balance:
 
 
 @dataclass(frozen=True, slots=True)
+class StudentVersion:
+    """Who answers which version, for `versions: per_student` (one version per roster student)."""
+
+    student_id: str
+    name: str
+    version: str  # the version's label: A, B, ..., Z, AA, ... in roster order
+
+
+@dataclass(frozen=True, slots=True)
 class Quiz:
     """A quiz in all its versions, plus what it was made from (for the manifest).
 
@@ -176,12 +185,16 @@ class Quiz:
     balance: Balance | None = None  # only when versions drew their own questions
     fingerprint: str = ""
     sections: tuple[QuestionType, ...] = ()  # the type order items are grouped in; () = not sectioned
+    # `versions: per_student`: each roster student's version, in roster order (empty otherwise).
+    students: tuple[StudentVersion, ...] = ()
 
     def __post_init__(self) -> None:
         if not self.fingerprint:
             fp = Fingerprint(self.id, self.title, self.seed)
             for v in self.versions:
                 fp.add(v)
+            if self.students:
+                fp.add_students(self.students)
             object.__setattr__(self, "fingerprint", fp.hexdigest())
 
 
@@ -244,6 +257,13 @@ class Fingerprint:
             for i in version.items
         ]
         self._feed([version.label, items])
+
+    def add_students(self, students: Sequence[StudentVersion]) -> None:
+        """Who answers which version: grading a per-student quiz uses it, so a reordered roster changes it.
+
+        Names are left out: correcting a spelling on the roster changes no key.
+        """
+        self._feed(["students", [[s.student_id, s.version] for s in students]])
 
     def hexdigest(self) -> str:
         return self._hash.hexdigest()

@@ -185,7 +185,7 @@ def test_failing_render_leaves_no_partial_output(
     from studygen.errors import StudygenError
     from studygen.targets.html import HtmlRenderer
 
-    def broken(self: HtmlRenderer, bank: Any) -> bytes:
+    def broken(self: HtmlRenderer, bank: Any, **options: Any) -> bytes:
         raise StudygenError("study guide exploded")
 
     monkeypatch.setattr(HtmlRenderer, "study_guide", broken)

@@ -217,9 +217,23 @@ def test_documents_list_chooses_what_is_built(tmp_path: Path) -> None:
     path = write(tmp_path, "course: IR\nbanks: [banks/a.yaml]\ndocuments: [quiz, key, study_guide]\n")
     assert load_course(path).documents == ("quiz", "key", "study_guide")
     path = write(tmp_path, "course: IR\nbanks: [banks/a.yaml]\ndiscussion: false\n")
-    assert load_course(path).documents == ("quiz", "key", "study_guide", "self_test", "marking_grid")
+    assert load_course(path).documents == ("quiz", "key", "study_guide", "study_handout", "self_test", "marking_grid")
     path = write(tmp_path, "course: IR\nbanks: [banks/a.yaml]\nself_test: true\n")
-    assert load_course(path).documents == ("quiz", "key", "study_guide", "discussion", "self_test", "marking_grid")
+    assert load_course(path).documents == (
+        "quiz",
+        "key",
+        "study_guide",
+        "study_handout",
+        "discussion",
+        "self_test",
+        "marking_grid",
+    )
+    path = write(tmp_path, "course: IR\nbanks: [banks/a.yaml]\nstudy_guide: false\n")
+    assert load_course(path).documents == ("quiz", "key", "discussion", "self_test", "marking_grid"), (
+        "a course that switched the study guide off before the handout existed gets neither"
+    )
+    path = write(tmp_path, "course: IR\nbanks: [banks/a.yaml]\nstudy_guide: false\nstudy_handout: true\n")
+    assert load_course(path).documents == ("quiz", "key", "study_handout", "discussion", "self_test", "marking_grid")
     path = write(
         tmp_path, "course: IR\nbanks: [banks/a.yaml]\ndocuments: [study_guide, discussion]\ndiscussion: true\n"
     )
@@ -232,7 +246,7 @@ def test_unknown_document_is_refused_with_a_suggestion(tmp_path: Path) -> None:
     assert message.startswith(f"{path}:3:19: error course documents[1] is text 'study_giude'; expected one of: quiz, ")
     assert message.endswith("did you mean 'study_guide'?")
     path = write(tmp_path, "course: IR\nbanks: [banks/a.yaml]\ndocuments: [manifest]\n")
-    assert "expected one of: quiz, key, study_guide, discussion, self_test" in problems(path)[0], (
+    assert "expected one of: quiz, key, study_guide, study_handout, discussion, self_test" in problems(path)[0], (
         "the manifest is always built, so it is not offered"
     )
 

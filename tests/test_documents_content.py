@@ -91,7 +91,7 @@ def argument_graphs(draw: st.DrawFn) -> tuple[Argument, ...]:
 def test_outline_invariants_and_both_maps_draw_every_node(arguments: tuple[Argument, ...]) -> None:
     from reportlab.graphics.shapes import Rect
 
-    from studygen.targets.html.figures import argument_map as svg_map
+    from studygen.targets.html.figures import argument_map as html_map
     from studygen.targets.pdf import fonts as pdf_fonts
     from studygen.targets.pdf.figures import outline_drawings
     from studygen.targets.pdf.markup import MarkupContext
@@ -104,8 +104,8 @@ def test_outline_invariants_and_both_maps_draw_every_node(arguments: tuple[Argum
     assert [c.id for c in outline.counters] == [a.id for a in arguments if a.role == "counter"]
     for i, n in enumerate(outline.nodes):
         assert n.parent is None or n.parent < i, "what a node supports is drawn before it"
-    fig = svg_map(outline, course())
-    html_boxes = len(fig.boxes) if fig else 0
+    html = html_map(outline)
+    html_boxes = html.boxes() if html else 0
     pdf_boxes = 0
 
     def walk(node: object) -> None:
@@ -117,3 +117,14 @@ def test_outline_invariants_and_both_maps_draw_every_node(arguments: tuple[Argum
     for d in outline_drawings(outline, course(), MarkupContext(pdf_fonts.font_set(None)), 450, 10_000):
         walk(d)
     assert html_boxes == pdf_boxes == len(outline.nodes) + len(outline.counters)
+    short = outline.main_claims()
+    kept = {n.id for n in short.nodes}
+    assert all(n.level != 2 for n in short.nodes), "the handout's map leaves the evidence out"
+    assert {n.id for n in outline.nodes if n.level in (0, 1)} <= kept, "every thesis and its direct support stay"
+    for i, n in enumerate(short.nodes):
+        assert n.parent is None or n.parent < i
+    assert [c.id for c in short.counters] == [c.id for c in outline.counters], "every counter-view stays"
+    for c in short.counters:
+        assert c.against is None or short.nodes[c.against].id in kept
+    if short:
+        assert html_map(short) is not None

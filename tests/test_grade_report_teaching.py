@@ -67,7 +67,7 @@ def test_items_are_named_by_their_text_with_the_id_beside_it(work: Path) -> None
     long = next(h for h in heads if h.endswith("Q-essay"))
     assert long.startswith("Why does the veto matter?") and "…" in long and len(long) < 95
     captions = [" ".join(c.text_content().split()) for c in tree.xpath("//h2[@id='distractors']/following::caption")]
-    assert any(c.startswith("=cmd|' /C calc'!A0 Which states are named? (multiple response)") for c in captions)
+    assert any(c.startswith("=cmd|' /C calc'!A0 Which states are named? (Multiple response)") for c in captions)
     assert "**" not in tree.text_content()  # plain text: bank markup is dropped, never printed with asterisks
     text = pdf_text(work / "out" / "report.pdf")
     assert "Which UN body?" in text and "Q-sa" in text and "Russia vetoed on ___ the ___." in text

@@ -105,12 +105,13 @@ def pdf_map(bank: Bank) -> tuple[int, str]:
 
 
 def html_map(bank: Bank) -> tuple[int, str]:
-    """(boxes, all text) of the HTML argument map's SVG."""
+    """(boxes, all text) of the HTML argument map (nested boxes of text)."""
     doc = lxml_html.fromstring(HtmlRenderer(course()).study_guide(bank))
-    svgs = doc.xpath("//section[@aria-labelledby='argument-map']//svg")
-    if not svgs:
+    maps = doc.xpath("//section[@aria-labelledby='argument-map']//div[@class='argmap']")
+    if not maps:
         return 0, ""
-    return len(svgs[0].xpath(".//rect")), squash("".join(svgs[0].itertext()))
+    boxes = maps[0].xpath(".//*[contains(concat(' ', @class, ' '), ' am-box ')]")
+    return len(boxes), squash("".join(maps[0].itertext()))
 
 
 def assert_same_map(bank: Bank) -> None:

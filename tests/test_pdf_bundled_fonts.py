@@ -103,3 +103,22 @@ def test_scripts_no_bundled_font_has_still_warn_and_show_a_marker() -> None:
     assert len(messages) == 1 and "ภาษาไทย" in messages[0] and "hangul_font" in messages[0]
     text = "".join(pages_text(pdf))
     assert "[Thai text not shown: no font installed]" in text and "한국어" in text
+
+
+def test_the_missing_font_marker_is_the_courses_label() -> None:
+    """`missing_font` is a course label like every other fixed word, so a Korean course marks in Korean."""
+    import dataclasses
+
+    bank = load()
+    quiz = make_quiz([bank], versions=1, seed=3)
+    item = quiz.versions[0].items[0]
+    thai = dataclasses.replace(item, question=dataclasses.replace(item.question, stem="ภาษาไทย 본문"))
+    version = dataclasses.replace(quiz.versions[0], items=(thai, *quiz.versions[0].items[1:]))
+    quiz = dataclasses.replace(quiz, versions=(version,))
+    base = course()
+    korean = dataclasses.replace(base, labels={**base.labels, "missing_font": "[{script} 글자는 글꼴이 없어 생략]"})
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", MissingGlyphWarning)
+        pdf = render_quiz_pdfs(korean, quiz)[version.label][0]
+    text = "".join(pages_text(pdf))
+    assert "[Thai 글자는 글꼴이 없어 생략]" in text and "not shown" not in text

@@ -8,8 +8,9 @@ from hypothesis import strategies as st
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Paragraph
 
+from studygen.inline import plain as plain_text
 from studygen.targets.pdf.fonts import font_set
-from studygen.targets.pdf.markup import MarkupContext, convert, escape, plain_text
+from studygen.targets.pdf.markup import MarkupContext, convert, escape
 
 FONTS = font_set(None)
 NO_HANGUL = font_set(None).__class__()  # the bundled fonts only

@@ -31,6 +31,12 @@ def fact(statement: str, date: str = "", date_text: str = "", actors: tuple[str,
         (fact("Relations worsened since Yoon Suk-yeol became president.", actors=("russia",)), "Yoon Suk-yeol",
          Detail.NAME),
         (fact("The Lotte Hotel was full.", actors=()), "Lotte Hotel", Detail.NAME),
+        # after a sentence's first word, a leading "the" is not part of the name
+        (fact("Since the Putin-Kim summit, ties grew.", actors=()), "Putin-Kim", Detail.NAME),
+        # a sentence's first word that is part of the name stays in it
+        (fact("South Korea must not provide lethal weapons to Ukraine.", actors=()), "South Korea", Detail.NAME),
+        # a name said twice would still show on the front
+        (fact("Despite listing South Korea, Russians like South Korea.", actors=()), "Russians", Detail.NAME),
         (fact("Russia tends to regard sanctions against North Korea as aimed at itself.", actors=("north-korea",)),
          "North Korea", Detail.NAME),  # only names that are the fact's subject: the longest
         (fact("Ties have been going from bad to worse, partly because of the war."),

@@ -310,9 +310,9 @@ def test_inline_markers_are_removed_not_shown(tmp_path: Path) -> None:
     assert first["explanation"] == "Because so."
 
 
-# Literals the page script may hold: a media query, a DOM property name and two separators that
-# need no translation; never words for people.
-_SCRIPT_LITERALS_ALLOWED = {"(prefers-reduced-motion: reduce)", "className", " · ", " → "}
+# Literals the page script may hold: a media query, a DOM property name, a key name (KeyboardEvent.key)
+# and two separators that need no translation; never words for people.
+_SCRIPT_LITERALS_ALLOWED = {"(prefers-reduced-motion: reduce)", "className", "Enter", " · ", " → "}
 
 
 def test_page_script_shows_no_word_of_its_own() -> None:
@@ -343,7 +343,7 @@ def test_every_script_label_exists_and_the_course_can_reword_it() -> None:
 
     used = {k for k in re.findall(r"\bt\('(st_[a-z_]+)'", page_script().decode("utf-8")) if not k.endswith("_")}
     # Labels picked by a computed key: the level names and the card stages.
-    used |= {k for k in DEFAULT_LABELS if k.startswith(("st_level_", "st_boxes_", "st_type_"))}
+    used |= {k for k in DEFAULT_LABELS if k.startswith(("st_level_", "st_boxes_", "st_type_", "st_card_ask_"))}
     assert used <= set(DEFAULT_LABELS), sorted(used - set(DEFAULT_LABELS))
     course = Course(root=REPO, title="T", labels={**DEFAULT_LABELS, "st_check": "Prüfen", "st_tab_quiz": "Test"})
     page = render_selftest(course, load("seoul.yaml"))["index.html"].decode("utf-8")
@@ -359,3 +359,102 @@ def test_example_bank_reads_the_example_reading() -> None:
     from readings_fixture import TEXT
 
     assert (REPO / "tests" / "fixtures" / "example" / "concert-example.txt").read_text(encoding="utf-8") == TEXT
+
+
+def _real_banks() -> list[Bank]:
+    if not REAL_BANK.exists():
+        pytest.skip(f"{REAL_BANK.name} is not present")
+    result = load_banks([REAL_BANK])
+    assert result.ok, result.diagnostics
+    return result.banks
+
+
+@pytest.mark.parametrize("source", ["fixture", "real"])
+def test_fact_card_fronts_are_recall_prompts_from_recall_py(source: str) -> None:
+    """Parity: the page's fact cards are studygen.recall's prompts (the Anki deck's too), built once in
+    Python, and no front states its answer."""
+    from studygen.recall import Detail, recall_prompt
+
+    banks = load("seoul.yaml") if source == "fixture" else _real_banks()
+    data = payload_of(render_selftest(COURSE, banks)["index.html"])
+    facts = {f"{b.id}/fact/{f.id}": f for b in banks for f in b.facts}
+    fact_cards = [c for c in data["cards"] if c["kind"] == "fact"]
+    assert [c["id"] for c in fact_cards] == list(facts)
+    blank = DEFAULT_LABELS["st_card_blank_mark"]
+    for card in fact_cards:
+        prompt = recall_prompt(facts[card["id"]])
+        assert card["cloze"] == [prompt.before, prompt.answer, prompt.after], card["id"]
+        assert card["detail"] == prompt.detail.value and card["back"] == prompt.answer
+        assert card["front"] == prompt.before + blank + prompt.after
+        assert card["statement"] == prompt.statement
+        shown = prompt.before + " " + prompt.after
+        assert not re.search(rf"(?<!\w){re.escape(prompt.answer)}(?!\w)", shown, re.I), card["id"]
+    # every kind of detail has its question above the card
+    assert {f"st_card_ask_{d.value}" for d in Detail} <= set(DEFAULT_LABELS)
+
+
+def test_passages_each_paragraph_once_key_first_chrome_last() -> None:
+    """Feedback shows each paragraph once, cut from the reading, in ref order with page chrome last."""
+    banks = _real_banks()
+    page = render_selftest(COURSE, banks)["index.html"]
+    data = payload_of(page)
+    tree = lxml_html.fromstring(page)
+    paras = {p.get("id"): p for p in tree.xpath('//p[contains(@class, "para")]')}
+    for item in data["questions"] + data["cards"]:
+        anchors = [p["anchor"] for p in item["passages"]]
+        assert len(anchors) == len(set(anchors)), item["id"]  # each paragraph once
+        assert set(anchors) == {a for s in item["sources"] for a, _, _ in s["marks"]}, item["id"]
+        chrome = ["chrome" in paras[a].get("class", "") for a in anchors]
+        assert chrome == sorted(chrome), item["id"]  # chrome (site navigation, bylines) last
+        if item["sources"] and not chrome[0]:
+            assert anchors[0] == item["sources"][0]["anchor"], item["id"]  # the key passage first
+        for p in item["passages"]:
+            text = paras[p["anchor"]].text_content()
+            assert p["n"] == int(paras[p["anchor"]].get("data-n"))
+            for piece in p["text"].split(DEFAULT_LABELS["st_passage_gap"]):
+                assert piece in text, (item["id"], piece)  # the reading's own words
+    by_id = {q["id"]: q for q in data["questions"]}
+    # the item the review measured: 11 quotes, 7 paragraphs
+    assert len(by_id["Q-sm-es-conditions"]["sources"]) == 11
+    assert len(by_id["Q-sm-es-conditions"]["passages"]) == 7
+
+
+def test_cards_carry_topics_for_the_progress_page() -> None:
+    banks = load("seoul.yaml")
+    data = payload_of(render_selftest(COURSE, banks)["index.html"])
+    known = {t[0] for t in data["topics"]}
+    facts = {f"{b.id}/fact/{f.id}": f for b in banks for f in b.facts}
+    for card in data["cards"]:
+        assert set(card["topics"]) <= known, card["id"]
+        if card["kind"] == "fact":
+            assert card["topics"] == list(facts[card["id"]].topics)
+    terms = [c for c in data["cards"] if c["kind"] == "term"]
+    assert any(c["topics"] for c in terms)  # a term inherits the topics of the facts it rests on
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    texts=st.lists(st.text(alphabet="ab ,.c", min_size=1, max_size=30), min_size=1, max_size=4),
+    data=st.data(),
+)
+def test_passages_cover_every_quoted_stretch_once(texts: list[str], data: st.DataObject) -> None:
+    """Whatever the quotes, each paragraph is one passage and every quoted stretch is in it, verbatim."""
+    from studygen.targets.selftest.payload import Paragraph, ReadingView, passages
+
+    view = ReadingView(
+        0, "b", "", "", "", "", "", "", tuple(Paragraph(f"p-{i + 1}", i + 1, t) for i, t in enumerate(texts))
+    )
+    sources = []
+    for _ in range(data.draw(st.integers(0, 6))):
+        i = data.draw(st.integers(0, len(texts) - 1))
+        start = data.draw(st.integers(0, len(texts[i]) - 1))
+        end = data.draw(st.integers(start + 1, len(texts[i])))
+        sources.append({"text": texts[i][start:end], "anchor": f"p-{i + 1}", "marks": [[f"p-{i + 1}", start, end]]})
+    out = passages(sources, view, " … ")
+    anchors = [p["anchor"] for p in out]
+    assert anchors == list(dict.fromkeys(s["anchor"] for s in sources))  # ref order, each once
+    for s in sources:
+        (_, start, end) = s["marks"][0]
+        shown = next(p["text"] for p in out if p["anchor"] == s["anchor"])
+        piece = texts[int(s["anchor"][2:]) - 1][start:end].strip()
+        assert piece in shown

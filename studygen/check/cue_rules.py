@@ -67,18 +67,37 @@ def _scopes(banks: Sequence[Bank], quizzes: Sequence[QuizSpec], qtype: QuestionT
         yield _Scope(qs, subject, anchor)
 
 
+# What an aggregate rule says about one scope: given its questions and how they are named, the
+# finding's message when the cue is flagged there, else None.
+Judge = Callable[[Sequence[Question], str], str | None]
+
+
+def _aggregate(
+    banks: Sequence[Bank], quizzes: Sequence[QuizSpec], qtype: QuestionType, judge: Judge
+) -> Iterator[Finding]:
+    """Every aggregate cue rule's loop: judge each bank's (or quiz's) questions of a type, report where flagged."""
+    for scope in _scopes(banks, quizzes, qtype):
+        message = judge(scope.questions, scope.subject)
+        if message is not None:
+            yield scope.anchor(message)
+
+
 def _longest(banks: Sequence[Bank], quizzes: Sequence[QuizSpec] = ()) -> Iterator[Finding]:
     for qtype, what in (
         (_SC, "the correct option is the longest one"),
         (_MR, "the longest option is a correct one"),
     ):
-        for scope in _scopes(banks, quizzes, qtype):
-            s = cues.longest_key_skew(scope.questions)
-            if s.flagged:
-                yield scope.anchor(
-                    f"{scope.subject}: {what} in {s.describe()}; a test-wise student "
-                    "picks the longest option: make distractors as long and as specific as the key"
-                )
+
+        def judge(qs: Sequence[Question], subject: str, what: str = what) -> str | None:
+            s = cues.longest_key_skew(qs)
+            if not s.flagged:
+                return None
+            return (
+                f"{subject}: {what} in {s.describe()}; a test-wise student "
+                "picks the longest option: make distractors as long and as specific as the key"
+            )
+
+        yield from _aggregate(banks, quizzes, qtype, judge)
 
 
 @rule(
@@ -97,15 +116,17 @@ def longest_key(banks: Sequence[Bank]) -> Iterator[Finding]:
 
 
 def _true_false(banks: Sequence[Bank], quizzes: Sequence[QuizSpec] = ()) -> Iterator[Finding]:
-    for scope in _scopes(banks, quizzes, _TF):
-        majority, s = cues.true_false_skew(scope.questions)
-        if s.flagged:
-            word = "true" if majority else "false"
-            yield scope.anchor(
-                f"{scope.subject}: {s.describe()} are {word}; answering {word!r} to every one "
-                f"scores {100 * s.share:.0f}%: rewrite some {word} statements as {'false' if majority else 'true'} "
-                "ones, keeping them faithful to the reading"
-            )
+    def judge(qs: Sequence[Question], subject: str) -> str | None:
+        majority, s = cues.true_false_skew(qs)
+        if not s.flagged:
+            return None
+        word, other = ("true", "false") if majority else ("false", "true")
+        return (
+            f"{subject}: {s.describe()} are {word}; answering {word!r} to every one scores {100 * s.share:.0f}%: "
+            f"rewrite some {word} statements as {other} ones, keeping them faithful to the reading"
+        )
+
+    return _aggregate(banks, quizzes, _TF, judge)
 
 
 @rule(
@@ -123,13 +144,16 @@ def true_false_balance(banks: Sequence[Bank]) -> Iterator[Finding]:
 
 
 def _count(banks: Sequence[Bank], quizzes: Sequence[QuizSpec] = ()) -> Iterator[Finding]:
-    for scope in _scopes(banks, quizzes, _MR):
-        k, _, s = cues.correct_count_skew(scope.questions)
-        if s.flagged:
-            yield scope.anchor(
-                f"{scope.subject}: {s.describe()} have exactly {k} correct options; "
-                f"a student who marks {k} options learns the count, not the content: vary how many are correct"
-            )
+    def judge(qs: Sequence[Question], subject: str) -> str | None:
+        k, _, s = cues.correct_count_skew(qs)
+        if not s.flagged:
+            return None
+        return (
+            f"{subject}: {s.describe()} have exactly {k} correct options; "
+            f"a student who marks {k} options learns the count, not the content: vary how many are correct"
+        )
+
+    return _aggregate(banks, quizzes, _MR, judge)
 
 
 @rule(
@@ -147,14 +171,16 @@ def correct_count(banks: Sequence[Bank]) -> Iterator[Finding]:
 
 
 def _convergence(banks: Sequence[Bank], quizzes: Sequence[QuizSpec] = ()) -> Iterator[Finding]:
-    for scope in _scopes(banks, quizzes, _SC):
-        s = cues.convergence_skew(scope.questions)
-        if s.flagged:
-            yield scope.anchor(
-                f"{scope.subject}: the correct option is the one sharing the most words "
-                f"with the other options in {s.describe()}; distractors built as variations of the key point at "
-                "it: vary them independently"
-            )
+    def judge(qs: Sequence[Question], subject: str) -> str | None:
+        s = cues.convergence_skew(qs)
+        if not s.flagged:
+            return None
+        return (
+            f"{subject}: the correct option is the one sharing the most words with the other options in "
+            f"{s.describe()}; distractors built as variations of the key point at it: vary them independently"
+        )
+
+    return _aggregate(banks, quizzes, _SC, judge)
 
 
 @rule(
@@ -178,6 +204,11 @@ def _choice_questions(banks: Sequence[Bank]) -> Iterator[tuple[Bank, int, Questi
                 yield bank, i, q
 
 
+def _on_option(bank: Bank, i: int, q: Question, j: int, message: str) -> Finding:
+    """A per-question cue, reported on option j of the bank's question i and naming the question."""
+    return at(bank, ("questions", i, "options", j), f"question {q.id!r}: {message}")
+
+
 @rule(
     "cue-stem-words",
     W,
@@ -197,22 +228,27 @@ def stem_words(banks: Sequence[Bank]) -> Iterator[Finding]:
             stem = cues.distinctive_words(cues.stem_text(q))
             j = q.correct_indexes[0]
             shared = sorted(cues.distinctive_words(q.options[j].text) & stem)
-            yield at(
+            yield _on_option(
                 bank,
-                ("questions", i, "options", j),
-                f"question {q.id!r}: only the correct option(s) repeat words of the stem "
+                i,
+                q,
+                j,
+                f"only the correct option(s) repeat words of the stem "
                 f"({', '.join(repr(w) for w in shared)}); use those words in a distractor too, or in none",
             )
 
 
 def _absolute_tf(banks: Sequence[Bank], quizzes: Sequence[QuizSpec] = ()) -> Iterator[Finding]:
-    for scope in _scopes(banks, quizzes, _TF):
-        s = cues.absolute_false_skew(scope.questions)
-        if s.flagged:
-            yield scope.anchor(
-                f"{scope.subject} with an absolute word (always, never, only, entirely ...): "
-                f"{s.describe()} are false; students answer 'false' to any such statement: write true ones too"
-            )
+    def judge(qs: Sequence[Question], subject: str) -> str | None:
+        s = cues.absolute_false_skew(qs)
+        if not s.flagged:
+            return None
+        return (
+            f"{subject} with an absolute word (always, never, only, entirely ...): "
+            f"{s.describe()} are false; students answer 'false' to any such statement: write true ones too"
+        )
+
+    return _aggregate(banks, quizzes, _TF, judge)
 
 
 @rule(
@@ -235,10 +271,12 @@ def absolute_words(banks: Sequence[Bank]) -> Iterator[Finding]:
         for j, o in enumerate(q.options):
             if flags[j] and not o.correct:
                 found = ", ".join(repr(w) for w in cues.absolute_words(o.text))
-                yield at(
+                yield _on_option(
                     bank,
-                    ("questions", i, "options", j),
-                    f"question {q.id!r}: absolute word(s) {found} appear only in distractors, which marks them "
+                    i,
+                    q,
+                    j,
+                    f"absolute word(s) {found} appear only in distractors, which marks them "
                     "wrong; reword the distractor, or qualify a correct option as strongly",
                 )
                 break
@@ -259,10 +297,12 @@ def grammar(banks: Sequence[Bank]) -> Iterator[Finding]:
     for bank, i, q in _choice_questions(banks):
         what, bad = cues.grammar_mismatches(q)
         for j in bad:
-            yield at(
+            yield _on_option(
                 bank,
-                ("questions", i, "options", j),
-                f"question {q.id!r}: {what}, but {cues.text_of(q.options[j].text)!r} does not fit it; "
+                i,
+                q,
+                j,
+                f"{what}, but {cues.text_of(q.options[j].text)!r} does not fit it; "
                 "rephrase the stem or the option so every option reads on from the stem",
             )
 
@@ -282,9 +322,11 @@ def superset(banks: Sequence[Bank]) -> Iterator[Finding]:
             if big in done:
                 continue
             done.add(big)
-            yield at(
+            yield _on_option(
                 bank,
-                ("questions", i, "options", big),
-                f"question {q.id!r}: {cues.text_of(q.options[big].text)!r} contains every word of "
+                i,
+                q,
+                big,
+                f"{cues.text_of(q.options[big].text)!r} contains every word of "
                 f"{cues.text_of(q.options[small].text)!r}; make the options distinct alternatives",
             )

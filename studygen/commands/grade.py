@@ -86,9 +86,8 @@ def run(args: argparse.Namespace) -> int:
         tuple(accepted),
         accept_path.name if accept_path is not None else "",
     )
-    context = report_context(analysis, meta)
-
     course = _course(args.config)
+    context = report_context(analysis, meta, course.label)
     out = Path(args.out) if args.out else responses_path.parent
     writer = FileBatch(out)
     writer.add("grades.csv", grades_csv(analysis, sheet.has_names))

@@ -42,19 +42,36 @@ def run(args: argparse.Namespace) -> int:
     formats = _formats(args.format)
     if args.id_digits > 16:
         raise StudygenError(f"--id-digits {args.id_digits}: at most 16 digits fit on a sheet")
+    per_student = args.versions == "per_student"
+    if per_student and not args.roster:
+        raise StudygenError(
+            "--versions per_student gives every student on a roster their own version; "
+            "add --roster FILE (a student_id,name CSV) or give a number of versions"
+        )
+    if args.tolerance is not None and args.draw != "per_version":
+        raise StudygenError(
+            "--tolerance applies only to --draw per_version (with --draw same every version asks the same "
+            "questions, so they are equally hard by construction)"
+        )
+    roster = _roster(args.roster)
     limit = args.max_bank_size or course_bank_size(Path(DEFAULT_CONFIG))
     banks = load_checked(args.banks, sys.stderr, limit)
     spec = QuizSpec(
         id=_slug(args.title),
         title=args.title,
-        versions=args.versions,
+        versions=len(roster) if per_student else args.versions,
+        per_student=per_student,
         seed=args.seed,
-        blueprint=Blueprint(questions=args.questions),
+        blueprint=Blueprint(
+            questions=args.questions,
+            draw=args.draw,
+            tolerance=Blueprint.tolerance if args.tolerance is None else args.tolerance,
+        ),
         formats=formats,
         large_print=args.large_print,
         answer_sheets=args.sheets or bool(args.roster),
         id_digits=args.id_digits,
-        roster=_roster(args.roster),
+        roster=roster,
         sections=tuple(t.value for t in section_order(())) if args.sections else (),
         answer_column=args.answer_column,
         print_pack=args.print_pack or "",

@@ -45,10 +45,13 @@ class VersionDocument(DocumentKind):
         label = project.course.label
         planned, version = project.version(subject)
         tail = f", {label('large_print')}" if subject.large else ""
+        row = f"{label('version')} {version.label}"
+        if planned.quiz.students:  # versions: per_student: whose paper this is (the ID; names stay on the sheets)
+            row += f" · {label('student_id')} {planned.quiz.students[subject.version].student_id}"
         return IndexEntry(
             "quizzes",
             planned.quiz.title,
-            f"{label('version')} {version.label}",
+            row,
             f"{label(self.label_key)} ({fmt.upper()}{tail})",
             rank=(int(subject.large), self.link_rank, fmt_rank(fmt)),
             group_id=planned.quiz.id,

@@ -15,7 +15,7 @@ Who holds an argument is printed by one rule (`holder_name`): a holder of
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from studygen.model import Argument, Bank, Fact
 
@@ -97,6 +97,36 @@ class Outline:
         if counter.against_counter is not None:
             return self.counters[counter.against_counter]
         return None
+
+    def main_claims(self) -> Outline:
+        """The argument at a glance: theses, what supports them directly, recommendations, counter-views.
+
+        What a short handout draws.  The evidence under each claim (most of the
+        full map's height) and the arguments outside a thesis's tree are in the
+        full study guide; recommendations stay, being where a column ends up.  A
+        map without a thesis keeps its top-level arguments instead.  A
+        counter-view of a left-out box stands beside the nearest kept box above it.
+        """
+        thesis = any(n.level == 0 for n in self.nodes)
+
+        def wanted(n: Node) -> bool:
+            if n.level in (0, 1):
+                return True
+            if n.level == -1:
+                return n.role == "recommendation" or (not thesis and n.role != "evidence")
+            return False
+
+        keep = [i for i, n in enumerate(self.nodes) if wanted(n)]
+        new = {old: k for k, old in enumerate(keep)}
+
+        def kept(i: int | None) -> int | None:
+            while i is not None and i not in new:
+                i = self.nodes[i].parent
+            return None if i is None else new[i]
+
+        nodes = tuple(replace(self.nodes[i], parent=kept(self.nodes[i].parent)) for i in keep)
+        counters = tuple(replace(c, against=kept(c.against)) for c in self.counters)
+        return Outline(nodes, counters)
 
     def tree(self) -> tuple[TextItem, ...]:
         """The support trees as nested items (roots are theses and arguments outside any thesis's tree)."""

@@ -1,8 +1,14 @@
-"""The study guide: one per bank, in PDF and HTML, and what it says (built once for both formats)."""
+"""The study guide and its short handout: one each per bank, in PDF and HTML, and what they say.
+
+What a guide says is built once here for both formats, including which of its
+sections it prints and in what order (`StudyGuide.sections`: the course's
+choice, less the sections the bank has nothing for), so the HTML page and the
+PDF cannot disagree about their contents.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import ClassVar
 
 from studygen.course import Course
@@ -23,10 +29,29 @@ class StudyGuideDocument(DocumentKind):
         assert isinstance(subject, BankSubject)
         return f"study-guide/{project.banks[subject.bank].id}{FORMATS[fmt].suffix}"
 
+    # The label key of the link text; the full guide and the handout share one index row per bank.
+    link_label: ClassVar[str] = "study_guide"
+    link_rank: ClassVar[int] = 0
+
     def index_entry(self, project: Project, subject: Subject, fmt: str) -> IndexEntry:
         assert isinstance(subject, BankSubject)
         bank = project.banks[subject.bank]
-        return IndexEntry("study_guide", "", plain(bank.title), fmt.upper(), rank=(fmt_rank(fmt),), row_id=bank.id)
+        text = f"{project.course.label(self.link_label)} ({fmt.upper()})"
+        return IndexEntry(
+            "study_guide", "", plain(bank.title), text, rank=(self.link_rank, fmt_rank(fmt)), row_id=bank.id
+        )
+
+
+class StudyHandoutDocument(StudyGuideDocument):
+    """The short handout: the few sections an instructor hands out in class (the course's `study_handout`)."""
+
+    name: ClassVar[str] = "study_handout"
+    link_label: ClassVar[str] = "study_handout"
+    link_rank: ClassVar[int] = 1
+
+    def path(self, project: Project, subject: Subject, fmt: str) -> str:
+        assert isinstance(subject, BankSubject)
+        return f"study-guide/{project.banks[subject.bank].id}-handout{FORMATS[fmt].suffix}"
 
 
 @dataclass(frozen=True)
@@ -40,9 +65,17 @@ class KeyQuote:
 
 @dataclass(frozen=True)
 class StudyGuide:
-    """What a bank's study guide says, whatever the format: the renderers only lay it out."""
+    """What a bank's study guide (or its handout) says, whatever the format: the renderers only lay it out.
+
+    `sections` are the names (`studygen.course.STUDY_GUIDE_SECTIONS`) both formats print, in order:
+    those the course chose that the bank has content for.  A handout's argument map leaves the
+    evidence out (`Outline.main_claims`), so the whole handout stays a couple of pages.
+    """
 
     bank: Bank
+    heading: str  # label key of the title: "study_guide" or "study_handout"
+    sections: tuple[str, ...]
+    handout: bool
     facts_by_topic: tuple[tuple[str, tuple[Fact, ...]], ...]
     timeline: tuple[Fact, ...]
     outline: Outline
@@ -93,12 +126,30 @@ def key_quotes(bank: Bank, course: Course) -> tuple[KeyQuote, ...]:
     return tuple(KeyQuote(q, who, cite(who)) for q, who in seen.items())
 
 
-def study_guide(bank: Bank, course: Course) -> StudyGuide:
-    return StudyGuide(
+def study_guide(bank: Bank, course: Course, *, handout: bool = False) -> StudyGuide:
+    """The full guide (the course's `study_guide` sections) or the short handout (`study_handout`)."""
+    outline = argument_outline(bank)
+    if handout:
+        outline = outline.main_claims()
+    guide = StudyGuide(
         bank=bank,
+        heading="study_handout" if handout else "study_guide",
+        sections=(),
+        handout=handout,
         facts_by_topic=facts_by_topic(bank, course),
         timeline=bank.timeline(),
-        outline=argument_outline(bank),
+        outline=outline,
         glossary=tuple(sorted(bank.glossary, key=lambda t: (t.term.casefold(), t.term))),
         key_quotes=key_quotes(bank, course),
     )
+    chosen = course.handout_sections if handout else course.guide_sections
+    present = {
+        "summary": bool(bank.summary),
+        "key_facts": bool(guide.facts_by_topic),
+        "timeline": bool(guide.timeline),
+        "argument_map": bool(guide.outline),
+        "stakeholders": bool(bank.stakeholders),
+        "glossary": bool(guide.glossary),
+        "key_quotes": bool(guide.key_quotes),
+    }
+    return replace(guide, sections=tuple(s for s in chosen if present.get(s)))

@@ -199,6 +199,7 @@ class Analysis:
     anova: stats.Anova | None
     histogram: tuple[int, ...]
     group_size: int
+    per_student: bool = False  # versions: per_student (one version per student: no per-version figures)
 
     @property
     def mean_percent(self) -> float | None:
@@ -236,6 +237,7 @@ def analyse(manifest: Manifest, results: Sequence[StudentResult]) -> Analysis:
         anova=stats.one_way_anova(groups),
         histogram=histogram([s.percent for s in results]),
         group_size=group,
+        per_student=bool(manifest.students),
     )
 
 

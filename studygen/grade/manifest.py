@@ -20,7 +20,10 @@ from studygen.model import QuestionType
 from studygen.sources.files import FileProblem, read_bounded
 from studygen.text.letters import LETTERS
 
-MAX_MANIFEST_BYTES = 16 * 1024 * 1024
+# A manifest holds every version's items and, with answer sheets, every layout's boxes: about 30 KB per
+# student of a 20-question `versions: per_student` quiz (9 MB for 300), so 128 MiB admits a class of
+# 4,000 while still refusing a file that is surely not a manifest before reading it whole.
+MAX_MANIFEST_BYTES = 128 * 1024 * 1024
 
 _TYPES = [t.value for t in QuestionType]
 _ITEM_SCHEMA: dict[str, Any] = {
@@ -73,6 +76,19 @@ SCHEMA: dict[str, Any] = {
                         },
                     },
                 }
+            },
+        },
+        # Written for `versions: per_student` quizzes: each roster student's own version.
+        "students": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["student_id", "version"],
+                "properties": {
+                    "student_id": {"type": "string", "minLength": 1},
+                    "name": {"type": "string"},
+                    "version": {"type": "string", "minLength": 1},
+                },
             },
         },
         "versions": {
@@ -138,6 +154,15 @@ class QuestionInfo:
 
 
 @dataclass(frozen=True, slots=True)
+class AssignedStudent:
+    """A roster student of a `versions: per_student` quiz and the label of the version made for them."""
+
+    student_id: str
+    name: str
+    version: str
+
+
+@dataclass(frozen=True, slots=True)
 class Manifest:
     path: Path
     quiz: str
@@ -147,6 +172,14 @@ class Manifest:
     expected: dict[str, float] = field(default_factory=dict)  # version label -> expected mean %, per_version
     fingerprint: str = ""  # the build's, as printed on every quiz and key page ("" from older manifests)
     questions: dict[str, QuestionInfo] = field(default_factory=dict)  # {} from manifests written before it
+    # versions: per_student: each student's version, by folded student ID (`fold_id`); {} otherwise.
+    students: dict[str, AssignedStudent] = field(default_factory=dict)
+
+    def assigned(self, student_id: str) -> AssignedStudent | None:
+        """The version made for this student (`versions: per_student`), or None."""
+        from studygen.sources.roster import fold_id
+
+        return self.students.get(fold_id(student_id)) if self.students else None
 
     def info(self, question_id: str) -> QuestionInfo:
         return self.questions.get(question_id, QuestionInfo())
@@ -238,6 +271,7 @@ def parse_manifest(data: Any, path: Path) -> Manifest:
             problems += [f"{where}.{p}" for p in item_problems]
             items.append(item)
         versions.append(ManifestVersion(label, tuple(sorted(items, key=lambda i: i.number))))
+    students = _students(data.get("students") or [], {v.label for v in versions}, problems)
     if problems:
         raise ManifestError(f"{path}: the manifest is inconsistent:\n" + "\n".join(f"  {p}" for p in problems))
     questions = {
@@ -254,7 +288,25 @@ def parse_manifest(data: Any, path: Path) -> Manifest:
         expected,
         data.get("fingerprint", ""),
         questions,
+        students,
     )
+
+
+def _students(raw: list[dict[str, Any]], labels: set[str], problems: list[str]) -> dict[str, AssignedStudent]:
+    """The per-student map, refusing what would grade a student against the wrong key."""
+    from studygen.sources.roster import fold_id
+
+    out: dict[str, AssignedStudent] = {}
+    for k, entry in enumerate(raw):
+        sid, version = entry["student_id"].strip(), entry["version"].strip()
+        key = fold_id(sid)
+        if key in out:
+            problems.append(f"students[{k}].student_id: student {sid!r} appears twice")
+        elif version not in labels:
+            problems.append(f"students[{k}].version: student {sid!r} has version {version!r}, which is not in versions")
+        else:
+            out[key] = AssignedStudent(sid, entry.get("name", ""), version)
+    return out
 
 
 def _where(parts: list[str | int]) -> str:

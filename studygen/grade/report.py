@@ -2,14 +2,17 @@
 
 `report_context` turns an `Analysis` into display-ready rows (formatted
 numbers, flags, histogram geometry); the HTML template and the PDF builder
-only lay them out.
+only lay them out.  Every word in them is a course label (`gr_*` in
+`DEFAULT_LABELS`), so a Korean course gets a Korean report.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from studygen.course import DEFAULT_LABELS
 from studygen.errors import Diagnostic
 from studygen.grade.analysis import (
     ITEM_STATS_ROUGH_N,
@@ -40,8 +43,27 @@ class ReportMeta:
     accept_file: str = ""
 
 
-def _fmt(x: float | None, places: int = 2) -> str:
-    return "n/a" if x is None else f"{x:.{places}f}"
+Label = Callable[..., str]  # `Course.label`: a label's text, with its placeholders filled
+
+
+def default_label(key: str, **values: object) -> str:
+    """The English default of a label, for callers without a course."""
+    text = DEFAULT_LABELS[key]
+    return text.format(**values) if values else text
+
+
+# The flags `studygen.grade.analysis` raises (its CSV files keep these words), and their labels.
+FLAG_LABELS = {
+    "negative discrimination": "gr_flag_negative_r",
+    "very hard (p < 0.2)": "gr_flag_very_hard",
+    "very easy (p > 0.95)": "gr_flag_very_easy",
+    "nobody chose it": "gr_flag_nobody",
+    "strongest students chose it more than the weakest": "gr_flag_strong_chose",
+}
+
+
+def _fmt(x: float | None, places: int = 2, label: Label = default_label) -> str:
+    return label("gr_na") if x is None else f"{x:.{places}f}"
 
 
 def short(text: str, limit: int = SHORT_TEXT) -> str:
@@ -55,34 +77,40 @@ def short(text: str, limit: int = SHORT_TEXT) -> str:
     return cut.rstrip(" ,;:.") + "…"
 
 
-def _reliability(n: int, value: float | None) -> str:
+def _reliability(n: int, value: float | None, label: Label = default_label) -> str:
     """A coefficient as the report shows it: the number, or why it is not worth reading."""
     caution = reliability_caution(n, value)
+    shown = _fmt(value, label=label)
     if caution == "too-few":
-        return f"not meaningful with n={n}"
+        return label("gr_not_meaningful", n=n)
     if caution == "rough":
-        return f"{_fmt(value)} (rough: n={n})"
+        return label("gr_rough", value=shown, n=n)
     if caution == "negative":
-        return f"{_fmt(value)} (negative)"
-    return _fmt(value)
+        return label("gr_negative", value=shown)
+    return shown
 
 
-def _version_row(v: VersionStat) -> dict[str, str]:
+def _version_row(v: VersionStat, label: Label = default_label) -> dict[str, str]:
     return {
         "label": v.label,
         "n": str(v.n),
         "max": num(v.max_points),
-        "mean": _fmt(v.mean, 1),
-        "sd": _fmt(v.sd, 1),
-        "kr20": _reliability(v.n, v.kr20),
-        "alpha": _reliability(v.n, v.alpha),
+        "mean": _fmt(v.mean, 1, label),
+        "sd": _fmt(v.sd, 1, label),
+        "kr20": _reliability(v.n, v.kr20, label),
+        "alpha": _reliability(v.n, v.alpha, label),
         "caution": v.reliability,
     }
 
 
+def _flags(flags: tuple[str, ...], label: Label) -> str:
+    return "; ".join(label(FLAG_LABELS[f]) if f in FLAG_LABELS else f for f in flags)
+
+
 def reliability_warnings(analysis: Analysis) -> list[str]:
     """What the terminal says about figures from too few students (the report says the same in its tables)."""
-    rows = [*analysis.versions, *([analysis.pooled] if analysis.pooled is not None else [])]
+    per_version = [] if analysis.per_student else list(analysis.versions)  # per_student: n = 1 each, not shown
+    rows = [*per_version, *([analysis.pooled] if analysis.pooled is not None else [])]
     few = [v for v in rows if v.reliability == "too-few"]
     out = []
     if few:
@@ -101,7 +129,9 @@ def reliability_warnings(analysis: Analysis) -> list[str]:
     return out
 
 
-def _answer_rows(rows: tuple[AnswerCount, ...], texts: dict[str, str]) -> list[dict[str, Any]]:
+def _answer_rows(
+    rows: tuple[AnswerCount, ...], texts: dict[str, str], label: Label = default_label
+) -> list[dict[str, Any]]:
     """Answer counts grouped by question and blank, for the report's tables."""
     groups: list[dict[str, Any]] = []
     for a in rows:
@@ -111,7 +141,7 @@ def _answer_rows(rows: tuple[AnswerCount, ...], texts: dict[str, str]) -> list[d
                     "id": a.question_id,
                     "text": short(texts.get(a.question_id, "")),
                     "blank_no": a.blank,
-                    "blank": f"blank {a.blank}" if a.blank else "",
+                    "blank": label("gr_blank", n=a.blank) if a.blank else "",
                     "answers": [],
                 }
             )
@@ -119,7 +149,8 @@ def _answer_rows(rows: tuple[AnswerCount, ...], texts: dict[str, str]) -> list[d
     return groups
 
 
-def report_context(analysis: Analysis, meta: ReportMeta) -> dict[str, Any]:
+def report_context(analysis: Analysis, meta: ReportMeta, label: Label = default_label) -> dict[str, Any]:
+    """What both reports show; `label` is the course's (`Course.label`), so every word can be translated."""
     bins = len(analysis.histogram)
     peak = max(analysis.histogram, default=0) or 1
     width = 100 // bins
@@ -141,23 +172,23 @@ def report_context(analysis: Analysis, meta: ReportMeta) -> dict[str, Any]:
                 "id": q.question_id,
                 "text": short(texts[q.question_id]),
                 "bank": q.bank,
-                "type": q.type.value.replace("_", " "),
-                "shown_as": ", ".join(f"{label} {number}" for label, number in q.placements),
+                "type": label(f"st_type_{q.type.value}"),
+                "shown_as": _shown_as(q.placements, label),
                 "n": str(q.n),
                 "omitted": str(q.omitted),
-                "p": _fmt(q.difficulty),
-                "r": _fmt(q.discrimination),
-                "d": _fmt(q.upper_lower),
-                "flags": "; ".join(q.flags),
+                "p": _fmt(q.difficulty, label=label),
+                "r": _fmt(q.discrimination, label=label),
+                "d": _fmt(q.upper_lower, label=label),
+                "flags": _flags(q.flags, label),
                 "options": [
                     {
                         "text": o.text,
                         "correct": o.correct,
                         "chosen": str(o.chosen),
                         "percent": f"{100 * o.fraction:.0f}%",
-                        "upper": "n/a" if o.upper is None else f"{100 * o.upper:.0f}%",
-                        "lower": "n/a" if o.lower is None else f"{100 * o.lower:.0f}%",
-                        "flags": "; ".join(o.flags),
+                        "upper": label("gr_na") if o.upper is None else f"{100 * o.upper:.0f}%",
+                        "lower": label("gr_na") if o.lower is None else f"{100 * o.lower:.0f}%",
+                        "flags": _flags(o.flags, label),
                     }
                     for o in q.options
                 ],
@@ -165,14 +196,18 @@ def report_context(analysis: Analysis, meta: ReportMeta) -> dict[str, Any]:
         )
     expected = meta.manifest.expected
     versions = [
-        _version_row(v) | ({"expected": _fmt(expected.get(v.label), 1)} if expected else {}) for v in analysis.versions
+        _version_row(v, label) | ({"expected": _fmt(expected.get(v.label), 1, label)} if expected else {})
+        for v in analysis.versions
     ]
+    per_student = _per_student(analysis, meta.manifest, label)
+    if per_student is not None:
+        versions = []  # one student per version: a row each would be noise (n = 1, no SD, no reliability)
     if analysis.pooled is not None:
-        versions.append(_version_row(analysis.pooled) | {"label": "all versions"})
+        versions.append(_version_row(analysis.pooled, label) | {"label": label("gr_all_versions")})
     topics = topic_summary(analysis.questions, {qid: manifest.info(qid).topics for qid in texts})
     has_topics = any(manifest.info(qid).topics for qid in texts)
     return {
-        "title": meta.manifest.quiz or "Quiz",
+        "title": meta.manifest.quiz or label("gr_untitled"),
         "seed": "" if meta.manifest.seed is None else str(meta.manifest.seed),
         "fingerprint": meta.manifest.fingerprint,
         "responses": meta.responses_name,
@@ -198,11 +233,11 @@ def report_context(analysis: Analysis, meta: ReportMeta) -> dict[str, Any]:
         "has_topics": has_topics,
         "topics": [
             {
-                "label": t.label or "No topic",
-                "mean": _fmt(t.mean),
+                "label": t.label or label("gr_no_topic"),
+                "mean": _fmt(t.mean, label=label),
                 "percent": f"{100 * t.mean:.0f}%",
                 "questions": [
-                    {"id": q.question_id, "text": short(texts[q.question_id]), "p": _fmt(q.difficulty)}
+                    {"id": q.question_id, "text": short(texts[q.question_id]), "p": _fmt(q.difficulty, label=label)}
                     for q in t.questions
                 ],
             }
@@ -211,21 +246,52 @@ def report_context(analysis: Analysis, meta: ReportMeta) -> dict[str, Any]:
         if has_topics
         else [],
         "unmatched_file": FILE_NAME,
-        "unmatched": _answer_rows(meta.unmatched, texts),
+        "unmatched": _answer_rows(meta.unmatched, texts, label),
         "unmatched_count": sum(a.count for a in meta.unmatched),
-        "accepted": _answer_rows(meta.accepted, texts),
+        "accepted": _answer_rows(meta.accepted, texts, label),
         "accept_file": meta.accept_file,
-        "mean": _fmt(analysis.mean_percent, 1),
+        "mean": _fmt(analysis.mean_percent, 1, label),
         "group_size": analysis.group_size,
         "bars": bars,
         "peak": peak,
         "versions": versions,
-        "expected": bool(expected),
+        "per_student": per_student,
+        "expected": bool(expected) and per_student is None,
         "anova": None
         if anova is None
         else {"f": f"{anova.f:.3f}", "df1": anova.df_between, "df2": anova.df_within, "p": _p(anova.p)},
         "questions": questions,
         "flagged": sum(1 for q in analysis.questions if q.flags),
+    }
+
+
+# A question's places ("A 3, B 7") are listed up to this many; beyond, they are summarised.
+MAX_PLACES = 8
+
+
+def _shown_as(placements: tuple[tuple[str, int], ...], label: Label = default_label) -> str:
+    """Where a question was asked: each version and item number, or with many versions a summary."""
+    if len(placements) <= MAX_PLACES:
+        return ", ".join(f"{label} {number}" for label, number in placements)
+    numbers = sorted({n for _, n in placements})
+    if len(numbers) == 1:
+        where = label("gr_item_one", n=numbers[0])
+    else:
+        where = label("gr_item_range", first=numbers[0], last=numbers[-1])
+    return label("gr_shown_many", count=len(placements), where=where)
+
+
+def _per_student(analysis: Analysis, manifest: Manifest, label: Label = default_label) -> dict[str, str] | None:
+    """For `versions: per_student`: the class's expected mean (what the build predicted) beside its observed one."""
+    if not manifest.students:
+        return None
+    graded = [manifest.expected[s.version] for s in analysis.students if s.version in manifest.expected]
+    spread = max(manifest.expected.values()) - min(manifest.expected.values()) if manifest.expected else None
+    return {
+        "versions": str(len(manifest.versions)),
+        "expected": _fmt(sum(graded) / len(graded), 1, label) if graded else "",
+        "spread": _fmt(spread, 1, label) if spread is not None else "",
+        "observed": _fmt(analysis.mean_percent, 1, label),
     }
 
 

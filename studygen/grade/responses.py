@@ -98,10 +98,22 @@ def parse_responses(text: str, manifest: Manifest, shown: str) -> ResponseSheet:
         raise ResponsesError(f"{shown}: empty; expected a header row {_expected(manifest)} and one row per student")
     header_line, header = rows[0]
     id_col, version_col, name_col, item_cols = _header(header, manifest, shown, header_line, sheet)
-    sheet.has_names = name_col >= 0
+    sheet.has_names = name_col >= 0 or bool(manifest.students)  # a per-student manifest knows the names
     seen = Counter(row[id_col].strip() for _, row in rows[1:] if id_col < len(row) and row[id_col].strip())
     for line, row in rows[1:]:
         resp, problems = _row(line, row, len(header), id_col, version_col, item_cols, manifest)
+        if resp is not None and not problems and manifest.students and manifest.assigned(resp.student_id) is None:
+            sheet.notices.append(
+                Diagnostic(
+                    shown,
+                    line,
+                    1,
+                    Severity.WARNING,
+                    "not-on-roster",
+                    f"student {resp.student_id!r} is not on the roster this per-student quiz was made for; "
+                    f"graded against version {resp.version.label}, as the row says",
+                )
+            )
         student = row[id_col].strip() if id_col < len(row) else ""
         if seen[student] > 1:
             problems.insert(
@@ -113,6 +125,8 @@ def parse_responses(text: str, manifest: Manifest, shown: str) -> ResponseSheet:
             sheet.skipped += [_skip(shown, line, p) for p in problems]
         elif resp is not None:
             name = row[name_col].strip() if 0 <= name_col < len(row) else ""
+            assigned = manifest.assigned(resp.student_id)
+            name = name or (assigned.name if assigned is not None else "")
             sheet.responses.append(Response(resp.line, resp.student_id, resp.version, resp.answers, name))
     return sheet
 
@@ -124,7 +138,8 @@ def _header(
     ids = [i for i, n in enumerate(names) if n in _ID_NAMES]
     versions = [i for i, n in enumerate(names) if n in _VERSION_NAMES]
     name_cols = [i for i, n in enumerate(names) if n in _NAME_NAMES]
-    missing = ([] if ids else ["student_id"]) + ([] if versions else ["version"])
+    # A per-student manifest knows each student's version: the version column may be left out.
+    missing = ([] if ids else ["student_id"]) + ([] if versions or manifest.students else ["version"])
     if missing:
         raise ResponsesError(
             f"{shown}:{line}: the header has no {' or '.join(missing)} column; "
@@ -133,6 +148,7 @@ def _header(
     if len(ids) > 1 or len(versions) > 1 or len(name_cols) > 1:
         raise ResponsesError(f"{shown}:{line}: the header names student_id, version or name more than once")
     name_col = name_cols[0] if name_cols else -1
+    version_col = versions[0] if versions else -1
     item_cols: dict[int, int] = {}
     for i, name in enumerate(names):
         if _ITEM_COLUMN.match(name):
@@ -140,7 +156,7 @@ def _header(
             if number in item_cols:
                 raise ResponsesError(f"{shown}:{line}: the header has two columns for item {number}")
             item_cols[number] = i
-        elif i not in (ids[0], versions[0], name_col):
+        elif i not in (ids[0], version_col, name_col):
             sheet.notices.append(
                 Diagnostic(
                     shown,
@@ -158,7 +174,7 @@ def _header(
             f"{shown}:{line}: the header has no column for item(s) {_ranges(absent)}; "
             f"the first row must be {_expected(manifest)}"
         )
-    return ids[0], versions[0], name_col, item_cols
+    return ids[0], version_col, name_col, item_cols
 
 
 def _row(
@@ -168,11 +184,24 @@ def _row(
     if len(row) > width and any(c.strip() for c in row[width:]):
         return None, [f"the row has {len(row)} cells but the header has {width} columns"]
     student = cells[id_col].strip()
-    label = cells[version_col].strip()
+    label = cells[version_col].strip() if version_col >= 0 else ""
     if not student:
         return None, ["no student_id"]
-    version = _version(manifest, label)
     who = f"student {student!r}"
+    assigned = manifest.assigned(student)
+    if assigned is not None:
+        if label and label.casefold() != assigned.version.casefold():
+            return None, [
+                f"{who} was given version {assigned.version} (`versions: per_student`) but the row says "
+                f"{label!r}; correct the version (or leave it empty) or the student_id"
+            ]
+        label = assigned.version
+    elif manifest.students and not label:
+        return None, [
+            f"{who} is not on the roster this per-student quiz was made for and the row gives no version; "
+            "write the version of the paper they answered, or correct the student_id"
+        ]
+    version = _version(manifest, label)
     if version is None:
         known = ", ".join(v.label for v in manifest.versions)
         return None, [f"{who}: version {label!r} is not in the manifest (versions: {known})"]

@@ -7,6 +7,8 @@ with the nearest known key instead of silently building the wrong quiz.
 
 from __future__ import annotations
 
+import dataclasses
+import difflib
 import re
 import string
 from fractions import Fraction
@@ -18,7 +20,9 @@ from studygen.course import (
     DEFAULT_LABELS,
     DRAW_MODES,
     EXPORTERS,
+    HANDOUT_SECTIONS,
     LABEL_FIELDS,
+    STUDY_GUIDE_SECTIONS,
     Blueprint,
     Course,
     Pool,
@@ -34,10 +38,42 @@ from studygen.sources.yamlload import Document
 PAPER_SIZES = ("A4", "Letter")
 # Version labels run A..Z, AA..ZZ, ...; the cap only keeps a typo (versions: 50000) from filling the disk.
 MAX_VERSIONS = 2000
+# `versions: per_student`: one version per roster student (as many as the roster has, whatever MAX_VERSIONS says).
+PER_STUDENT = "per_student"
 
 
 # Booleans older course files use for `documents:` entries; they keep meaning what they meant.
-DOCUMENT_ALIASES = ("study_guide", "discussion", "self_test")
+# `study_guide` and `study_handout` may instead be a mapping (`{sections: [...]}`), which also turns
+# the document on.
+DOCUMENT_ALIASES = ("study_guide", "discussion", "self_test", "study_handout")
+# Documents whose sections a course chooses, and the sections each prints when it does not.
+SECTIONED = {"study_guide": STUDY_GUIDE_SECTIONS, "study_handout": HANDOUT_SECTIONS}
+
+
+def _alias_on(value: Any) -> bool:
+    """What a `documents:` alias asks for: a boolean as written; a mapping of settings means "build it"."""
+    return value if isinstance(value, bool) else True
+
+
+def _sectioned(name: str, default: tuple[str, ...]) -> dict[str, Any]:
+    what = "the study guide" if name == "study_guide" else "the short study handout"
+    return {
+        # Properties apply only when the value is a mapping, so `study_guide: false` stays valid.
+        "type": ["boolean", "object"],
+        "properties": {
+            "sections": {
+                "type": "array",
+                "items": {"enum": list(STUDY_GUIDE_SECTIONS)},
+                "minItems": 1,
+                "description": f"The sections of {what}, in the order they print "
+                f"({', '.join(STUDY_GUIDE_SECTIONS)}; default: {', '.join(default)}).",
+            },
+        },
+        "additionalProperties": False,
+        "description": f"true/false adds/removes {name} from `documents`; a mapping `{{sections: [...]}}` "
+        f"chooses the sections of {what} (and builds it).",
+    }
+
 
 MAX_LOGO_BYTES = 4 * 1024 * 1024  # embedded in every handout: a logo larger than this is a mistake
 # A bank is read whole into memory; above this a `max_bank_size` is surely a typo (32GiB for 32MiB).
@@ -198,7 +234,13 @@ def course_schema() -> dict[str, Any]:
         {
             "id": {"type": "string", "pattern": ID_PATTERN, "description": "Quiz id; names its output folder."},
             "title": _text("Shown on the quiz and key."),
-            "versions": {"type": "integer", "minimum": 1, "maximum": MAX_VERSIONS, "description": "A, B, C, ..."},
+            "versions": {
+                # A number, or the word per_student (checked in `_check_semantics`, which can say what it means).
+                "type": ["integer", "string"],
+                "minimum": 1,
+                "maximum": MAX_VERSIONS,
+                "description": f"A, B, C, ...; or {PER_STUDENT}: one version per roster student.",
+            },
             "seed": {"type": "integer", "minimum": 0, "description": "Same seed, same quiz."},
             "formats": {
                 "type": "array",
@@ -302,7 +344,9 @@ def course_schema() -> dict[str, Any]:
                         "description": f"Older spelling: true/false adds/removes {alias} from `documents`.",
                     }
                     for alias in DOCUMENT_ALIASES
+                    if alias not in SECTIONED
                 },
+                **{name: _sectioned(name, default) for name, default in SECTIONED.items()},
                 "exports": {
                     "type": "array",
                     "items": {"enum": list(EXPORTERS)},
@@ -399,6 +443,7 @@ def _check_semantics(data: dict[str, Any], doc: Document, root: Path, shown: str
         if problem:
             problems.append(_diag(shown, doc.mark(("max_bank_size",)), problem))
     problems += _check_documents(data, doc, shown)
+    problems += _check_sections(data, doc, shown)
     seen: dict[str, int] = {}
     for i, q in enumerate(data.get("quizzes") or ()):
         qid = q.get("id")
@@ -448,6 +493,36 @@ def _check_semantics(data: dict[str, Any], doc: Document, root: Path, shown: str
                 _diag(shown, doc.mark(("quizzes", i, "formats")), f"quizzes[{i}] ({qid}).formats names a format twice")
             )
     return problems
+
+
+def _check_versions(q: dict[str, Any], i: int, doc: Document, shown: str) -> list[Diagnostic]:
+    """`versions` is a count or `per_student`, and `per_student` needs the roster it counts."""
+    versions = q.get("versions")
+    if not isinstance(versions, str):
+        return []
+    name = f"quizzes[{i}] ({q.get('id')}).versions"
+    where = doc.mark(("quizzes", i, "versions"))
+    if versions != PER_STUDENT:
+        close = difflib.get_close_matches(versions, [PER_STUDENT], n=1, cutoff=0.5)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        return [
+            _diag(
+                shown,
+                where,
+                f"{name} must be a whole number of versions (2, 4, ...) or {PER_STUDENT} (one version per "
+                f"roster student), not text {versions!r}{hint}",
+            )
+        ]
+    if "roster" not in q:
+        return [
+            _diag(
+                shown,
+                where,
+                f"{name} is {PER_STUDENT}, which gives every student on the roster their own version, but the "
+                "quiz has no roster; add `roster: roster.csv` (a student_id,name CSV) or give a number of versions",
+            )
+        ]
+    return []
 
 
 _QUOTA_KEYS = ("per_type", "per_topic", "per_difficulty", "per_bloom", "topics", "difficulty", "bloom")
@@ -545,17 +620,44 @@ def _check_documents(data: dict[str, Any], doc: Document, shown: str) -> list[Di
             )
         firsts.setdefault(name, i)
     for alias in DOCUMENT_ALIASES:
-        if alias in data and bool(data[alias]) != (alias in listed):
-            said = "true" if data[alias] else "false"
+        if alias in data and _alias_on(data[alias]) != (alias in listed):
+            if isinstance(data[alias], bool):
+                said = "true" if data[alias] else "false"
+                fix = f"`{alias}` is the older spelling of listing it under documents, so remove it"
+            else:
+                said = "{sections: ...}"
+                fix = f"add {alias} to documents, or remove the `{alias}` settings"
             problems.append(
-                _diag(
-                    shown,
-                    doc.mark((alias,)),
-                    f"{alias}: {said} contradicts documents: [{', '.join(listed)}]; `{alias}` is the older "
-                    f"spelling of listing it under documents, so remove it",
-                )
+                _diag(shown, doc.mark((alias,)), f"{alias}: {said} contradicts documents: [{', '.join(listed)}]; {fix}")
             )
     return problems
+
+
+def _check_sections(data: dict[str, Any], doc: Document, shown: str) -> list[Diagnostic]:
+    """A section listed twice would print twice (or leave the reader guessing which place wins): refused."""
+    problems: list[Diagnostic] = []
+    for name in SECTIONED:
+        settings = data.get(name)
+        if not isinstance(settings, dict):
+            continue
+        listed = settings.get("sections") or ()
+        for i, section in enumerate(listed):
+            if section in listed[:i]:
+                problems.append(
+                    _diag(
+                        shown,
+                        doc.mark((name, "sections", i)),
+                        f"{name}.sections[{i}] names {section!r} twice (first at [{listed.index(section)}]); "
+                        "list each section once, in the order it should print",
+                    )
+                )
+    return problems
+
+
+def _sections(data: dict[str, Any], name: str) -> tuple[str, ...]:
+    settings = data.get(name)
+    listed = settings.get("sections") if isinstance(settings, dict) else None
+    return tuple(listed) if listed else SECTIONED[name]
 
 
 def _documents(data: dict[str, Any]) -> tuple[str, ...] | None:
@@ -564,9 +666,12 @@ def _documents(data: dict[str, Any]) -> tuple[str, ...] | None:
 
     if "documents" in data:
         return tuple(dict.fromkeys(data["documents"]))
-    aliases = {a: bool(data[a]) for a in DOCUMENT_ALIASES if a in data}
+    aliases = {a: _alias_on(data[a]) for a in DOCUMENT_ALIASES if a in data}
     if not aliases:
         return None
+    if aliases.get("study_guide") is False:
+        # A course that turned the study guide off before the handout existed wants neither.
+        aliases.setdefault("study_handout", False)
     chosen = set(default_documents())
     chosen |= {a for a, on in aliases.items() if on}
     chosen -= {a for a, on in aliases.items() if not on}
@@ -625,7 +730,7 @@ def _blueprint(bp: dict[str, Any]) -> Blueprint:
     )
 
 
-def _sections(q: dict[str, Any]) -> tuple[str, ...]:
+def _quiz_parts(q: dict[str, Any]) -> tuple[str, ...]:
     """The quiz's part order as type names: () for one shuffled run (no `sections`, or `sections: none`)."""
     if "section_order" in q or q.get("sections") == "by_type":
         return tuple(t.value for t in section_order(q.get("section_order") or ()))
@@ -634,7 +739,7 @@ def _sections(q: dict[str, Any]) -> tuple[str, ...]:
 
 def _quiz_marks(doc: Document, i: int, q: dict[str, Any]) -> dict[str, tuple[int, int]]:
     """Positions of the keys selection may need to point at (see `QuizSpec.where`)."""
-    keys: list[tuple[str | int, ...]] = [("id",), ("banks",), ("blueprint",)]
+    keys: list[tuple[str | int, ...]] = [("id",), ("banks",), ("blueprint",), ("versions",)]
     keys += [("banks", j) for j in range(len(q.get("banks") or ()))]
     bp = q.get("blueprint") or {}
     keys += [("blueprint", k) for k in bp]
@@ -697,6 +802,11 @@ def load_course(path: Path) -> Course:
             if (where[0], where[1], message) not in seen:
                 seen.add((where[0], where[1], message))
                 problems.append(_diag(shown, where, message))
+    # `versions` takes a count or one word; a wrong word is reported with the schema's problems.
+    quiz_list = data.get("quizzes") if isinstance(data, dict) else None
+    for i, q in enumerate(quiz_list if isinstance(quiz_list, list) else ()):
+        if isinstance(q, dict):
+            problems += _check_versions(q, i, doc, shown)
     root = path.resolve().parent
     if not problems:
         problems = _check_semantics(data, doc, root, shown)
@@ -724,6 +834,7 @@ def load_course(path: Path) -> Course:
             id=q["id"],
             title=q["title"],
             versions=q.get("versions", QuizSpec.versions),
+            per_student=q.get("versions") == PER_STUDENT,
             seed=q.get("seed", QuizSpec.seed),
             blueprint=_blueprint(q.get("blueprint") or {}),
             formats=tuple(q.get("formats") or QuizSpec.formats),
@@ -734,7 +845,7 @@ def load_course(path: Path) -> Course:
             answer_sheets=q.get("answer_sheets", False) or "roster" in q,
             id_digits=q.get("student_id_digits", QuizSpec.id_digits),
             roster=_roster(root, q.get("roster"), shown, doc.mark(("quizzes", i, "roster"))),
-            sections=_sections(q),
+            sections=_quiz_parts(q),
             lines_per_point=float(q["lines_per_point"]) if "lines_per_point" in q else None,
             answer_column=q.get("answer_column", False),
             print_pack=q.get("print_pack", ""),
@@ -742,6 +853,8 @@ def load_course(path: Path) -> Course:
         )
         for i, q in enumerate(data.get("quizzes") or ())
     )
+    # per_student: as many versions as the roster has students (the roster was read just above).
+    quizzes = tuple(dataclasses.replace(q, versions=len(q.roster)) if q.per_student else q for q in quizzes)
     return Course(
         root=root,
         title=data["course"],
@@ -759,6 +872,8 @@ def load_course(path: Path) -> Course:
         output=root / data.get("output", "output"),
         quizzes=quizzes,
         documents=_documents(data),
+        guide_sections=_sections(data, "study_guide"),
+        handout_sections=_sections(data, "study_handout"),
         exports=tuple(data.get("exports") or ()),
         max_bank_size=parse_size(data["max_bank_size"]) if "max_bank_size" in data else None,
         moodle_ordering=(data.get("moodle") or {}).get("ordering", Course.moodle_ordering),

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from studygen import inline
 from studygen.model import Bank, Question, QuestionType
 from studygen.targets import ExportContext, ExportResult, lms, markup
 from studygen.targets.moodle import shortanswer_pattern
@@ -49,7 +50,7 @@ def _rendered_texts(bank: Bank, q: Question, ctx: ExportContext) -> list[str]:
 def needs_html(bank: Bank, q: Question, ctx: ExportContext) -> bool:
     """True if plain (Moodle auto-format) text would not show the question exactly as written."""
     for text in _rendered_texts(bank, q, ctx):
-        if markup.has_markup(text) or any(c in text for c in "<>&") or text.lstrip().startswith(("[", "%")):
+        if inline.has_markup(text) or any(c in text for c in "<>&") or text.lstrip().startswith(("[", "%")):
             return True
     return False
 

@@ -13,6 +13,7 @@ import hashlib
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 
+from studygen import inline
 from studygen.model import Bank, Question, QuestionType
 from studygen.targets import ExportContext, ExportResult, lms, markup
 from studygen.targets.xmlout import serialize, sub
@@ -188,7 +189,7 @@ class QtiExporter:
             for n, (left, right) in enumerate(pairs, 1):
                 rid = f"response_{iid}-L{n}"
                 lid = sub(pres, "response_lid", ident=rid)
-                _mattext(lid, markup.strip_markup(left), texttype="text/plain")
+                _mattext(lid, inline.plain(left), texttype="text/plain")
                 choice = sub(lid, "render_choice")
                 for r in rights:
                     _mattext(sub(choice, "response_label", ident=right_ids[r]), r, texttype="text/plain")

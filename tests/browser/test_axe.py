@@ -51,6 +51,12 @@ def test_every_view_of_the_self_test(
     page.locator("#practice-question").get_by_label("A resolution on Ukraine", exact=True).check()
     page.click("#practice-check")
     assert_accessible(page, axe_path, "practice feedback (wrong)")
+    practice_goto(page, 4)
+    page.locator("#practice-question").get_by_label("Your answer").fill("Lavrov")
+    page.click("#practice-check")
+    assert_accessible(page, axe_path, "short answer marked wrong, with I was right")
+    page.click("#practice-override")
+    assert_accessible(page, axe_path, "short answer counted as right by the student")
     for number in (2, 4, 5, 6, 7, 8):
         practice_goto(page, number)
         assert_accessible(page, axe_path, f"practice question {number}")
@@ -62,6 +68,10 @@ def test_every_view_of_the_self_test(
     page.fill("#quiz-size", "2")
     page.click("#quiz-start")
     assert_accessible(page, axe_path, "quiz question")
+    page.click("#quiz-flag")
+    page.click("#quiz-finish")
+    assert_accessible(page, axe_path, "quiz list before submitting")
+    page.click("#quiz-back")
     for _ in range(2):
         if page.locator("#quiz-question .order-list").count() == 0:
             for field in page.locator("#quiz-question input[type=text]").all():

@@ -50,6 +50,7 @@ def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
             "quiz-large": r.quiz(quiz, v, large=True),
             "key-large": r.key(quiz, v, large=True),
             "study-guide": r.study_guide(bank),
+            "study-handout": r.study_guide(bank, handout=True),
             "student": r.discussion(bank, facilitator=False),
             "facilitator": r.discussion(bank, facilitator=True),
             "quiz-marking": r.quiz(

@@ -164,9 +164,9 @@ class HtmlRenderer:
         groups = [range(s, min(len(grid.versions), s + step)) for s in range(0, len(grid.versions), step)]
         return self._render("marking_grid.html.j2", quiz=quiz, grid=grid, groups=groups, large=False)
 
-    def study_guide(self, bank: Bank) -> bytes:
-        """Draw the study guide's content (`studygen.documents.study_guide`, shared with the PDF)."""
-        guide = study_guide(bank, self.course)
+    def study_guide(self, bank: Bank, *, handout: bool = False) -> bytes:
+        """Draw the study guide's (or handout's) content (`studygen.documents.study_guide`, shared with the PDF)."""
+        guide = study_guide(bank, self.course, handout=handout)
         return self._render(
             "study_guide.html.j2",
             bank=bank,
@@ -175,9 +175,8 @@ class HtmlRenderer:
             facts_by_topic=guide.facts_by_topic,
             timeline=figures.timeline(bank, self.course.labels),
             dates_legend=self.course.label("dates_legend") if dates.any_inferred(bank.facts) else "",
-            argument_map=figures.argument_map(guide.outline, self.course),
+            argument_map=figures.argument_map(guide.outline),
             outline=guide.outline,
-            key_quotes=guide.key_quotes,
         )
 
     def discussion(self, bank: Bank, *, facilitator: bool) -> bytes:
@@ -188,8 +187,17 @@ class HtmlRenderer:
         return self._render("index.html.j2", sections=sections, large=False)
 
     def report(self, context: dict[str, Any]) -> bytes:
-        """The grade report (`studygen.grade.report.report_context`): bank text through `inline` like every page."""
-        return self._render("report.html.j2", **context)
+        """The grade report (`studygen.grade.report.report_context`): bank text through `inline` like every page.
+
+        `say(key, **values)` is a course label as HTML: the label's own text is escaped, and values
+        that are markup (a `<code>` option, a link) are placed as they are, every other value escaped.
+        """
+        label = self.course.label
+
+        def say(key: str, **values: object) -> Markup:
+            return Markup.escape(label(key)).format(**values)
+
+        return self._render("report.html.j2", say=say, **context)
 
 
 _RENDERERS: dict[int, tuple[Course, HtmlRenderer]] = {}
@@ -205,8 +213,8 @@ def renderer_for(course: Course) -> HtmlRenderer:
     return hit[1]
 
 
-def render_study_guide_html(course: Course, bank: Bank) -> bytes:
-    return renderer_for(course).study_guide(bank)
+def render_study_guide_html(course: Course, bank: Bank, *, handout: bool = False) -> bytes:
+    return renderer_for(course).study_guide(bank, handout=handout)
 
 
 def render_discussion_html(course: Course, bank: Bank, *, facilitator: bool) -> bytes:

@@ -38,7 +38,7 @@ def render_study_guides(plan: Plan, batch: Batch) -> list[tuple[str, bytes]]:
     out = []
     for o in batch.outputs:
         assert isinstance(o.subject, BankSubject)
-        out.append((o.path, r.study_guide(plan.project.banks[o.subject.bank])))
+        out.append((o.path, r.study_guide(plan.project.banks[o.subject.bank], handout=o.kind == "study_handout")))
     return out
 
 

@@ -1,10 +1,11 @@
-"""Geometry of the study guide's figures (timeline, argument map), drawn by the SVG templates.
+"""The study guide's figures: the timeline's SVG geometry and the argument map's nested boxes.
 
-Layout is computed here, in plain Python, and the templates only draw the
-shapes, so bank text always passes through the templates' autoescaping and a
-course can restyle the figures without redoing the geometry.  SVG has no text
-wrapping, so text is wrapped by an estimate of its width (wide East Asian
-characters count double).
+Layout is computed here, in plain Python, and the templates only draw it, so
+bank text always passes through the templates' autoescaping and a course can
+restyle the figures without redoing the layout.  SVG has no text wrapping, so
+the timeline's text is wrapped by an estimate of its width (wide East Asian
+characters count double).  The argument map is HTML boxes instead: an SVG tree
+wide enough for its text does not fit a phone, and boxes of text reflow.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from studygen.course import Course
 from studygen.dates import date_label
 from studygen.documents.outline import Node, Outline
 from studygen.model import Bank
@@ -124,114 +124,108 @@ def timeline(bank: Bank, labels: Mapping[str, str], width: float = 720) -> Figur
     return fig
 
 
-def _box(x: float, y: float, w: float, cls: str, label: str, text: str) -> Box:
-    lines = wrap(text, w - 16)
-    return Box(x, y, w, 12 + LINE_PX * (len(lines) + 1) + 4, cls, label, lines)
+@dataclass(frozen=True)
+class MapCounter:
+    """A counter-view's box, and what it argues against (a box of the map, by anchor)."""
+
+    node: Node
+    anchor: str
+    target: Node | None
+    target_anchor: str
 
 
-def _reminder(x: float, y: float, w: float, text: str) -> Box:
-    """A box shown in full further up: one line, no title, dashed."""
-    lines = wrap("↑ " + text, w - 16)
-    line = lines[0] + (" …" if len(lines) > 1 else "")
-    return Box(x, y, w, 12 + LINE_PX + 4, "am-repeat", "", (line,))
+@dataclass(frozen=True)
+class MapItem:
+    """A box of the map, the counter-views beside it and the boxes that support it (nested under it)."""
+
+    node: Node
+    anchor: str  # the box's id; a one-line reminder has none and links to `ref`, the box shown in full
+    ref: str
+    counters: tuple[MapCounter, ...]
+    children: tuple[MapItem, ...]
+
+    @property
+    def evidence_grid(self) -> bool:
+        """Its support is evidence only (no deeper tree): wide screens lay those boxes out side by side."""
+        return bool(self.children) and all(c.node.level == 2 and not c.children for c in self.children)
 
 
-def _node_box(x: float, y: float, w: float, node: Node, course: Course) -> Box:
-    if node.repeat:
-        return _reminder(x, y, w, node.text)
-    cls = {"thesis": "am-thesis", "evidence": "am-evidence", "counter_view": "am-counter"}.get(node.role, "am-premise")
-    return _box(x, y, w, cls, course.label(node.role), node.text)
+@dataclass(frozen=True)
+class ArgumentMap:
+    """The argument map as nested boxes (HTML and CSS, not SVG), so its text wraps and reflows on a phone.
+
+    `loose` are counter-views with no box to stand beside (they argue against
+    each other and there is no tree to put them in).
+    """
+
+    items: tuple[MapItem, ...]
+    loose: tuple[MapCounter, ...]
+
+    def boxes(self) -> int:
+        def count(item: MapItem) -> int:
+            return 1 + len(item.counters) + sum(count(c) for c in item.children)
+
+        return sum(count(i) for i in self.items) + len(self.loose)
 
 
-def argument_map(outline: Outline, course: Course, width: float = 720) -> Figure | None:
-    """Theses on top with counter-views beside them; every other tree in columns below, its support under it.
+def argument_map(outline: Outline) -> ArgumentMap | None:
+    """Draws `studygen.documents.outline` (the structure the PDF map draws too) as nested items.
 
-    Draws `studygen.documents.outline` (the structure the PDF map draws too):
-    premises of a thesis hang from one line under it; arguments outside any
-    thesis's tree stand in the same columns without that line; a counter-view
-    of something in a column hangs under that column's tree.
+    Every node and counter-view is one box, as in the PDF.  A counter-view stands
+    beside what it argues against; one that argues against another counter-view
+    stands beside that one's box, and the rest beside the first tree's top box.
     """
     if not outline:
         return None
     nodes = outline.nodes
-    tops = [i for i, n in enumerate(nodes) if n.level == 0]
-    trees = [g for g in outline.groups() if g[0].level != 0]
-    column_of: dict[int, int] = {}  # node index -> tree index
-    index = {id(n): i for i, n in enumerate(nodes)}
-    for t, g in enumerate(trees):
-        for n in g:
-            column_of[index[id(n)]] = t
-    beside = [c for c in outline.counters if c.against is None or c.against not in column_of]
-    under: dict[int, list[Node]] = {}
-    for c in outline.counters:
-        if c.against is not None and c.against in column_of:
-            under.setdefault(column_of[c.against], []).append(c)
-    fig = Figure(width, 0)
-    gap = 16.0
-    left_w = width * (0.62 if beside else 1.0) - (gap / 2 if beside else 0)
-    y = 8.0
-    top_boxes: dict[int, Box] = {}
-    for i in tops:
-        box = _node_box(0.5, y, left_w - 1, nodes[i], course)
-        top_boxes[i] = box
-        y += box.h + 8
-    counter_boxes: dict[int, Box] = {}
-    cy = 8.0
-    for c in beside:
-        box = _box(left_w + gap, cy, width - left_w - gap - 0.5, "am-counter", course.label("counter_view"), c.text)
-        counter_boxes[outline.counters.index(c)] = box
-        fig.boxes.append(box)
-        cy += box.h + 8
-    for c in beside:
-        box = counter_boxes[outline.counters.index(c)]
-        target = top_boxes.get(c.against) if c.against is not None else None
-        if target is not None:
-            fig.links.append(
-                Link(box.x, box.y + 18, target.x + target.w, min(box.y + 18, target.y + target.h - 6), "am-counters")
-            )
-        elif c.against_counter is not None and c.against_counter in counter_boxes:
-            other = counter_boxes[c.against_counter]
-            x = box.x - 6
-            fig.links.append(Link(box.x, box.y + 18, x, box.y + 18, "am-counters"))
-            fig.links.append(Link(x, box.y + 18, x, other.y + 18, "am-counters"))
-            fig.links.append(Link(x, other.y + 18, other.x, other.y + 18, "am-counters"))
-    fig.boxes.extend(top_boxes.values())
-    top = max(y, cy) + (36 if tops else 0)
-    bus = top - 18  # premises of a thesis hang from one horizontal line under it
-    columns = max(1, min(len(trees), 5))
-    col_w = (width - gap * (columns - 1)) / columns
-    bottom = top
-    row_top = top
-    above: dict[int, float] = {}
-    centres: list[float] = []
-    for t, tree in enumerate(trees):
-        col = t % columns
-        if t and col == 0:
-            row_top = bottom + 24
-        x = col * (col_w + gap)
-        head = _node_box(x + 0.5, row_top, col_w - 1, tree[0], course)
-        fig.boxes.append(head)
-        cx = head.x + head.w / 2
-        if tree[0].level == 1 and tops:
-            fig.links.append(Link(cx, head.y, cx, above.get(col, bus), "am-supports"))
-            if col not in above:
-                centres.append(cx)
-        ey = head.y + head.h + 10
-        spine = head.x + 10
-        hanging = [(n, "am-supports") for n in tree[1:]] + [(c, "am-counters") for c in under.get(t, ())]
-        for node, cls in hanging:
-            box = _node_box(spine + 12, ey, col_w - 23, node, course)
-            fig.boxes.append(box)
-            fig.links.append(Link(spine, ey + 16, box.x, ey + 16, cls))
-            fig.links.append(Link(spine, head.y + head.h, spine, ey + 16, cls))
-            ey += box.h + 10
-        above[col] = ey - 10
-        bottom = max(bottom, ey)
-    if centres and tops:
-        last = top_boxes[tops[-1]]
-        first = top_boxes[tops[0]]
-        mid = first.x + first.w / 2
-        fig.links.append(Link(mid, last.y + last.h, mid, bus, "am-supports"))
-        fig.links.append(Link(min([mid, *centres]), bus, max([mid, *centres]), bus, "am-supports"))
-    fig.height = max(bottom, top) + 4
-    return fig
+    full: dict[str, str] = {}
+    for i, n in enumerate(nodes):
+        if not n.repeat:
+            full.setdefault(n.id, f"am-n{i}")
+    beside: dict[int, list[int]] = {}  # node index -> counter indexes
+    placed: dict[int, int] = {}  # counter index -> node index it stands beside
+    for ci, c in enumerate(outline.counters):
+        if c.against is not None:
+            beside.setdefault(c.against, []).append(ci)
+            placed[ci] = c.against
+    roots = [i for i, n in enumerate(nodes) if n.parent is None]
+    pending = [ci for ci in range(len(outline.counters)) if ci not in placed]
+    while pending:  # against another counter-view: beside that one, once it has a place
+        ready = [ci for ci in pending if outline.counters[ci].against_counter in placed]
+        if not ready:
+            break
+        for ci in ready:
+            at = placed[outline.counters[ci].against_counter]  # type: ignore[index]
+            beside.setdefault(at, []).append(ci)
+            placed[ci] = at
+            pending.remove(ci)
+    if pending and roots:
+        beside.setdefault(roots[0], []).extend(pending)
+        pending = []
+
+    def counter(ci: int) -> MapCounter:
+        c = outline.counters[ci]
+        target, anchor = None, ""
+        if c.against is not None:
+            target, anchor = nodes[c.against], f"am-n{c.against}"
+        elif c.against_counter is not None:
+            target, anchor = outline.counters[c.against_counter], f"am-c{c.against_counter}"
+        return MapCounter(c, f"am-c{ci}", target, anchor)
+
+    kids: dict[int | None, list[int]] = {}
+    for i, n in enumerate(nodes):
+        kids.setdefault(n.parent, []).append(i)
+
+    def item(i: int) -> MapItem:
+        n = nodes[i]
+        # One-line reminders after the boxes shown in full, so a grid of evidence has no half-empty rows.
+        children = sorted(kids.get(i, ()), key=lambda k: nodes[k].repeat)
+        return MapItem(
+            n,
+            "" if n.repeat else f"am-n{i}",
+            full.get(n.id, "") if n.repeat else "",
+            tuple(counter(ci) for ci in beside.get(i, ())),
+            tuple(item(k) for k in children),
+        )
+
+    return ArgumentMap(tuple(item(i) for i in roots), tuple(counter(ci) for ci in pending))

@@ -56,7 +56,8 @@ def render_study_guides(plan: Plan, batch: Batch) -> list[tuple[str, bytes]]:
     out = []
     for o in batch.outputs:
         assert isinstance(o.subject, BankSubject)
-        out.append((o.path, render_study_guide_pdf(plan.course, plan.project.banks[o.subject.bank])))
+        bank = plan.project.banks[o.subject.bank]
+        out.append((o.path, render_study_guide_pdf(plan.course, bank, handout=o.kind == "study_handout")))
     return out
 
 

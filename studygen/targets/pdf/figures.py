@@ -14,13 +14,15 @@ from dataclasses import dataclass, field
 from reportlab.graphics.shapes import Circle, Drawing, Group, Line, Polygon, Rect, String
 from reportlab.lib import colors
 from reportlab.lib.utils import simpleSplit
+from reportlab.pdfbase.pdfmetrics import stringWidth
 
+from studygen import inline
 from studygen.course import DEFAULT_LABELS, Course
 from studygen.dates import date_label
-from studygen.documents.outline import Outline, argument_outline
+from studygen.documents.outline import Node, Outline, argument_outline
 from studygen.model import Bank
 from studygen.targets.pdf.fonts import covered
-from studygen.targets.pdf.markup import MarkupContext, plain_text
+from studygen.targets.pdf.markup import MarkupContext
 from studygen.targets.pdf.styles import ACCENT, INK, MUTED, RULE, SHADE
 
 COUNTER_FILL = colors.HexColor("#fbeaea")
@@ -55,7 +57,7 @@ def label_font(text: str, ctx: MarkupContext, bold: bool = False) -> tuple[str, 
 
 
 def wrapped(text: str, ctx: MarkupContext, size: float, width: float, bold: bool = False) -> tuple[str, list[str]]:
-    font, shown = label_font(plain_text(text), ctx, bold)
+    font, shown = label_font(inline.plain(text), ctx, bold)
     return font, simpleSplit(shown, font, size, width) or [""]
 
 
@@ -155,6 +157,14 @@ class _Box:
     parent: _Box | None = None
 
 
+def counter_label(outline: Outline, counter: Node, course: Course) -> str:
+    """ "Counter-view · argues against thesis": the box says what its arrow points at (the HTML map says it too),
+    so the relation survives where the arrow cannot be drawn (its target on another page)."""
+    target = outline.target(counter)
+    lab = course.label
+    return f"{lab('counter_view')} · {lab('counters')} {lab(target.role)}" if target else lab("counter_view")
+
+
 def _boxes(outline: Outline, course: Course, scale: float) -> tuple[list[list[_Box]], list[_Box], list[_Box]]:
     """The outline's groups and counter-views as boxes to lay out (and the tree's boxes by node index)."""
     lab = course.label
@@ -176,7 +186,8 @@ def _boxes(outline: Outline, course: Course, scale: float) -> tuple[list[list[_B
             boxes.append(b)
             groups[-1].append(b)
     counters = [
-        _Box(c.id, lab("counter_view"), c.text, COUNTER_FILL, COUNTER_INK, size=7.5 * scale) for c in outline.counters
+        _Box(c.id, counter_label(outline, c, course), c.text, COUNTER_FILL, COUNTER_INK, size=7.5 * scale)
+        for c in outline.counters
     ]
     return groups, counters, boxes
 
@@ -189,14 +200,22 @@ def argument_map(
 
 
 def outline_drawings(
-    outline: Outline, course: Course, ctx: MarkupContext, width: float, max_height: float, scale: float = 1.0
+    outline: Outline,
+    course: Course,
+    ctx: MarkupContext,
+    width: float,
+    max_height: float,
+    scale: float = 1.0,
+    cut: float | None = None,
 ) -> list[Drawing]:
     """Thesis → premises → evidence as a tree, counter-views beside what they argue against.
 
     Draws `studygen.documents.outline` (the structure the HTML map draws too).
     Arrows run along a spine at the left and across an empty gutter to the
     counter-view column, so no arrow crosses a box; a map taller than a page
-    is cut between groups into several drawings.
+    is cut between groups into several drawings (pieces of about `cut`
+    points when given, so a map can begin under other text on a page); only a
+    single group taller than `max_height` is shrunk to fit.
     """
     groups, counters, boxes = _boxes(outline, course, scale)
     if not groups and not counters:
@@ -233,30 +252,51 @@ def outline_drawings(
         against = nodes[i].against
         return boxes[against] if against is not None else None
 
+    # A counter-view never straddles a cut between pieces: it would stretch the piece above and leave
+    # a blank band beside it, so it starts in the piece below instead.
+    tops = _cut_tops(groups, cut or max_height, max_height)
     ry = 0.0
     for i in sorted(range(len(counters)), key=lambda i: t.y if (t := target_of(i)) else float("inf")):
         c, t = counters[i], target_of(i)
         c.x = right_x
         c.y = max(ry, t.y if t else ry)
+        c.y = next((top for top in tops if c.y < top < c.y + c.h), c.y)
         c.parent = t
         ry = c.y + c.h + vgap
     for i, c in enumerate(counters):
         other = nodes[i].against_counter
         if c.parent is None and other is not None:
             c.parent = counters[other]
-    return _map_chunks(groups, counters, width, max_height, ctx)
+    return _map_chunks(groups, counters, width, max_height, ctx, tops)
+
+
+def _cut_tops(groups: list[list[_Box]], cut: float, max_height: float) -> list[float]:
+    """Where pieces of the map begin (group tops): a piece ends before a group that would take it past `cut`."""
+    tops: list[float] = []
+    start = 0.0
+    for group in groups:
+        top, bottom = group[0].y, group[-1].y + group[-1].h
+        if bottom - start > min(cut, max_height) and top > start:
+            tops.append(top)
+            start = top
+    return tops
 
 
 def _map_chunks(
-    groups: list[list[_Box]], counters: list[_Box], width: float, max_height: float, ctx: MarkupContext
+    groups: list[list[_Box]],
+    counters: list[_Box],
+    width: float,
+    max_height: float,
+    ctx: MarkupContext,
+    tops: list[float],
 ) -> list[Drawing]:
-    """Cut the laid-out map between groups into drawings no taller than `max_height`."""
+    """Cut the laid-out map at `tops` (between groups) into drawings; one taller than a page is shrunk."""
     cuts: list[tuple[float, float]] = []
     start = 0.0
     end = 0.0
     for group in groups:
         top, bottom = group[0].y, group[-1].y + group[-1].h
-        if bottom - start > max_height and top > start:
+        if top in tops and top > start:
             cuts.append((start, end))
             start = top
         end = bottom
@@ -310,11 +350,14 @@ def _draw_box(g: Group, b: _Box, ctx: MarkupContext, top: float) -> None:
         _text_lines(g, b.x + pad, top - pad + b.size * 0.15, b.lines, b.font, b.size, MUTED)
         return
     rfont, role = label_font(b.role_label, ctx, bold=True)
+    role = role.upper()
+    if stringWidth(role, rfont, b.size * 0.85) > b.w - 2 * pad:  # "counter-view · argues against …" too wide
+        role = role.split(" · ")[0]
     g.add(
         String(
             b.x + pad,
             top - pad - b.size,
-            role.upper(),
+            role,
             fontName=rfont,
             fontSize=b.size * 0.85,
             fillColor=b.ink if b.ink is not INK else MUTED,

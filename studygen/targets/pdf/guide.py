@@ -8,8 +8,10 @@ attributed to whoever holds the argument they support.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
 from studygen import dates
@@ -55,20 +57,47 @@ def _facts_by_topic(guide: StudyGuide, st: Styles, ctx: MarkupContext, labels: M
     return out
 
 
-def _stakeholder_table(course: Course, bank: Bank, st: Styles, ctx: MarkupContext, width: float) -> Table:
+# The short handout's type and margins: a little smaller than the full guide's (8 pt at the least, in
+# tables), so that the summary, the map of main claims and the stakeholders of a two-page column fit
+# on two pages.
+HANDOUT_MAP_SCALE = 0.95
+
+
+def handout_styles(st: Styles) -> Styles:
+    """The handout's styles: the guide's, a size smaller, with tighter space around headings."""
+
+    def smaller(style: ParagraphStyle, size: float, **kw: float) -> ParagraphStyle:
+        return ParagraphStyle(f"{style.name}-handout", parent=style, fontSize=size, leading=round(size * 1.25, 2), **kw)
+
+    return replace(
+        st,
+        body=smaller(st.body, 9),
+        title=smaller(st.title, 15),
+        subtitle=smaller(st.subtitle, 9.5),
+        heading=smaller(st.heading, 12, spaceBefore=6, spaceAfter=3),
+        cell=smaller(st.cell, 8),
+        cell_head=smaller(st.cell_head, 8),
+        gap=4,
+        margin=13 * mm,
+    )
+
+
+def _stakeholder_table(
+    course: Course, bank: Bank, st: Styles, ctx: MarkupContext, width: float, *, handout: bool = False
+) -> Table:
+    """Stakeholder, position, interests; the handout's table leaves the interests to the full guide."""
     lab = course.label
-    head = [Paragraph(ctx(x), st.cell_head) for x in (lab("stakeholders"), lab("position"), lab("interests"))]
-    rows: list[list[Flowable]] = [head]
+    titles = (
+        (lab("stakeholders"), lab("position")) if handout else (lab("stakeholders"), lab("position"), lab("interests"))
+    )
+    rows: list[list[Flowable]] = [[Paragraph(ctx(x), st.cell_head) for x in titles]]
     for s in bank.stakeholders:
-        interests = "<br/>".join(f"• {ctx(i)}" for i in s.interests)
-        rows.append(
-            [
-                Paragraph(f"<b>{ctx(s.name)}</b>", st.cell),
-                Paragraph(ctx(s.position), st.cell),
-                Paragraph(interests, st.cell),
-            ]
-        )
-    table = Table(rows, colWidths=[width * 0.24, width * 0.42, width * 0.34], repeatRows=1)
+        row = [Paragraph(f"<b>{ctx(s.name)}</b>", st.cell), Paragraph(ctx(s.position), st.cell)]
+        if not handout:
+            row.append(Paragraph("<br/>".join(f"• {ctx(i)}" for i in s.interests), st.cell))
+        rows.append(row)
+    widths = [width * 0.17, width * 0.83] if handout else [width * 0.24, width * 0.42, width * 0.34]
+    table = Table(rows, colWidths=widths, repeatRows=1)
     table.setStyle(
         TableStyle(
             [
@@ -102,56 +131,67 @@ def _quotes(guide: StudyGuide, st: Styles, ctx: MarkupContext) -> list[Flowable]
     ]
 
 
-def render_study_guide_pdf(course: Course, bank: Bank) -> bytes:
-    """One bank's study guide; text no font can draw is reported as a `MissingGlyphWarning`."""
+def render_study_guide_pdf(course: Course, bank: Bank, *, handout: bool = False) -> bytes:
+    """One bank's study guide (or its short handout), its sections in the order the course chose.
+
+    Text no font can draw is reported as a `MissingGlyphWarning`.
+    """
     fonts = font_set(course.hangul_font)
     st = make_styles(fonts)
+    if handout:
+        st = handout_styles(st)
     ctx = MarkupContext(fonts, course.labels.get("missing_font", DEFAULT_MISSING))
     lab = course.label
     pw, ph = page_size(course.paper)
     width = pw - 2 * st.margin
     max_h = ph - 2 * st.margin - 90  # the frame, less room for a section heading above a figure
-    guide = study_guide(bank, course)
-    story = title_flowables(course, bank, st, ctx, lab("study_guide"))
+    guide = study_guide(bank, course, handout=handout)
+    story = title_flowables(course, bank, st, ctx, lab(guide.heading))
 
     def section(key: str, first: float = 60) -> None:
         """A heading that never ends a page alone: it needs room for `first` points of what follows."""
         story.append(CondPageBreak(min(first + 40, max_h)))
         story.append(Paragraph(ctx(lab(key)), st.heading))
 
-    if bank.summary:
-        section("summary")
-        story.append(Paragraph(ctx(bank.summary), st.body))
     legend = [Paragraph(ctx(lab("dates_legend")), st.muted)] if dates.any_inferred(bank.facts) else []
-    if bank.facts:
-        section("key_facts")
-        story += _facts_by_topic(guide, st, ctx, course.labels) + legend
-    timeline = timeline_drawings(bank, ctx, width, max_h, labels=course.labels)
-    if timeline:
-        section("timeline", timeline[0].height)
-        story += timeline + legend
-    maps = outline_drawings(guide.outline, course, ctx, width, max_h)
-    if maps:
-        section("argument_map", maps[0].height)
-        story += maps
-    if bank.stakeholders:
-        section("stakeholders")
-        story.append(_stakeholder_table(course, bank, st, ctx, width))
-    if bank.glossary:
-        section("glossary")
-        story += _glossary(course, guide, st, ctx)
-    quotes = _quotes(guide, st, ctx)
-    if quotes:
-        section("key_quotes")
-        story += quotes
+    for name in guide.sections:
+        if name == "summary":
+            section("summary")
+            story.append(Paragraph(ctx(bank.summary), st.body))
+        elif name == "key_facts":
+            section("key_facts")
+            story += _facts_by_topic(guide, st, ctx, course.labels) + legend
+        elif name == "timeline":
+            timeline = timeline_drawings(bank, ctx, width, max_h, labels=course.labels)
+            section("timeline", timeline[0].height)
+            story += timeline + legend
+        elif name == "argument_map":
+            # The handout's map is cut into short pieces between its groups, so it can begin under the summary.
+            piece = max_h / 4 if guide.handout else max_h
+            scale = HANDOUT_MAP_SCALE if guide.handout else 1.0
+            maps = outline_drawings(guide.outline, course, ctx, width, max_h, scale, cut=piece)
+            section("argument_map", maps[0].height)
+            story += maps
+        elif name == "stakeholders":
+            section("stakeholders")
+            story.append(_stakeholder_table(course, bank, st, ctx, width, handout=guide.handout))
+        elif name == "glossary":
+            section("glossary")
+            story += _glossary(course, guide, st, ctx)
+        elif name == "key_quotes":
+            section("key_quotes")
+            story += _quotes(guide, st, ctx)
+    if guide.handout:
+        story.append(Spacer(1, 4))
+        story.append(Paragraph(ctx(lab("handout_note")), st.muted))
     pdf = build_flow_pdf(
         course,
         st,
         ctx,
         story,
-        title=f"{lab('study_guide')}: {bank.title}",
+        title=f"{lab(guide.heading)}: {bank.title}",
         header_left=bank.title,
-        header_right=lab("study_guide"),
+        header_right=lab(guide.heading),
     )
-    warn_missing(ctx, f"study guide {bank.id!r}")
+    warn_missing(ctx, f"{guide.heading.replace('_', ' ')} {bank.id!r}")
     return pdf

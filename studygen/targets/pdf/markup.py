@@ -20,12 +20,13 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from studygen import inline
+from studygen.course import DEFAULT_LABELS
 from studygen.targets.pdf.fonts import FontSet, covered
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"})
 
-DEFAULT_MISSING = "[{script} text not shown: no font installed]"
+DEFAULT_MISSING = DEFAULT_LABELS["missing_font"]  # the course label's default, for callers without a course
 
 
 def escape(text: str) -> str:
@@ -92,7 +93,9 @@ def _runs(text: str, fonts: FontSet, marker: str) -> Converted:
             missing.append(stripped)
             lead = chunk[: len(chunk) - len(chunk.lstrip())]
             trail = chunk[len(chunk.rstrip()) :]
-            out.append(escape(lead + marker.format(script=_script(stripped[0])) + trail))
+            shown = lead + marker.format(script=_script(stripped[0])) + trail
+            # A course's own marker (Korean, say) is drawn in the fonts that have its letters, like any text.
+            out.append(escape(shown) if marker == DEFAULT_MISSING else _runs(shown, fonts, DEFAULT_MISSING).markup)
         run.clear()
 
     for ch in text:
@@ -120,11 +123,6 @@ def convert(text: str, fonts: FontSet, marker: str = DEFAULT_MISSING) -> Convert
         piece = f"<i>{c.markup}</i>" if run.italic else c.markup
         parts.append(f"<b>{piece}</b>" if run.bold else piece)
     return Converted("".join(parts), tuple(missing))
-
-
-def plain_text(text: str) -> str:
-    """The text a reader sees (markers removed): for figures, which draw single-font strings."""
-    return inline.plain(text)
 
 
 @dataclass

@@ -29,9 +29,9 @@ _DESIGN_WIDTH = 170 * mm  # the column widths below are for this frame width, sc
 class Histogram(Flowable):
     """Bars drawn straight on the canvas in the embedded body font (never base-14 Helvetica)."""
 
-    def __init__(self, bars: list[dict[str, Any]], peak: int, width: float, font: str) -> None:
+    def __init__(self, bars: list[dict[str, Any]], peak: int, width: float, font: str, axis: str) -> None:
         super().__init__()
-        self.bars, self.peak, self.font = bars, peak, font
+        self.bars, self.peak, self.font, self.axis = bars, peak, font, axis
         self.width, self.height = width, 62 * mm
 
     def draw(self) -> None:
@@ -56,7 +56,7 @@ class Histogram(Flowable):
                 cv.setFillColor(colors.black)
                 cv.drawCentredString(mid, y0 + h + 2, str(bar["count"]))
             cv.drawCentredString(mid, y0 - 9, str(i * 10))
-        cv.drawCentredString(x0 + plot_w / 2, 0, "percent score (bands of 10 points)")
+        cv.drawCentredString(x0 + plot_w / 2, 0, self.axis)
 
 
 def _table(rows: list[list[Any]], widths: list[float], st: Styles) -> Table:
@@ -78,7 +78,8 @@ def render_report_pdf(course: Course, c: dict[str, Any]) -> bytes:
     """The item-analysis report; text no embedded font can draw is reported as a `MissingGlyphWarning`."""
     fonts = font_set(course.hangul_font)
     st = make_styles(fonts)
-    ctx = MarkupContext(fonts)
+    ctx = MarkupContext(fonts, course.label("missing_font"))
+    say = course.label
     width = page_size(course.paper)[0] - 2 * st.margin
     k = width / _DESIGN_WIDTH
     small = ParagraphStyle("report-small", parent=st.small, fontSize=8, leading=10)
@@ -95,35 +96,27 @@ def render_report_pdf(course: Course, c: dict[str, Any]) -> bytes:
         story.append(CondPageBreak(120))
         story.append(Paragraph(ctx(heading), st.heading))
 
-    title = f"Item analysis: {c['title']}"
+    title = say("gr_title", quiz=c["title"])
     story: list[Flowable] = [Paragraph(ctx(title), st.title)]
     intro = (
-        f"{c['students']} student(s) graded from {c['responses']}"
-        + (f" (quiz seed {c['seed']})" if c["seed"] else "")
-        + (
-            f", against the manifest of build {c['fingerprint']} (printed at the foot of every quiz page)"
-            if c.get("fingerprint")
-            else ""
-        )
-        + f"; mean score {c['mean']}%. Multiple-response rule: {c['rule']}."
+        say("gr_graded", students=c["students"], responses=c["responses"])
+        + (" " + say("gr_seed", seed=c["seed"]) if c["seed"] else "")
+        + (", " + say("gr_against_build", fingerprint=c["fingerprint"]) if c.get("fingerprint") else "")
+        + "; "
+        + say("gr_mean", mean=c["mean"])
+        + " "
+        + say("gr_rule", rule=c["rule"])
     )
+    listed = say("gr_listed_below")
     if c["skipped"]:
-        intro += f" {len(c['skipped'])} row problem(s): those rows were not graded (listed below)."
+        intro += " " + say("gr_skipped_intro", count=len(c["skipped"]), listed=listed)
     if c["flagged"]:
-        intro += f" {c['flagged']} question(s) flagged below."
+        intro += " " + say("gr_flagged", count=c["flagged"])
     if c["accepted"]:
-        intro += f" Answers were accepted for this run from {c['accept_file']} (listed below)."
+        intro += " " + say("gr_accepted_intro", file=c["accept_file"], listed=listed)
     story.append(Paragraph(ctx(intro), st.body))
     if c["small_sample"]:
-        story.append(
-            Paragraph(
-                ctx(
-                    f"Only {c['students']} student(s): with fewer than {c['rough_n']}, item statistics (r, D) and "
-                    "the flags built on them are rough; read them as hints, not verdicts."
-                ),
-                flag,
-            )
-        )
+        story.append(Paragraph(ctx(say("gr_small_sample", students=c["students"], rough_n=c["rough_n"])), flag))
 
     def named(q: dict[str, Any]) -> Paragraph:
         """A question by its text, its id below in small type (just the id from an older manifest)."""
@@ -132,87 +125,71 @@ def render_report_pdf(course: Course, c: dict[str, Any]) -> bytes:
         return Paragraph(f"{ctx(q['text'])}<br/><font size=6.5 color='#555555'>{ctx(q['id'])}</font>", small)
 
     if c["skipped"]:
-        section("Rows not graded")
-        story.append(
-            Paragraph(ctx(f"Fix these rows in {c['responses']} and grade again; the other rows were graded."), small)
-        )
-        skipped = [[cell("Line"), cell("Problem")]] + [[cell(r["line"]), cell(r["message"])] for r in c["skipped"]]
+        section(say("gr_skipped_title"))
+        story.append(Paragraph(ctx(say("gr_skipped_note", responses=c["responses"])), small))
+        skipped = [[cell(say("gr_line")), cell(say("gr_problem"))]]
+        skipped += [[cell(r["line"]), cell(r["message"])] for r in c["skipped"]]
         story.append(_table(skipped, cols(15, 155), st))
 
     if c["topics"]:
-        section("Summary by topic")
-        story.append(
-            Paragraph(
-                ctx(
-                    "Weakest topic first: the mean proportion correct (p) of its questions, and its questions "
-                    "weakest first. A question with several topics counts under each."
-                ),
-                small,
-            )
-        )
-        by_topic: list[list[Any]] = [[cell("Topic"), cell("Mean p"), cell("Questions (p)")]]
+        section(say("gr_topics_title"))
+        story.append(Paragraph(ctx(say("gr_topics_note")), small))
+        by_topic: list[list[Any]] = [[cell(say(k)) for k in ("gr_topic", "gr_mean_p", "gr_topic_questions")]]
         for t in c["topics"]:
             listed = "<br/>".join(f"{ctx(q['text'] or q['id'])} ({q['p']})" for q in t["questions"])
             by_topic.append([cell(t["label"]), cell(t["mean"]), Paragraph(listed, small)])
         story.append(_table(by_topic, cols(45, 15, 110), st))
     elif not c["has_topics"]:
-        story.append(
-            Paragraph(
-                ctx(
-                    "This manifest names no topics (it was written by an older studygen); rebuild the quiz to get "
-                    "a summary by topic."
-                ),
-                small,
-            )
-        )
+        story.append(Paragraph(ctx(say("gr_no_topics")), small))
 
-    section("Score distribution")
-    story.append(Histogram(c["bars"], c["peak"], width, fonts.body))
+    section(say("gr_distribution_title"))
+    story.append(Histogram(c["bars"], c["peak"], width, fonts.body, say("gr_percent_score")))
+    story.append(Paragraph(ctx(say("gr_histogram_caption")), small))
 
-    section("Versions and reliability")
-    heads = ["Version", "n", "Max", "Mean %", "SD %", "KR-20", "Alpha"]
+    section(say("gr_versions_title"))
+    heads = [say(k) for k in ("gr_n", "gr_max_points", "gr_mean_percent", "gr_sd_percent", "gr_kr20", "gr_alpha")]
+    heads.insert(0, say("version"))
     keys = ["label", "n", "max", "mean", "sd", "kr20", "alpha"]
     widths = cols(30, 12, 15, 19, 19, 37, 38)
     if c["expected"]:  # versions drew their own questions: what the build predicted, beside what happened
-        heads.insert(3, "Expected %")
+        heads.insert(3, say("gr_expected"))
         keys.insert(3, "expected")
         widths = cols(24, 10, 13, 18, 16, 16, 36, 37)
     rows: list[list[Any]] = [[cell(h) for h in heads]]
     rows += [[cell(v.get(key, "")) for key in keys] for v in c["versions"]]
-    story.append(_table(rows, widths, st))
+    ps = c["per_student"]
+    if ps:
+        text = say("gr_per_student_note", setting="versions: per_student", versions=ps["versions"])
+        if ps["expected"]:
+            text += " " + say(
+                "gr_per_student_expected",
+                spread=ps["spread"],
+                expected=ps["expected"],
+                observed=ps["observed"],
+                option="--update-stats",
+            )
+        story.append(Paragraph(ctx(text), st.body))
+    if c["versions"]:
+        story.append(_table(rows, widths, st))
     a = c["anova"]
-    story.append(
-        Paragraph(
-            ctx(
-                f"One-way ANOVA of percent scores across versions: F({a['df1']}, {a['df2']}) = {a['f']}, p = {a['p']}."
-                if a
-                else "No test of version differences: it needs at least two versions with students and some spread."
-            ),
-            st.body,
+    if not ps:
+        if a:
+            text = say("gr_anova", df1=a["df1"], df2=a["df2"], f=a["f"], p=a["p"]) + " " + say("gr_anova_note")
+        else:
+            text = say("gr_no_anova")
+        story.append(Paragraph(ctx(text), st.body))
+    if c["expected"]:
+        story.append(
+            Paragraph(ctx(say("gr_per_version_note", setting="draw: per_version", option="--update-stats")), small)
         )
-    )
-    story.append(
-        Paragraph(
-            ctx(
-                f"With fewer than {c['reliability_min_n']} students a reliability coefficient is noise, so none is "
-                f'shown ("not meaningful"); below {c["reliability_rough_n"]} it is marked rough. A negative value '
-                "from enough students means the items do not measure one thing: check the keys of flagged questions."
-            ),
-            small,
-        )
-    )
+    notes = say("gr_kr20_note") + " "
+    notes += say("gr_reliability_note", min_n=c["reliability_min_n"], rough_n=c["reliability_rough_n"])
+    story.append(Paragraph(ctx(notes), small))
 
-    section("Items")
-    story.append(
-        Paragraph(
-            ctx(
-                f"Pooled over versions by question id. p = difficulty, r = item–rest correlation (corrected "
-                f"point-biserial), D = p(top {c['group_size']}) − p(bottom {c['group_size']})."
-            ),
-            small,
-        )
-    )
-    rows = [[cell(h) for h in ("Question", "Type", "Shown as", "n", "p", "r", "D", "Flags")]]
+    section(say("gr_items_title"))
+    story.append(Paragraph(ctx(say("gr_items_note", group=c["group_size"])), small))
+    item_heads = ("gr_question", "gr_type", "gr_shown_as", "gr_n", "gr_p", "gr_r", "gr_d", "gr_flags")
+    rows = [[cell(say(h)) for h in item_heads]]
     for q in c["questions"]:
         rows.append(
             [named(q)] + [cell(q[key]) for key in ("type", "shown_as", "n", "p", "r", "d")] + [cell(q["flags"], flag)]
@@ -231,45 +208,41 @@ def render_report_pdf(course: Course, c: dict[str, Any]) -> bytes:
             story.append(Spacer(1, 2 * mm))
 
     if c["unmatched"]:
-        section("Typed answers that matched no accepted answer")
-        story.append(
-            Paragraph(
-                ctx(
-                    f"{c['unmatched_count']} typed answer(s) earned nothing. The same list is in "
-                    f"{c['unmatched_file']}: write yes in its accept column beside the answers that deserve credit "
-                    f"and grade again with --accept {c['unmatched_file']}. Accepted answers count for that run only."
-                ),
-                small,
-            )
+        section(say("gr_unmatched_title"))
+        note = say(
+            "gr_unmatched_note",
+            count=c["unmatched_count"],
+            file=c["unmatched_file"],
+            yes="yes",
+            option=f"--accept {c['unmatched_file']}",
         )
-        answer_tables(c["unmatched"], ("Answer as typed", "Students", "Decision"), True)
+        story.append(Paragraph(ctx(note), small))
+        answer_tables(c["unmatched"], (say("gr_answer_typed"), say("gr_students_column"), say("gr_decision")), True)
     if c["accepted"]:
-        section("Answers accepted for this run")
-        story.append(
-            Paragraph(
-                ctx(f"From {c['accept_file']}: accepted in addition to the bank's answers, for this grading run only."),
-                small,
-            )
-        )
-        answer_tables(c["accepted"], ("Accepted answer", "Answers it credited"), False)
+        section(say("gr_accepted_title"))
+        story.append(Paragraph(ctx(say("gr_accepted_note", file=c["accept_file"])), small))
+        answer_tables(c["accepted"], (say("gr_accepted_answer"), say("gr_credited")), False)
 
-    section("Distractor analysis")
+    section(say("gr_distractors_title"))
+    story.append(Paragraph(ctx(say("gr_distractors_note")), small))
     for q in c["questions"]:
         if not q["options"]:
             continue
         title = f"{q['text'] or q['id']} ({q['type']})"
         heading = Paragraph(f"{ctx(title)} <font size=7 color='#555555'>{ctx(q['id'])}</font>", st.body)
-        rows = [[cell(h) for h in ("Option", "Chosen", "%", "Top", "Bottom", "Flags")]]
+        option_heads = ("gr_option", "gr_chosen", "gr_percent", "gr_top_group", "gr_bottom_group", "gr_flags")
+        rows = [[cell(say(h)) for h in option_heads]]
         for o in q["options"]:
-            label = o["text"] + (" (key)" if o["correct"] else "")
+            label = o["text"] + (" " + say("gr_key_mark") if o["correct"] else "")
             rows.append([cell(label)] + [cell(o[key]) for key in ("chosen", "percent", "upper", "lower")])
             rows[-1].append(cell(o["flags"], flag))
         # A question's heading stays on the page with its table.
         story.append(KeepTogether([heading, _table(rows, cols(64, 15, 12, 16, 18, 45), st)]))
         story.append(Spacer(1, 3 * mm))
 
-    section("Students")
-    heads = ["Student ID", *(["Name"] if c["names"] else []), "Version", "Score", "Max", "%"]
+    section(say("gr_students_title"))
+    heads = [say("student_id"), *([say("name")] if c["names"] else []), say("version")]
+    heads += [say("gr_score"), say("gr_max"), say("gr_percent")]
     rows = [[cell(h) for h in heads]]
     for s_ in c["student_rows"]:
         rows.append(
@@ -279,6 +252,6 @@ def render_report_pdf(course: Course, c: dict[str, Any]) -> bytes:
     widths = cols(40, 55, 20, 18, 18, 19) if c["names"] else cols(60, 30, 27, 27, 26)
     story.append(_table(rows, widths, st))
 
-    pdf = build_flow_pdf(course, st, ctx, story, title=title, header_left=c["title"], header_right="Item analysis")
+    pdf = build_flow_pdf(course, st, ctx, story, title=title, header_left=c["title"], header_right=say("gr_header"))
     warn_missing(ctx, "grade report")
     return pdf

@@ -9,7 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -48,7 +47,6 @@ class Styles:
     quote: ParagraphStyle
     cell: ParagraphStyle
     cell_head: ParagraphStyle
-    centered: ParagraphStyle
     gap: float  # vertical space between questions / blocks
     margin: float
 
@@ -88,7 +86,6 @@ def make_styles(fonts: FontSet, *, large_print: bool = False) -> Styles:
         quote=style("quote", 9.5, fonts.italic, MUTED, leftIndent=10 * s),
         cell=style("cell", 9),
         cell_head=style("cell-head", 9, fonts.bold),
-        centered=style("centered", 9, color=MUTED, alignment=TA_CENTER),
         gap=(12 if large_print else 8) * s,
         margin=18 * mm,
     )

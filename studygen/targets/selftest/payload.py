@@ -18,6 +18,7 @@ from studygen import dates, inline
 from studygen.course import DEFAULT_LABELS, Course
 from studygen.model import BLOOM_LEVELS, Bank, Question, QuestionType
 from studygen.paragraphs import QuoteLocator, split_paragraphs
+from studygen.recall import recall_prompt
 from studygen.text import blanks
 from studygen.text.answers import page_rule
 
@@ -132,6 +133,45 @@ def _sources(bank: Bank, refs: tuple[str, ...], locator: QuoteLocator, view: Rea
     return out
 
 
+# Two quoted stretches of one paragraph closer than this (only spaces or punctuation between) read as one.
+_JOINABLE_GAP = re.compile(r"[\s,;:.!?'\"“”‘’()\-–—]{0,3}")
+
+
+def passages(sources: Sequence[dict[str, Any]], view: ReadingView, gap: str) -> list[dict[str, Any]]:
+    """The passages feedback shows: each paragraph once, the key one first, page chrome last.
+
+    A question's quotes come in ref order (its key fact first) but often repeat a paragraph:
+    three quotes of ¶22 used to be three blockquotes with three identical links. Here every
+    paragraph the quotes touch becomes one passage, its quoted stretches merged and cut from
+    the reading's own text (what the reading view highlights), in reading order within the
+    paragraph; a quote that cannot be located stays as written, after the located ones.
+    """
+    index = {p.anchor: i for i, p in enumerate(view.paragraphs)}
+    ranges: dict[str, list[list[int]]] = {}
+    unlocated: list[str] = []
+    for s in sources:
+        if not s["marks"]:
+            if s["text"] not in unlocated:
+                unlocated.append(s["text"])
+            continue
+        for anchor, start, end in s["marks"]:
+            ranges.setdefault(anchor, []).append([start, end])
+    ordered = sorted(ranges, key=lambda a: view.paragraphs[index[a]].chrome)  # stable: ref order otherwise
+    out: list[dict[str, Any]] = []
+    for anchor in ordered:
+        para = view.paragraphs[index[anchor]]
+        merged: list[list[int]] = []
+        for start, end in sorted(ranges[anchor]):
+            if merged and (start <= merged[-1][1] or _JOINABLE_GAP.fullmatch(para.text[merged[-1][1] : start])):
+                merged[-1][1] = max(merged[-1][1], end)
+            else:
+                merged.append([start, end])
+        text = gap.join(para.text[a:b].strip() for a, b in merged)
+        out.append({"anchor": anchor, "n": para.number, "text": text})
+    out.extend({"anchor": "", "n": 0, "text": text} for text in unlocated)
+    return out
+
+
 def storage_key(course: Course) -> str:
     """One localStorage key per course (pages opened from file:// share one origin).
 
@@ -156,6 +196,7 @@ def build_payload(course: Course, banks: Sequence[Bank], views: Sequence[Reading
     questions: list[dict[str, Any]] = []
     cards: list[dict[str, Any]] = []
     topics: dict[str, str] = {}
+    gap, blank = course.label("st_passage_gap"), course.label("st_card_blank_mark")
     for b_index, (bank, view) in enumerate(zip(banks, views, strict=True)):
         locator = QuoteLocator([p.text for p in view.paragraphs])
         for t in bank.topics:
@@ -163,6 +204,7 @@ def build_payload(course: Course, banks: Sequence[Bank], views: Sequence[Reading
         for q in bank.questions:
             for tid in q.topics:
                 topics.setdefault(tid, bank.topic_label(tid))
+            sources = _sources(bank, q.refs, locator, view)
             questions.append(
                 {
                     "id": q.id,
@@ -176,25 +218,38 @@ def build_payload(course: Course, banks: Sequence[Bank], views: Sequence[Reading
                     "difficulty": q.difficulty,
                     "bloom": q.bloom,
                     "points": q.points,
-                    "sources": _sources(bank, q.refs, locator, view),
+                    "sources": sources,
+                    "passages": passages(sources, view, gap),
                 }
             )
+        fact_topics = {f.id: f.topics for f in bank.facts}
         for f in bank.facts:
+            # The recall prompt the Anki deck asks too (studygen.recall): the front hides one detail.
+            prompt = recall_prompt(f)
+            sources = _sources(bank, (f.id,), locator, view)
             cards.append(
                 {
                     "id": f"{bank.id}/fact/{f.id}",
                     "bank": b_index,
                     "kind": "fact",
-                    "front": _p(f.statement),
-                    "back": "",
+                    "front": prompt.before + blank + prompt.after,
+                    "back": prompt.answer,
+                    "cloze": [prompt.before, prompt.answer, prompt.after],
+                    "detail": prompt.detail.value,
+                    "statement": prompt.statement,
+                    "topics": list(f.topics),
                     # the same date label as the study guide's (studygen.dates), and whether it marks a guess
                     "date": dates.date_label(f, course.labels),
                     "dateInferred": dates.any_inferred((f,)),
                     "background": False,
-                    "sources": _sources(bank, (f.id,), locator, view),
+                    "sources": sources,
+                    "passages": passages(sources, view, gap),
                 }
             )
         for g in bank.glossary:
+            sources = _sources(bank, g.refs, locator, view)
+            # A term belongs to the topics of the facts it rests on (the Progress page counts it there).
+            term_topics = dict.fromkeys(t for ref in g.refs for t in fact_topics.get(ref, ()))
             cards.append(
                 {
                     "id": f"{bank.id}/term/{g.term}",
@@ -202,10 +257,12 @@ def build_payload(course: Course, banks: Sequence[Bank], views: Sequence[Reading
                     "kind": "term",
                     "front": _p(g.term),
                     "back": _p(g.definition),
+                    "topics": list(term_topics),
                     "date": "",
                     "dateInferred": False,
                     "background": g.background,
-                    "sources": _sources(bank, g.refs, locator, view),
+                    "sources": sources,
+                    "passages": passages(sources, view, gap),
                 }
             )
     return {

@@ -30,6 +30,10 @@ function setupFilters() {
   FILTERS.forEach(function (id) {
     if ($(id)) $(id).addEventListener('change', function () { updateFilterCount(); practice.restart(); });
   });
+  // On a phone the open panel pushes the question below the fold: it starts folded there.  The
+  // stylesheet's phone layout says so (--fold-filters), so the breakpoint lives in one place.
+  var panel = $('filter-panel');
+  if (window.getComputedStyle(panel).getPropertyValue('--fold-filters').trim() === '1') panel.open = false;
   updateFilterCount();
 }
 
@@ -56,5 +60,27 @@ function filtered() {
 
 function updateFilterCount() {
   var n = filtered().length;
-  $('filter-count').textContent = n === 1 ? t('st_match_one') : t('st_match_many', { n: n });
+  var text = n === 1 ? t('st_match_one') : t('st_match_many', { n: n });
+  $('filter-count').textContent = text;
+  // The folded panel still says how many questions the filters leave.
+  $('filter-summary').textContent = t('st_filters_folded', { count: text });
+}
+
+// The filters as saved with a practice round, so a reload shows the round with the filters that made it.
+function filterValues() {
+  var values = {};
+  FILTERS.forEach(function (id) { if ($(id) && $(id).value) values[id] = $(id).value; });
+  return values;
+}
+
+function setFilterValues(values) {
+  FILTERS.forEach(function (id) {
+    var select = $(id);
+    if (!select) return;
+    var wanted = Object.prototype.hasOwnProperty.call(values, id) ? values[id] : '';
+    // A value this build no longer offers (a topic renamed away) falls back to "any".
+    var offered = Array.prototype.some.call(select.options, function (o) { return o.value === wanted; });
+    select.value = offered ? wanted : '';
+  });
+  updateFilterCount();
 }

@@ -128,13 +128,33 @@ function matchingWidget(q, fieldset) {
   });
   var choices = shuffle(rights);
   fieldset.appendChild(el('p', { className: 'instruction', text: t('st_match_instruction') }));
+  var rows = [];
   var selects = q.pairs.map(function (pair) {
     var id = nextId('match');
     var select = el('select', { id: id }, [el('option', { value: '', text: t('st_choose_match') })]);
     choices.forEach(function (c, i) { select.appendChild(el('option', { value: String(i), text: c })); });
-    fieldset.appendChild(el('div', { className: 'match-row' }, [el('label', { for: id, text: pair[0] }), select]));
+    var row = el('div', { className: 'match-row' }, [el('label', { for: id, text: pair[0] }), select]);
+    rows.push(row);
+    fieldset.appendChild(row);
     return select;
   });
+
+  function markRow(i) {
+    // After checking, the choice becomes plain text (a disabled select cuts long text off) and the
+    // row says in words, not colour alone, whether it was right and, if not, what the match is.
+    var chosen = picked(i);
+    var right = q.pairs[i][1];
+    var ok = chosen === right;
+    var select = selects[i];
+    select.disabled = true;
+    select.hidden = true;
+    var badge = ok ? t('st_match_right') : chosen ? t('st_match_wrong', { right: right }) : t('st_match_missing', { right: right });
+    rows[i].classList.add(ok ? 'is-right' : 'is-wrong');
+    rows[i].appendChild(el('div', { className: 'match-result' }, [
+      el('p', { className: 'match-chosen', text: chosen || t('st_no_answer') }),
+      el('p', { className: 'badge ' + (ok ? 'good' : 'bad'), text: badge })
+    ]));
+  }
   function picked(i) { return selects[i].value === '' ? '' : choices[Number(selects[i].value)]; }
   return {
     answered: function () { return selects.every(function (s) { return s.value !== ''; }); },
@@ -142,7 +162,7 @@ function matchingWidget(q, fieldset) {
     yours: function () { return q.pairs.map(function (p, i) { return p[0] + ' → ' + (picked(i) || t('st_no_answer')); }); },
     expected: function () { return q.pairs.map(function (p) { return p[0] + ' → ' + p[1]; }); },
     notes: function () { return []; },
-    disable: function () { selects.forEach(function (s) { s.disabled = true; }); }
+    disable: function () { selects.forEach(function (s, i) { markRow(i); }); }
   };
 }
 

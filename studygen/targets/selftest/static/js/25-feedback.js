@@ -8,20 +8,37 @@ function answerList(items, ordered) {
   return el(ordered ? 'ol' : 'ul', { className: 'answer-list' }, items.map(function (t) { return el('li', { text: t }); }));
 }
 
-function sourceBlock(q, sources, onLink) {
-  var box = el('div', { className: 'sources' }, [el('p', { className: 'label', text: sources.length > 1 ? t('st_sources') : L.source })]);
-  sources.forEach(function (s) {
-    var quote = el('blockquote', { className: 'passage' }, [el('p', { text: s.text })]);
-    box.appendChild(quote);
-    if (s.anchor) {
-      var n = document.getElementById(s.anchor);
-      var text = n ? t('st_show_passage_n', { n: n.getAttribute('data-n') }) : t('st_show_passage');
-      box.appendChild(el('p', { className: 'passage-link' }, [el('a', {
-        href: '#' + s.anchor, text: text,
-        onclick: function (event) { event.preventDefault(); onLink(q, sources, s.anchor); }
-      })]));
-    }
-  });
+// Passages shown before "show more": all of them when there are at most this many plus one
+// (hiding a single passage behind a button saves nothing), else this many.
+var PASSAGES_SHOWN = 2;
+
+function passageItem(item, passage, onLink) {
+  var parts = [el('blockquote', { className: 'passage' }, [el('p', { text: passage.text })])];
+  if (passage.anchor) {
+    parts.push(el('p', { className: 'passage-link' }, [el('a', {
+      href: '#' + passage.anchor, text: t('st_show_passage_n', { n: passage.n }),
+      onclick: function (event) { event.preventDefault(); onLink(item, item.sources, passage.anchor, event.currentTarget); }
+    })]));
+  }
+  return parts;
+}
+
+// The passages behind an item (grouped at build time: each paragraph once, the key one first).
+// Also takes the older (item, sources, onLink) call: the passages come from the item either way.
+function sourceBlock(item, onLinkOrSources, olderOnLink) {
+  var onLink = typeof onLinkOrSources === 'function' ? onLinkOrSources : olderOnLink;
+  var list = item.passages || [];
+  var box = el('div', { className: 'sources' }, [el('p', { className: 'label', text: list.length > 1 ? t('st_sources') : L.source })]);
+  var shown = list.length <= PASSAGES_SHOWN + 1 ? list.length : PASSAGES_SHOWN;
+  list.slice(0, shown).forEach(function (p) { passageItem(item, p, onLink).forEach(function (n) { box.appendChild(n); }); });
+  var rest = list.slice(shown);
+  if (rest.length) {
+    var more = el('details', { className: 'more-passages' }, [
+      el('summary', { text: rest.length === 1 ? t('st_sources_more_one') : t('st_sources_more', { n: rest.length }) })
+    ]);
+    rest.forEach(function (p) { passageItem(item, p, onLink).forEach(function (n) { more.appendChild(n); }); });
+    box.appendChild(more);
+  }
   return box;
 }
 
@@ -30,7 +47,7 @@ function explanationBlock(q, onLink) {
   if (q.background) {
     parts.push(el('div', { className: 'background' }, [el('p', { className: 'label', text: L.beyond_reading }), el('p', { text: q.background })]));
   }
-  if (q.sources.length) parts.push(sourceBlock(q, q.sources, onLink));
+  if (q.passages && q.passages.length) parts.push(sourceBlock(q, onLink));
   return parts;
 }
 

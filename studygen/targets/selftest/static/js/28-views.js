@@ -7,11 +7,29 @@ var VIEWS = ['practice', 'quiz', 'cards', 'reading', 'progress'];
 var currentView = 'practice';
 var returnView = 'practice';
 var cardsSessionStarted = false;
+var routing = false;  // true while the history router (60-reading.js) switches views itself
+
+// Each visit to the reading gets its own history entry, so the browser's Back button leaves it.
+function pushReadingEntry(url) {
+  try {
+    window.history.pushState({ studygenReading: true }, '', url);
+    return true;
+  } catch (e) {
+    return false;  // some file:// setups refuse history changes
+  }
+}
+
+function isReadingEntry() {
+  var state = window.history.state;
+  return !!(state && state.studygenReading);
+}
 
 function showView(name, focus) {
   if (name !== 'reading') {
     returnView = name;
     dropParagraphHash();
+  } else if (currentView !== 'reading' && !routing && !isReadingEntry()) {
+    pushReadingEntry(window.location.href);  // the Reading tab: Back returns to where the student was
   }
   currentView = name;
   VIEWS.forEach(function (v) { $('view-' + v).hidden = v !== name; });
@@ -28,9 +46,11 @@ function showView(name, focus) {
 
 function dropParagraphHash() {
   // A reload should reopen the view the student is in, not the last passage they looked at.
+  // Left by a tab rather than Back, the entry stops being a reading entry too.
   var id = window.location.hash.slice(1);
   var target = id ? document.getElementById(decodeURIComponent(id)) : null;
-  if (!target || !target.classList.contains('para')) return;
+  var isPara = target && target.classList.contains('para');
+  if (!isPara && !(isReadingEntry() && !routing)) return;
   try {
     window.history.replaceState(null, '', window.location.pathname + window.location.search);
   } catch (e) {

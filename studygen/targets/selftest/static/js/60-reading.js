@@ -1,5 +1,6 @@
 /* 60-reading.js — The reading view: highlighting a question's passages (offsets computed at build time) and
- * following #p-N links, so the browser's Back button and shared links work.
+ * following #p-N links.  Opening the reading adds a history entry, so the browser's Back button (the
+ * natural gesture on a phone) leaves the reading and returns to the question, at the link followed.
  */
 
 // ------------------------------------------------------------------ reading view
@@ -7,6 +8,8 @@
 var reading = (function () {
   var context = null;   // { bank, sources, label }
   var pending = null;   // sources chosen by the last passage link
+  var shownAnchor = '';  // the paragraph the last link or #p-N opened
+  var returnFocus = null;  // the link that opened the reading: where going back lands
 
   function article(bank) { return $('reading-' + bank); }
 
@@ -70,28 +73,72 @@ var reading = (function () {
       unmark();
       info.hidden = true;
     }
-    $('reading-back').hidden = false;
+    $('reading-bar').hidden = false;  // hidden without JavaScript: the button would do nothing
+  }
+
+  function paraTarget() {
+    var id = window.location.hash.slice(1);
+    var target = id ? document.getElementById(decodeURIComponent(id)) : null;
+    return target && target.classList.contains('para') ? target : null;
   }
 
   function goToHash(fromLink) {
-    var id = decodeURIComponent(window.location.hash.slice(1));
-    var target = id ? document.getElementById(id) : null;
-    if (!target || !target.classList.contains('para')) return false;
+    var target = paraTarget();
+    if (!target) return false;
+    shownAnchor = target.id;
     var bank = Number(target.parentNode.getAttribute('data-bank'));
     // A shared #p-12 link opens the bare paragraph; in-page links carry their question's passages.
     if (!pending) {
       pending = fromLink !== false && context && context.bank === bank ? context : { bank: bank, sources: [], label: '' };
     }
+    routing = true;
     showView('reading', false);
+    routing = false;
     focusNode(target);
     return true;
   }
 
+  function leave() {
+    // Back where the student was: the link they followed if it is still on screen, else the view's heading.
+    routing = true;
+    showView(returnView, false);
+    routing = false;
+    shownAnchor = '';
+    var link = returnFocus;
+    returnFocus = null;
+    if (link && document.body.contains(link) && link.getClientRects().length) {
+      link.focus({ preventScroll: true });
+      link.scrollIntoView({ block: 'center' });
+    } else {
+      focusNode($(returnView + '-heading'));
+    }
+  }
+
+  // One rule for Back, Forward and typed #p-N alike: the reading shows exactly when the current
+  // history entry is a passage (#p-N) or an entry the Reading tab added.
+  function route() {
+    var target = paraTarget();
+    if (target) {
+      if (currentView !== 'reading' || shownAnchor !== target.id) goToHash(true);
+      return;
+    }
+    if (isReadingEntry()) {
+      if (currentView !== 'reading') { routing = true; showView('reading', true); routing = false; }
+      return;
+    }
+    if (currentView === 'reading') leave();
+  }
+
   return {
     init: function () {
-      window.addEventListener('hashchange', function () { goToHash(true); });
+      window.addEventListener('popstate', route);
+      window.addEventListener('hashchange', route);
       $('reading-back').addEventListener('click', function () {
-        showView(returnView, true);
+        // Through history when the reading has its own entry, so Back and this button agree.
+        if (isReadingEntry()) {
+          try { window.history.back(); return; } catch (e) { /* fall through: leave directly */ }
+        }
+        leave();
       });
       var choice = $('reading-choice');
       if (choice) {
@@ -105,20 +152,23 @@ var reading = (function () {
     },
     setContext: function (q) { context = { bank: q.bank, sources: q.sources, label: q.stem }; },
     setBank: function (bank) { context = { bank: bank, sources: [], label: '' }; },
-    setCardContext: function (c) { context = { bank: c.bank, sources: c.sources, label: c.front }; },
-    linkTo: function (label, item, sources) {
+    setCardContext: function (c) { context = { bank: c.bank, sources: c.sources, label: c.statement || c.front }; },
+    linkTo: function (label, item, sources, link) {
       pending = { bank: item.bank, sources: sources, label: label };
       context = pending;
+      returnFocus = link || null;
     },
     enter: enter,
     goToHash: goToHash
   };
 }());
 
-function openPassage(item, sources, anchor) {
-  reading.linkTo(item.stem || item.front, item, sources);
-  // Setting the hash keeps the Back button and shareable #p-12 links working; when the
-  // hash is already that anchor no hashchange fires, so open the reading directly.
+function openPassage(item, sources, anchor, link) {
+  reading.linkTo(item.stem || item.statement || item.front, item, sources, link);
+  // A new history entry #p-12: Back returns to the question and the link stays shareable.
+  if (pushReadingEntry('#' + anchor)) { reading.goToHash(true); return; }
+  // History refused (some file:// setups): the hash still works; when it is already that
+  // anchor no hashchange fires, so open the reading directly.
   if (window.location.hash === '#' + anchor) reading.goToHash(true);
   else window.location.hash = anchor;
 }

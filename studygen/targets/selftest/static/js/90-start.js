@@ -11,5 +11,6 @@ practice.init();
 quiz.init();
 cards.init();
 setupProgress();
-if (!reading.init()) showView('practice', false);
+// A quiz left open in the Quiz view (in progress or on its results) reopens there after a reload.
+if (!reading.init()) showView(quiz.reopens() ? 'quiz' : 'practice', false);
 document.documentElement.classList.add('js');
