@@ -218,6 +218,11 @@ class QuizContent:
     answer_sheets: bool = False  # the quiz tells students to mark the separate answer sheet
     answer_column: bool = False  # an answer grid on the quiz, laid out cell for cell like the key's grid
 
+    @property
+    def hand_marked(self) -> bool:
+        """Whether some item is marked by reading what was written (its answer box holds `/ points`)."""
+        return any(i.type in HAND_MARKED for i in self.items)
+
     def parts(self) -> list[tuple[Section | None, tuple[ItemView, ...]]]:
         """The items part by part (one unnamed part when the quiz is not sectioned)."""
         if not self.sections:

@@ -269,6 +269,12 @@ class QuizLayout:
     def note_rows(self, text: str) -> list[Row]:
         return self.note_rows_at(text, self.gutter)
 
+    def column_note(self, doc: QuizContent) -> str:
+        lab = self.course.label
+        return (
+            f"{lab('answer_column_note')} {lab('marker_boxes_note')}" if doc.hand_marked else lab("answer_column_note")
+        )
+
     def note_rows_at(self, text: str, dx: float) -> list[Row]:
         return self.para_rows(f"<i>{self.ctx(text)}</i>", self.st.muted, dx, raw=True, gap=self.pad)
 
@@ -380,7 +386,7 @@ class QuizLayout:
             lab = self.course.label
             heading = [  # new list: cached rows are shared and never mutated
                 *self.para_rows(lab("answer_column"), self.st.subheading, 0, gap=2),
-                *self.note_rows_at(lab("answer_column_note"), 0),
+                *self.note_rows_at(self.column_note(doc), 0),
             ]
             blocks.append(answer_column_block(self, doc, heading))
         for section, items in doc.parts():
