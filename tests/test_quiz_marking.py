@@ -192,6 +192,26 @@ def test_marking_grid_gives_every_versions_answer_by_number(built: Path) -> None
             assert len(keys) == 3 and squash(f"{n}.") + "".join(keys) in text, f"row {n} reads across the versions"
 
 
+def test_marking_grid_draws_every_answer_in_one_colour(built: Path) -> None:
+    """One-line answers (replayed strings) and wrapped ones (paragraphs) look alike: a marker
+    would read a colour difference as meaning something."""
+    import pdfplumber
+
+    with pdfplumber.open(built / "q1-marking-grid.pdf") as pdf:
+        page = pdf.pages[0]
+        header = next(w for w in page.extract_words() if w["text"] == "Version")
+        number_edge = header["x0"] - 1
+        colours = {
+            tuple(c["non_stroking_color"] or ())
+            for c in page.chars
+            if c["top"] > header["bottom"] + 2
+            and c["x0"] >= number_edge
+            and c["text"].strip()
+            and c["top"] < page.height - 60
+        }
+    assert len(colours) == 1, f"answer cells in {len(colours)} colours: {sorted(colours)}"
+
+
 def test_print_packs_hold_every_version_each_from_a_front_page(built: Path) -> None:
     manifest = json.loads((built / "manifest.json").read_text("utf-8"))
     pack = PdfReader(str(built / "q1-print-pack.pdf"))

@@ -84,7 +84,7 @@ def grid_blocks(L: QuizLayout, grid: MarkingGrid) -> list[Block]:
                 if fits[cell]:
                     # One line (letters, most answers): a replayed string, not a paragraph; 500 versions
                     # make 20,000 cells, and this keeps the grid's cost near that of the key's grids.
-                    ops.append(text_op(L.cache, x, size, cell, L.fonts.bold, size))
+                    ops.append(text_op(L.cache, x, size, cell, L.fonts.bold, size, color=L.key_style.textColor))
                     continue
                 p = L.para(cell, L.key_style, col_w - 6)[0]
                 ops.append(para_op(x, 0, p))
