@@ -115,7 +115,7 @@ class ParaCache:
     def __init__(self, ctx: MarkupContext) -> None:
         self.ctx = ctx
         self._paras: dict[tuple[str, str, float, bool], list[Para]] = {}
-        self._stamps: dict[tuple[str, str, float, bool], list[str]] = {}
+        self._stamps: dict[tuple[str, str, float, bool, str | None], list[str]] = {}
         names = [ctx.fonts.body, ctx.fonts.bold, ctx.fonts.italic, ctx.fonts.bold_italic]
         if ctx.fonts.fallback:
             names += [ctx.fonts.fallback, ctx.fonts.fallback + "-Bold"]
@@ -202,7 +202,7 @@ class ParaCache:
         `color` lets a one-line answer match the colour its wrapped neighbours get from their paragraph
         style (the marking grid draws both kinds side by side).
         """
-        key = (text, font, size, right, None if color is None else color.hexval())
+        key = (text, font, size, right, None if color is None else str(color.hexval()))
         frag = self._stamps.get(key)
         if frag is not None:
             _replay(canvas, x, y, frag)
