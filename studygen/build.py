@@ -38,7 +38,7 @@ from studygen.errors import EXIT_PROBLEMS, BankError, Diagnostic, Severity, Stud
 from studygen.model import Bank
 from studygen.registry import default_documents, get_renderer
 from studygen.repro import BuildTime
-from studygen.select import make_quiz
+from studygen.select import arrangement, make_quiz
 from studygen.versions import Quiz
 from studygen.writer import Writer
 
@@ -234,6 +234,7 @@ def quiz_from_spec(spec: QuizSpec, banks: Sequence[Bank], course: Course) -> Qui
             spec.seed,
             random.Random(spec.seed),
             true_false=(course.label("true"), course.label("false")),
+            arrangement=arrangement(spec),
             students=spec.roster if spec.per_student else (),
         )
     except DrawError as exc:
@@ -347,6 +348,9 @@ def _planned(quiz: Quiz, folder: str, spec: QuizSpec) -> PlannedQuiz:
         spec.answer_sheets or bool(spec.roster),
         spec.id_digits,
         spec.roster,
+        lines_per_point=spec.lines_per_point,
+        answer_column=spec.answer_column,
+        print_pack=spec.print_pack,
     )
 
 

@@ -159,6 +159,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--id-digits", type=_positive, default=8, metavar="N", help="digits of the sheets' student-ID grid (default 8)"
     )
     q.add_argument("--max-bank-size", type=_size, metavar="SIZE", help=_SIZE_HELP)
+    q.add_argument("--sections", action="store_true", help="questions in parts by type, essays last")
+    q.add_argument("--answer-column", action="store_true", help="answer boxes on page 1, like the key's grid")
+    q.add_argument(
+        "--print-pack",
+        choices=("quizzes", "quizzes_and_keys"),
+        help="also one PDF with every version (and one with every key) for the copy shop",
+    )
 
     n = sub.add_parser("new", help="start a bank for a new reading (.txt, .md, saved .html or .pdf)")
     n.add_argument("source", metavar="SOURCE", help="the reading: a .txt/.md file, a saved web page or a PDF")

@@ -8,12 +8,13 @@ I/O: `studygen.sources.coursefile.load_course` reads and validates the file.
 from __future__ import annotations
 
 import string
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
 from typing import TypeVar
 
-from studygen.model import NO_SPAN, Question, Span
+from studygen.model import NO_SPAN, Question, QuestionType, Span
 
 K = TypeVar("K")
 
@@ -116,6 +117,24 @@ DEFAULT_LABELS: dict[str, str] = {
     "sheet_footer": "print at actual size (100%), not 'fit to page'",
     "sheet_note": "Mark your answers on the separate answer sheet, not on this paper.",
     "roster_sheets": "Answer sheets of the roster",
+    # Printed quizzes for marking (quizdoc): parts by type, the answer grid, the marking grid, the print pack.
+    "section_title": "Part {part}: {name}",
+    "type_single_choice": "Multiple choice",
+    "type_multiple_response": "Select all that apply",
+    "type_true_false": "True or false",
+    "type_matching": "Matching",
+    "type_ordering": "Ordering",
+    "type_fill_blank": "Fill in the blanks",
+    "type_short_answer": "Short answers",
+    "type_essay": "Essay",
+    "answer_column": "Answers",
+    "answer_column_note": "Write the letter(s) of each answer in its box.",
+    "marker_boxes_note": "Boxes showing points are for the marker.",
+    "marking_grid": "Marking grid, all versions",
+    "item": "Question",
+    "print_pack": "Print pack, every version",
+    "print_pack_keys": "Print pack, every key",
+    "blank_page": "This page is intentionally blank.",
     # The student self-test page (studygen/targets/selftest): every word its script and template show.
     "st_kicker": "Self-test",
     "st_skip": "Skip to the questions",
@@ -485,6 +504,7 @@ LABEL_FIELDS: dict[str, frozenset[str]] = {
     "date_day": frozenset({"day", "month", "year"}),
     "date_month": frozenset({"month", "year"}),
     "date_inferred": frozenset({"part"}),
+    "section_title": frozenset({"part", "name"}),
     "missing_font": frozenset({"script"}),
     # The self-test's and the grade report's labels may use exactly the fields their default wording uses.
     **{
@@ -551,6 +571,7 @@ class Blueprint:
     pools: tuple[Pool, ...] = ()
     draw: str = "same"
     tolerance: float = DEFAULT_TOLERANCE
+    points: dict[str, float] = field(default_factory=dict)  # points per question of a type, over the bank's
 
     def admits(self, q: Question) -> bool:
         """Whether the filters (topics, difficulty, bloom) let the quiz draw this question."""
@@ -559,6 +580,25 @@ class Blueprint:
         if self.difficulty and q.difficulty not in self.difficulty:
             return False
         return not (self.bloom and q.bloom not in self.bloom)
+
+
+# `sections: by_type` without `section_order`: choice questions first, writing last, essays at the end.
+SECTION_ORDER: tuple[QuestionType, ...] = (
+    QuestionType.SINGLE_CHOICE,
+    QuestionType.MULTIPLE_RESPONSE,
+    QuestionType.TRUE_FALSE,
+    QuestionType.MATCHING,
+    QuestionType.ORDERING,
+    QuestionType.FILL_BLANK,
+    QuestionType.SHORT_ANSWER,
+    QuestionType.ESSAY,
+)
+
+
+def section_order(named: Sequence[str]) -> tuple[QuestionType, ...]:
+    """Every question type in section order: the `named` ones first, the rest in `SECTION_ORDER`'s order."""
+    first = tuple(QuestionType(n) for n in named)
+    return first + tuple(t for t in SECTION_ORDER if t not in first)
 
 
 @dataclass(frozen=True)
@@ -576,6 +616,12 @@ class QuizSpec:
     # `versions: per_student`: one version per roster student (then `versions` is the roster's length).
     per_student: bool = False
     banks: tuple[str, ...] = ()  # bank ids or paths (relative to the course file) the quiz draws from
+    # Printed quizzes for marking: parts by type (type names in order; () = one shuffled run), essay
+    # writing lines per point (None: the default rule), an answer grid on page 1, a print pack.
+    sections: tuple[str, ...] = ()
+    lines_per_point: float | None = None
+    answer_column: bool = False
+    print_pack: str = ""  # "", "quizzes" or "quizzes_and_keys"
     # Where the quiz was written, for messages: the course file as shown, and (line, col) by key such as
     # "id", "banks", "blueprint", "blueprint.tolerance", "blueprint.pools.1".
     origin: str = field(default="", compare=False)

@@ -44,6 +44,9 @@ DOCUMENTS: dict[str, str] = {
     "index": "studygen.documents.kinds:IndexDocument",
     "answer_sheet": "studygen.documents.kinds:AnswerSheetDocument",
     "roster_sheets": "studygen.documents.kinds:RosterSheetsDocument",
+    "marking_grid": "studygen.documents.kinds:MarkingGridDocument",
+    "print_pack": "studygen.documents.kinds:PrintPackDocument",
+    "print_pack_keys": "studygen.documents.kinds:KeysPackDocument",
 }
 
 
@@ -79,6 +82,9 @@ RENDERERS: dict[tuple[str, str], str] = {
     ("index", "html"): "studygen.targets.html.batches:render_index",
     ("answer_sheet", "pdf"): "studygen.targets.pdf.sheet:render_answer_sheets",
     ("roster_sheets", "pdf"): "studygen.targets.pdf.sheet:render_roster_sheets",
+    ("marking_grid", "pdf"): "studygen.targets.pdf.marking:render_marking_grids",
+    ("marking_grid", "html"): "studygen.targets.html.batches:render_marking_grids",
+    ("print_pack", "pdf"): "studygen.targets.pdf.marking:render_print_packs",
 }
 
 

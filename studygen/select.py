@@ -10,13 +10,14 @@ same seed and banks always give the same quiz.
 
 from __future__ import annotations
 
+import dataclasses
 import random
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, overload
 
-from studygen.course import Blueprint
+from studygen.course import Blueprint, QuizSpec
 from studygen.errors import StudygenError
 from studygen.model import Bank, Question, QuestionType
 from studygen.text.letters import letter, version_label
@@ -249,6 +250,19 @@ def _item(
     rng: random.Random,
     correct_at: int | None,
     true_false: tuple[str, str],
+    weight: float | None = None,
+) -> Item:
+    item = _shown_item(number, bank, q, rng, correct_at, true_false)
+    return item if weight is None else dataclasses.replace(item, weight=weight)
+
+
+def _shown_item(
+    number: int,
+    bank: Bank,
+    q: Question,
+    rng: random.Random,
+    correct_at: int | None,
+    true_false: tuple[str, str],
 ) -> Item:
     quotes = bank.quotes_for(q.refs)
     t = q.type
@@ -296,17 +310,59 @@ def _item(
     return Item(number, q, bank.id, source_quotes=quotes)
 
 
+@dataclass(frozen=True)
+class Arrangement:
+    """How a version's questions are laid out, beyond the shuffle: sections by type, points by type."""
+
+    sections: tuple[QuestionType, ...] = ()  # type order of the parts; () = one shuffled run (the default)
+    points: tuple[tuple[QuestionType, float], ...] = ()  # the blueprint's points per type, over the bank's
+
+
+NO_ARRANGEMENT = Arrangement()
+
+
+def arrangement(spec: QuizSpec) -> Arrangement:
+    """A course file quiz's sections and blueprint points, as selection uses them."""
+    points = tuple((QuestionType(t), p) for t, p in spec.blueprint.points.items())
+    return Arrangement(tuple(QuestionType(t) for t in spec.sections), points)
+
+
+def _opening_swap(shown: list[tuple[Bank, Question]], avoid: str | None, rank: dict[QuestionType, int]) -> None:
+    """Neighbours must not open with the same question: swap the first for another of its section, if any."""
+    if avoid is None or not shown or shown[0][1].id != avoid:
+        return
+    first = rank.get(shown[0][1].type, 0)
+    for j in range(1, len(shown)):
+        if rank.get(shown[j][1].type, 0) != first:
+            break  # past the first section: no question may take the opening place
+        if shown[j][1].id != avoid:
+            shown[0], shown[j] = shown[j], shown[0]
+            return
+
+
 def make_version(
     label: str,
     selected: Sequence[tuple[Bank, Question]],
     rng: random.Random,
     *,
     true_false: tuple[str, str] = ("True", "False"),
+    arrangement: Arrangement = NO_ARRANGEMENT,
+    avoid_first: str | None = None,
 ) -> Version:
-    """One version: the selected questions in a fresh order, each with its parts shuffled."""
+    """One version: the selected questions in a fresh order, each with its parts shuffled.
+
+    With `arrangement.sections` the shuffled questions are grouped by type in that order
+    (a stable sort, so each part keeps its shuffle).  `avoid_first` is the question the previous
+    version opened with: this one opens with another from its first part whenever there is one
+    (the random stream is the same either way, so only the two places change).
+    """
     order = list(range(len(selected)))
     rng.shuffle(order)
     shown = [selected[i] for i in order]
+    rank = {t: i for i, t in enumerate(arrangement.sections)}
+    if rank:
+        shown.sort(key=lambda bq: rank.get(bq[1].type, len(rank)))
+    _opening_swap(shown, avoid_first, rank)
     singles = []
     for index, (_, q) in enumerate(shown):
         if q.type is QuestionType.SINGLE_CHOICE:
@@ -315,10 +371,17 @@ def make_version(
                 continue  # a pinned correct option cannot move; it does not take part in balancing
             singles.append((index, tuple(i for i, o in enumerate(q.options) if not o.pinned)))
     targets = _balanced_targets(singles, rng)
+    weights = dict(arrangement.points)
     items = tuple(
-        _item(index + 1, bank, q, rng, targets.get(index), true_false) for index, (bank, q) in enumerate(shown)
+        _item(index + 1, bank, q, rng, targets.get(index), true_false, weights.get(q.type))
+        for index, (bank, q) in enumerate(shown)
     )
     return Version(label, items)
+
+
+def opening(version: Version) -> str | None:
+    """The id of the question a version opens with (what the next version must not open with)."""
+    return version.items[0].question.id if version.items else None
 
 
 # A lazy quiz keeps the random state before every CHECKPOINT-th version, so any version can be
@@ -341,8 +404,9 @@ class LazyVersions(Sequence[Version]):
         self,
         selected: Sequence[tuple[Bank, Question]] | Sequence[Sequence[tuple[Bank, Question]]],
         count: int,
-        checkpoints: Sequence[Any],
+        checkpoints: Sequence[tuple[Any, str | None]],
         true_false: tuple[str, str],
+        arrangement: Arrangement = NO_ARRANGEMENT,
         *,
         per_version: bool = False,
     ) -> None:
@@ -354,8 +418,9 @@ class LazyVersions(Sequence[Version]):
         else:
             self._selected = tuple(selected)  # type: ignore[arg-type]
         self._count = count
-        self._checkpoints = tuple(checkpoints)
+        self._checkpoints = tuple(checkpoints)  # (random state, the opening question of the version before)
         self._true_false = true_false
+        self._arrangement = arrangement
         self._block: tuple[int, tuple[Version, ...]] | None = None  # the last block made, for repeated access
 
     def __len__(self) -> int:
@@ -374,12 +439,22 @@ class LazyVersions(Sequence[Version]):
         if self._block is not None and self._block[0] == block:
             return self._block[1]
         rng = random.Random()
-        rng.setstate(self._checkpoints[block])
+        state, before = self._checkpoints[block]
+        rng.setstate(state)
         start = block * CHECKPOINT
-        made = tuple(
-            make_version(version_label(v), self._selection(v), rng, true_false=self._true_false)
-            for v in range(start, min(self._count, start + CHECKPOINT))
-        )
+        made_list = []
+        for v in range(start, min(self._count, start + CHECKPOINT)):
+            version = make_version(
+                version_label(v),
+                self._selection(v),
+                rng,
+                true_false=self._true_false,
+                arrangement=self._arrangement,
+                avoid_first=before,
+            )
+            before = opening(version)
+            made_list.append(version)
+        made = tuple(made_list)
         self._block = (block, made)
         return made
 
@@ -429,6 +504,7 @@ def _distinct_versions(
     rng: random.Random,
     true_false: tuple[str, str],
     students: Sequence[tuple[str, str]],
+    arrangement: Arrangement = NO_ARRANGEMENT,
 ) -> tuple[Version, ...]:
     """One version per student, no two alike: a version equal to an earlier one is shuffled again.
 
@@ -436,8 +512,9 @@ def _distinct_versions(
     """
     seen: dict[tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...], int] = {}
     made = []
+    before: str | None = None  # neighbours in the roster do not open with the same question either
     for v, (label, selected) in enumerate(zip(labels, draws, strict=True)):
-        version = make_version(label, selected, rng, true_false=true_false)
+        version = make_version(label, selected, rng, true_false=true_false, arrangement=arrangement, avoid_first=before)
         tries = 0
         while _signature(version) in seen:
             tries += 1
@@ -453,8 +530,11 @@ def _distinct_versions(
                     "ask more questions, or draw from bigger pools with `draw: per_version`",
                     "versions",
                 )
-            version = make_version(label, selected, rng, true_false=true_false)
+            version = make_version(
+                label, selected, rng, true_false=true_false, arrangement=arrangement, avoid_first=before
+            )
         seen[_signature(version)] = v
+        before = opening(version)
         made.append(version)
     return tuple(made)
 
@@ -469,9 +549,10 @@ def make_quiz(
     rng: random.Random,
     *,
     true_false: tuple[str, str] = ("True", "False"),
+    arrangement: Arrangement = NO_ARRANGEMENT,
     students: Sequence[tuple[str, str]] = (),
 ) -> Quiz:
-    """Draw the questions, then shuffle each version.
+    """Draw the questions, then shuffle each version (grouped into sections as `arrangement` says).
 
     With quotas and `draw: same` (the default) the questions are selected once and every version asks
     them; the versions are made once here, in order, to compute the quiz's fingerprint and record
@@ -500,20 +581,45 @@ def make_quiz(
         else:
             selected = select_questions(banks, blueprint, rng)
             draws, balance = [selected] * versions, None
-        drew_from = {b.id for selected in draws for b, _ in selected}
-        used = tuple(b for b in banks if b.id in drew_from)
+        used = {b.id for selected in draws for b, _ in selected}
         if students:  # kept whole: whether a version is shuffled again depends on every version before it
-            made = _distinct_versions(labels, draws, rng, true_false, students)
+            made = _distinct_versions(labels, draws, rng, true_false, students, arrangement)
             who = tuple(StudentVersion(sid, name, label) for (sid, name), label in zip(students, labels, strict=False))
-            return Quiz(quiz_id, title, seed, made, used, balance=balance, students=who)
-        fingerprint, checkpoints = _shuffle_once(quiz_id, title, seed, draws, rng, true_false)
-        lazy = LazyVersions(draws, versions, checkpoints, true_false, per_version=True)
-        return Quiz(quiz_id, title, seed, lazy, used, balance=balance, fingerprint=fingerprint)
+            return Quiz(
+                quiz_id,
+                title,
+                seed,
+                made,
+                tuple(b for b in banks if b.id in used),
+                balance=balance,
+                sections=arrangement.sections,
+                students=who,
+            )
+        fingerprint, checkpoints = _shuffle_once(quiz_id, title, seed, draws, rng, true_false, arrangement)
+        lazy = LazyVersions(draws, versions, checkpoints, true_false, arrangement, per_version=True)
+        return Quiz(
+            quiz_id,
+            title,
+            seed,
+            lazy,
+            tuple(b for b in banks if b.id in used),
+            balance=balance,
+            fingerprint=fingerprint,
+            sections=arrangement.sections,
+        )
     selected = select_questions(banks, blueprint, rng)
-    fingerprint, checkpoints = _shuffle_once(quiz_id, title, seed, [selected] * versions, rng, true_false)
-    lazy = LazyVersions(selected, versions, checkpoints, true_false)
+    fingerprint, checkpoints = _shuffle_once(quiz_id, title, seed, [selected] * versions, rng, true_false, arrangement)
+    lazy = LazyVersions(selected, versions, checkpoints, true_false, arrangement)
     asked = {b.id for b, _ in selected}
-    return Quiz(quiz_id, title, seed, lazy, tuple(b for b in banks if b.id in asked), fingerprint=fingerprint)
+    return Quiz(
+        quiz_id,
+        title,
+        seed,
+        lazy,
+        tuple(b for b in banks if b.id in asked),
+        fingerprint=fingerprint,
+        sections=arrangement.sections,
+    )
 
 
 def _shuffle_once(
@@ -523,15 +629,22 @@ def _shuffle_once(
     selections: Sequence[Sequence[tuple[Bank, Question]]],
     rng: random.Random,
     true_false: tuple[str, str],
-) -> tuple[str, list[Any]]:
-    """Make every version once, in order, for the quiz's fingerprint and the random state at each checkpoint.
+    arrangement: Arrangement,
+) -> tuple[str, list[tuple[Any, str | None]]]:
+    """Make every version once, in order, for the quiz's fingerprint and the state at each checkpoint.
 
-    The versions themselves are not kept (`LazyVersions` remakes them from the checkpoints).
+    The versions themselves are not kept (`LazyVersions` remakes them from the checkpoints: the
+    random state and the question the version before opened with).
     """
     fingerprint = Fingerprint(quiz_id, title, seed)
-    checkpoints = []
+    checkpoints: list[tuple[Any, str | None]] = []
+    before: str | None = None
     for v, selected in enumerate(selections):
         if v % CHECKPOINT == 0:
-            checkpoints.append(rng.getstate())
-        fingerprint.add(make_version(version_label(v), selected, rng, true_false=true_false))
+            checkpoints.append((rng.getstate(), before))
+        version = make_version(
+            version_label(v), selected, rng, true_false=true_false, arrangement=arrangement, avoid_first=before
+        )
+        fingerprint.add(version)
+        before = opening(version)
     return fingerprint.hexdigest(), checkpoints

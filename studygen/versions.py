@@ -45,6 +45,7 @@ class Item:
     correct: tuple[str, ...] = ()
     blanks: tuple[tuple[str, ...], ...] = ()
     source_quotes: tuple[str, ...] = ()
+    weight: float | None = None  # the blueprint's points for this type, over the question's own
 
     @property
     def type(self) -> QuestionType:
@@ -52,7 +53,7 @@ class Item:
 
     @property
     def points(self) -> float:
-        return self.question.points
+        return self.question.points if self.weight is None else self.weight
 
     @property
     def key_text(self) -> str:
@@ -183,6 +184,7 @@ class Quiz:
     banks: tuple[Bank, ...]
     balance: Balance | None = None  # only when versions drew their own questions
     fingerprint: str = ""
+    sections: tuple[QuestionType, ...] = ()  # the type order items are grouped in; () = not sectioned
     # `versions: per_student`: each roster student's version, in roster order (empty otherwise).
     students: tuple[StudentVersion, ...] = ()
 

@@ -96,7 +96,7 @@ def test_full_course(tmp_path: Path) -> None:
     assert q.blueprint.per_difficulty == {1: 2, 3: 1}
     assert q.blueprint.difficulty == (1, 3) and q.blueprint.topics == ("un", "ties")
     assert c.exports == ("json", "gift")
-    assert c.documents == ("quiz", "key"), "the old booleans still switch documents off"
+    assert c.documents == ("quiz", "key", "marking_grid"), "the old booleans still switch documents off"
     assert c.output == tmp_path.resolve() / "build-out"
 
 
@@ -217,15 +217,23 @@ def test_documents_list_chooses_what_is_built(tmp_path: Path) -> None:
     path = write(tmp_path, "course: IR\nbanks: [banks/a.yaml]\ndocuments: [quiz, key, study_guide]\n")
     assert load_course(path).documents == ("quiz", "key", "study_guide")
     path = write(tmp_path, "course: IR\nbanks: [banks/a.yaml]\ndiscussion: false\n")
-    assert load_course(path).documents == ("quiz", "key", "study_guide", "study_handout", "self_test")
+    assert load_course(path).documents == ("quiz", "key", "study_guide", "study_handout", "self_test", "marking_grid")
     path = write(tmp_path, "course: IR\nbanks: [banks/a.yaml]\nself_test: true\n")
-    assert load_course(path).documents == ("quiz", "key", "study_guide", "study_handout", "discussion", "self_test")
+    assert load_course(path).documents == (
+        "quiz",
+        "key",
+        "study_guide",
+        "study_handout",
+        "discussion",
+        "self_test",
+        "marking_grid",
+    )
     path = write(tmp_path, "course: IR\nbanks: [banks/a.yaml]\nstudy_guide: false\n")
-    assert load_course(path).documents == ("quiz", "key", "discussion", "self_test"), (
+    assert load_course(path).documents == ("quiz", "key", "discussion", "self_test", "marking_grid"), (
         "a course that switched the study guide off before the handout existed gets neither"
     )
     path = write(tmp_path, "course: IR\nbanks: [banks/a.yaml]\nstudy_guide: false\nstudy_handout: true\n")
-    assert load_course(path).documents == ("quiz", "key", "study_handout", "discussion", "self_test")
+    assert load_course(path).documents == ("quiz", "key", "study_handout", "discussion", "self_test", "marking_grid")
     path = write(
         tmp_path, "course: IR\nbanks: [banks/a.yaml]\ndocuments: [study_guide, discussion]\ndiscussion: true\n"
     )

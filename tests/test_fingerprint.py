@@ -20,10 +20,18 @@ from studygen.cli import main
 from studygen.course import DEFAULT_LABELS, Blueprint
 from studygen.grade.manifest import load_manifest
 from studygen.model import Bank, Span
-from studygen.select import CHECKPOINT, LazyVersions, make_quiz, make_version, select_questions, version_label
+from studygen.select import (
+    CHECKPOINT,
+    LazyVersions,
+    make_quiz,
+    make_version,
+    opening,
+    select_questions,
+    version_label,
+)
 from studygen.targets.html import HtmlRenderer
 from studygen.targets.pdf import render_quiz_pdfs
-from studygen.versions import Quiz
+from studygen.versions import Quiz, Version
 
 FINGERPRINT = re.compile(r"^[0-9a-f]{10}$")
 
@@ -41,7 +49,10 @@ def eager(b: Bank, n_questions: int, versions: int, seed: int) -> tuple[object, 
     """The versions as the selection made them before they became lazy: all at once from one stream."""
     rng = random.Random(seed)
     selected = select_questions([b], Blueprint(questions=n_questions), rng)
-    return tuple(make_version(version_label(v), selected, rng) for v in range(versions))
+    made: list[Version] = []
+    for v in range(versions):
+        made.append(make_version(version_label(v), selected, rng, avoid_first=opening(made[-1]) if made else None))
+    return tuple(made)
 
 
 @settings(max_examples=25, deadline=None)

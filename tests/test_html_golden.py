@@ -138,3 +138,21 @@ def test_css_page_label_cannot_break_out_of_style(quiz: Quiz) -> None:
     page = HtmlRenderer(Course(root=FIXTURES, labels=labels)).quiz(quiz, quiz.versions[0]).decode("utf-8")
     assert "</style><script>" not in page
     assert '"\\3c /style\\3e \\3c script\\3e x\\3c /script\\3e \\22  " counter(page)' in page
+
+
+def test_printed_for_marking(course: Course, bank: Bank) -> None:
+    """Parts by type (essays last), blueprint points, writing lines per point, the answer column, the grid."""
+    from studygen.course import section_order
+    from studygen.documents.quiz import marking_grid, quiz_content
+    from studygen.model import QuestionType
+    from studygen.select import Arrangement
+
+    arranged = Arrangement(section_order(()), ((QuestionType.ESSAY, 6.0),))
+    quiz = make_quiz(
+        "marked", "Marked quiz", [bank], Blueprint(questions=10), 3, 3, random.Random(3), arrangement=arranged
+    )
+    r = HtmlRenderer(course)
+    v = quiz.versions[0]
+    doc = quiz_content(course, quiz, v, answer_column=True, lines_per_point=2)
+    check_golden("quiz-A-marking.html", r.quiz(quiz, v, content=doc))
+    check_golden("marking-grid.html", r.marking_grid(quiz, marking_grid(course, quiz)))

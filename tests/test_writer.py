@@ -59,7 +59,7 @@ def test_the_issue_case_versions_4_then_2_leaves_no_stale_version(tmp_path: Path
     assert main([*common, "--versions", "2", "--seed", "2"]) == 0
     names = sorted(p.name for p in out.iterdir())
     versions = ["quiz-A.html", "quiz-A-key.html", "quiz-B.html", "quiz-B-key.html"]
-    assert names == sorted([MARKER, "manifest.json", "responses-template.csv", *versions])
+    assert names == sorted([MARKER, "manifest.json", "responses-template.csv", "quiz-marking-grid.html", *versions])
     manifest = json.loads((out / "manifest.json").read_text("utf-8"))
     assert [v["label"] for v in manifest["versions"]] == ["A", "B"] and manifest["seed"] == 2
 

@@ -107,6 +107,8 @@ def assert_one_quiz_build(folder: Path, fingerprints: dict[str, str], where: str
         names = [n for n in v["files"].values() if n]
         assert names, where
         want |= set(names)
+        # the quiz's marking grid, in each format its versions were written in
+        want |= {f"{manifest['quiz']}-marking-grid{Path(n).suffix}" for n in names}
         for name in names:
             path = folder / name
             if name.endswith(".html"):

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from studygen.build import build_quiz, load_checked
-from studygen.course import Blueprint, Course, QuizSpec
+from studygen.course import Blueprint, Course, QuizSpec, section_order
 from studygen.errors import EXIT_OK, StudygenError
 from studygen.sources import DEFAULT_CONFIG
 from studygen.sources.coursefile import course_bank_size
@@ -72,6 +72,9 @@ def run(args: argparse.Namespace) -> int:
         answer_sheets=args.sheets or bool(args.roster),
         id_digits=args.id_digits,
         roster=roster,
+        sections=tuple(t.value for t in section_order(())) if args.sections else (),
+        answer_column=args.answer_column,
+        print_pack=args.print_pack or "",
     )
     out = Path(args.out)
     course = Course(root=Path.cwd(), title=args.title)

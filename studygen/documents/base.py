@@ -73,6 +73,9 @@ class PlannedQuiz:
     answer_sheets: bool = False  # answer sheets per version (PDF, whatever `formats` says)
     id_digits: int = 8
     roster: tuple[tuple[str, str], ...] = ()  # personalised sheets, in roster order
+    lines_per_point: float | None = None  # essay writing lines per point (None: the default rule)
+    answer_column: bool = False  # an answer grid on the quiz, cell for cell like the key's
+    print_pack: str = ""  # "quizzes" or "quizzes_and_keys": one PDF of every version for the copy shop
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ Each kind's `path` is the only place its file name is spelled; the manifest's
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from typing import ClassVar
 
 from studygen.documents.base import (
@@ -191,3 +192,68 @@ class RosterSheetsDocument(_QuizFile):
 
     def link_text(self, project: Project) -> str:
         return project.course.label("roster_sheets")
+
+
+class MarkingGridDocument(_QuizFile):
+    """`<quiz>-marking-grid`: every version's answers on one sheet (question number × version).
+
+    A marker with a mixed stack of versions reads the column of each paper's version; in the
+    formats the quiz asks for, like its keys.
+    """
+
+    name: ClassVar[str] = "marking_grid"
+    selectable: ClassVar[bool] = True
+    file_name: ClassVar[str] = "marking-grid"
+    link_rank: ClassVar[int] = 3
+
+    def formats_for(self, project: Project, subject: Subject) -> tuple[str, ...]:
+        assert isinstance(subject, QuizSubject)
+        return tuple(f for f in project.quizzes[subject.quiz].formats if f in self.formats)
+
+    def path(self, project: Project, subject: Subject, fmt: str) -> str:
+        assert isinstance(subject, QuizSubject)
+        planned = project.quizzes[subject.quiz]
+        return f"{planned.folder}{planned.quiz.id}-{self.file_name}{FORMATS[fmt].suffix}"
+
+    def link_text(self, project: Project) -> str:
+        return project.course.label("marking_grid")
+
+    def index_entry(self, project: Project, subject: Subject, fmt: str) -> IndexEntry:
+        entry = super().index_entry(project, subject, fmt)
+        return replace(entry, text=f"{entry.text} ({fmt.upper()})", rank=(self.link_rank, fmt_rank(fmt)))
+
+
+class PrintPackDocument(_QuizFile):
+    """`<quiz>-print-pack.pdf`: every version's quiz in one PDF, for the copy shop (quiz `print_pack`).
+
+    Each version starts on a fresh sheet when printed double-sided (a version with an odd
+    number of pages is followed by a blank page), and keeps its own "page x of y".
+    """
+
+    name: ClassVar[str] = "print_pack"
+    batch: ClassVar[str] = "print_pack"
+    file_name: ClassVar[str] = "print-pack.pdf"
+    label_key: ClassVar[str] = "print_pack"
+    link_rank: ClassVar[int] = 4
+    wants: ClassVar[tuple[str, ...]] = ("quizzes", "quizzes_and_keys")
+
+    def subjects(self, project: Project) -> Iterable[Subject]:
+        yield from (QuizSubject(qi) for qi, planned in enumerate(project.quizzes) if planned.print_pack in self.wants)
+
+    def path(self, project: Project, subject: Subject, fmt: str) -> str:
+        assert isinstance(subject, QuizSubject)
+        planned = project.quizzes[subject.quiz]
+        return f"{planned.folder}{planned.quiz.id}-{self.file_name}"
+
+    def link_text(self, project: Project) -> str:
+        return project.course.label(self.label_key)
+
+
+class KeysPackDocument(PrintPackDocument):
+    """`<quiz>-keys-pack.pdf`: the marking grid, then every version's key (`print_pack: quizzes_and_keys`)."""
+
+    name: ClassVar[str] = "print_pack_keys"
+    file_name: ClassVar[str] = "keys-pack.pdf"
+    label_key: ClassVar[str] = "print_pack_keys"
+    link_rank: ClassVar[int] = 5
+    wants: ClassVar[tuple[str, ...]] = ("quizzes_and_keys",)

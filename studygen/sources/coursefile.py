@@ -28,6 +28,7 @@ from studygen.course import (
     Pool,
     QuizSpec,
     largest_remainder,
+    section_order,
 )
 from studygen.errors import Diagnostic, Severity, StudygenError
 from studygen.model import ID_PATTERN, Span
@@ -219,6 +220,12 @@ def course_schema() -> dict[str, Any]:
                 "description": "Only these difficulties.",
             },
             "bloom": {"type": "array", "items": {"enum": BLOOM}, "description": "Only these Bloom levels."},
+            "points": {
+                "type": "object",
+                "propertyNames": {"enum": QUESTION_TYPES},
+                "additionalProperties": {"type": "number", "exclusiveMinimum": 0, "maximum": 1000},
+                "description": "Points per question of each named type (e.g. essay: 6), over the banks' own.",
+            },
         },
         [],
         "Which questions to pick.",
@@ -250,6 +257,32 @@ def course_schema() -> dict[str, Any]:
                 "description": "Digits of the student-ID grid on answer sheets (default 8).",
             },
             "roster": _text("A roster CSV (student_id,name): one personalised answer sheet per student."),
+            # Printed quizzes for marking (docs/course-file.md, "Printed quizzes").
+            "sections": {
+                "enum": ["none", "by_type"],
+                "description": "by_type: questions grouped in parts by type, essays last; none (default): one run.",
+            },
+            "section_order": {
+                "type": "array",
+                "items": {"enum": QUESTION_TYPES},
+                "uniqueItems": True,
+                "minItems": 1,
+                "description": "The parts' order (implies sections: by_type); types not named follow.",
+            },
+            "lines_per_point": {
+                "type": "number",
+                "exclusiveMinimum": 0,
+                "maximum": 20,
+                "description": "Writing lines per point for essays (default: 4 + 2 per point, 6 to 16 lines).",
+            },
+            "answer_column": {
+                "type": "boolean",
+                "description": "An answer grid on the quiz's first page, cell for cell like the key's grid.",
+            },
+            "print_pack": {
+                "enum": ["quizzes", "quizzes_and_keys"],
+                "description": "One PDF with every version (and one with every key), for the copy shop.",
+            },
             "blueprint": blueprint,
             "banks": {
                 "type": "array",
@@ -693,7 +726,15 @@ def _blueprint(bp: dict[str, Any]) -> Blueprint:
         per_topic=counts["per_topic"],
         per_difficulty={int(k): v for k, v in counts["per_difficulty"].items()},
         per_bloom=counts["per_bloom"],
+        points={k: float(v) for k, v in (bp.get("points") or {}).items()},
     )
+
+
+def _quiz_parts(q: dict[str, Any]) -> tuple[str, ...]:
+    """The quiz's part order as type names: () for one shuffled run (no `sections`, or `sections: none`)."""
+    if "section_order" in q or q.get("sections") == "by_type":
+        return tuple(t.value for t in section_order(q.get("section_order") or ()))
+    return ()
 
 
 def _quiz_marks(doc: Document, i: int, q: dict[str, Any]) -> dict[str, tuple[int, int]]:
@@ -804,6 +845,10 @@ def load_course(path: Path) -> Course:
             answer_sheets=q.get("answer_sheets", False) or "roster" in q,
             id_digits=q.get("student_id_digits", QuizSpec.id_digits),
             roster=_roster(root, q.get("roster"), shown, doc.mark(("quizzes", i, "roster"))),
+            sections=_quiz_parts(q),
+            lines_per_point=float(q["lines_per_point"]) if "lines_per_point" in q else None,
+            answer_column=q.get("answer_column", False),
+            print_pack=q.get("print_pack", ""),
             span=Span(shown, *doc.mark(("quizzes", i, "id"))),
         )
         for i, q in enumerate(data.get("quizzes") or ())

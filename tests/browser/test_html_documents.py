@@ -15,8 +15,9 @@ import pytest
 from conftest import REPO
 from test_axe import axe_violations
 
-from studygen.course import DEFAULT_LABELS, Blueprint, Course
-from studygen.select import make_quiz
+from studygen.course import DEFAULT_LABELS, Blueprint, Course, section_order
+from studygen.documents.quiz import marking_grid, quiz_content
+from studygen.select import Arrangement, make_quiz
 from studygen.sources.banks import load_banks
 from studygen.targets.html import HtmlRenderer
 
@@ -32,6 +33,10 @@ def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     bank = result.banks[0]
     quiz = make_quiz("q", "Quiz <b>one</b>", [bank], Blueprint(questions=10), 1, 1, random.Random(1))
     v = quiz.versions[0]
+    parts = Arrangement(section_order(()))
+    marked = make_quiz(
+        "m", "Marked <b>quiz</b>", [bank], Blueprint(questions=10), 3, 1, random.Random(1), arrangement=parts
+    )
     folder = tmp_path_factory.mktemp("html-docs")
     out: dict[str, Path] = {}
     for tag, course in (
@@ -48,6 +53,10 @@ def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
             "study-handout": r.study_guide(bank, handout=True),
             "student": r.discussion(bank, facilitator=False),
             "facilitator": r.discussion(bank, facilitator=True),
+            "quiz-marking": r.quiz(
+                marked, marked.versions[0], content=quiz_content(course, marked, marked.versions[0], answer_column=True)
+            ),
+            "marking-grid": r.marking_grid(marked, marking_grid(course, marked)),
         }
         for name, data in docs.items():
             if tag == "ko" and name not in ("quiz", "key", "study-guide"):

@@ -25,16 +25,17 @@ from markupsafe import Markup
 from studygen import dates
 from studygen.course import Course
 from studygen.documents.discussion import discussion
+from studygen.documents.quiz import HAND_MARKED, MarkingGrid, QuizContent, quiz_content
 from studygen.documents.study_guide import study_guide
 from studygen.errors import StudygenError
 from studygen.model import Bank, Fact, QuestionType
 from studygen.targets.html import figures
 from studygen.targets.html.inline import inline, plain
-from studygen.text import blanks
 from studygen.text.letters import LETTERS
-from studygen.versions import Item, Quiz, Version
+from studygen.versions import Quiz, Version
 
 TEMPLATES = Path(__file__).parent / "templates"
+MAX_GRID_COLUMNS = 12  # versions per table of the marking grid (as in the PDF)
 _LOGO_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
 
 
@@ -89,30 +90,6 @@ def page_counter_css(template: str) -> Markup:
     return Markup(" ".join(parts) or '""')
 
 
-def _fill_blank_parts(text: str) -> list[tuple[str, int | None]]:
-    """Split fill-in-the-blank text into (text, None) and ("", blank number) pieces."""
-    return [(p, None) if isinstance(p, str) else ("", p + 1) for p in blanks.pieces(text)]
-
-
-def answer_lines(item: Item, course: Course) -> list[tuple[str, str]]:
-    """The key's full answer as (prefix, bank text) pairs; templates escape the text."""
-    t = item.type
-    if t in (QuestionType.SINGLE_CHOICE, QuestionType.MULTIPLE_RESPONSE, QuestionType.TRUE_FALSE):
-        return [(f"{c}.", item.choices[LETTERS.index(c)]) for c in item.correct]
-    if t is QuestionType.MATCHING:
-        return [
-            (f"{LETTERS[i].lower()}. {item.prompts[i]} →", f"{c}. {item.choices[LETTERS.index(c)]}")
-            for i, c in enumerate(item.correct)
-        ]
-    if t is QuestionType.ORDERING:
-        return [(f"{n}.", f"{c}. {item.choices[LETTERS.index(c)]}") for n, c in enumerate(item.correct, 1)]
-    if t is QuestionType.SHORT_ANSWER:
-        return [(course.label("accepted_answers") + ":", " | ".join(item.correct))]
-    if t is QuestionType.FILL_BLANK:
-        return [(f"({n})", " | ".join(b)) for n, b in enumerate(item.blanks, 1)]
-    return [(course.label("guidance") + ":", item.question.guidance)]
-
-
 class HtmlRenderer:
     """One compiled template environment for one course; render methods return UTF-8 bytes."""
 
@@ -139,9 +116,8 @@ class HtmlRenderer:
             css_string=lambda text: Markup(_css_string(text)),
             paper="letter" if course.paper.lower() == "letter" else "A4",
             letters=LETTERS,
-            fill_blank_parts=_fill_blank_parts,
-            answer_lines=lambda item: answer_lines(item, course),
             QuestionType=QuestionType,
+            hand_marked=HAND_MARKED,
         )
         self._cache: dict[str, jinja2.Template] = {}
 
@@ -165,12 +141,28 @@ class HtmlRenderer:
         except jinja2.UndefinedError as exc:
             raise StudygenError(f"template {name}: {exc.message}; check the course's templates folder") from exc
 
-    def quiz(self, quiz: Quiz, version: Version, *, large: bool = False, answer_sheets: bool = False) -> bytes:
-        return self._render("quiz.html.j2", quiz=quiz, version=version, large=large, answer_sheets=answer_sheets)
+    def quiz(
+        self,
+        quiz: Quiz,
+        version: Version,
+        *,
+        large: bool = False,
+        answer_sheets: bool = False,
+        content: QuizContent | None = None,
+    ) -> bytes:
+        """The version's quiz page, drawn from its content (`studygen.documents.quiz`, shared with the PDF)."""
+        doc = content or quiz_content(self.course, quiz, version, answer_sheets=answer_sheets)
+        return self._render("quiz.html.j2", quiz=quiz, version=version, large=large, doc=doc)
 
-    def key(self, quiz: Quiz, version: Version, *, large: bool = False) -> bytes:
-        banks = {b.id: b for b in quiz.banks}
-        return self._render("key.html.j2", quiz=quiz, version=version, large=large, banks=banks)
+    def key(self, quiz: Quiz, version: Version, *, large: bool = False, content: QuizContent | None = None) -> bytes:
+        doc = content or quiz_content(self.course, quiz, version)
+        return self._render("key.html.j2", quiz=quiz, version=version, large=large, doc=doc)
+
+    def marking_grid(self, quiz: Quiz, grid: MarkingGrid) -> bytes:
+        """The all-versions marking grid, in tables of at most `MAX_GRID_COLUMNS` versions (they print)."""
+        step = MAX_GRID_COLUMNS
+        groups = [range(s, min(len(grid.versions), s + step)) for s in range(0, len(grid.versions), step)]
+        return self._render("marking_grid.html.j2", quiz=quiz, grid=grid, groups=groups, large=False)
 
     def study_guide(self, bank: Bank, *, handout: bool = False) -> bytes:
         """Draw the study guide's (or handout's) content (`studygen.documents.study_guide`, shared with the PDF)."""

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from studygen.documents.base import BankSubject, Batch, Plan, VersionSubject
+from studygen.documents.base import BankSubject, Batch, Plan, QuizSubject, VersionSubject
+from studygen.documents.quiz import QuizContent, marking_grid, planned_content
 from studygen.targets.html import IndexRow, IndexSection, Link, renderer_for
 
 
@@ -16,14 +17,19 @@ def render_versions(plan: Plan, batch: Batch) -> list[tuple[str, bytes]]:
     wanted = sorted({o.subject.version for o in batch.outputs if isinstance(o.subject, VersionSubject)})
     part = replace(planned.quiz, versions=tuple(planned.quiz.versions[i] for i in wanted))
     r = renderer_for(plan.course)
+    contents: dict[int, QuizContent] = {}  # one content per version, drawn by its quiz and its key
     out = []
     for o in batch.outputs:
         assert isinstance(o.subject, VersionSubject)
-        version = planned.quiz.versions[o.subject.version]
+        vi = o.subject.version
+        version = planned.quiz.versions[vi]
+        doc = contents.get(vi)
+        if doc is None:
+            doc = contents[vi] = planned_content(plan.course, planned, part, version)
         if o.kind == "quiz":
-            out.append((o.path, r.quiz(part, version, large=o.subject.large, answer_sheets=planned.answer_sheets)))
+            out.append((o.path, r.quiz(part, version, large=o.subject.large, content=doc)))
         else:
-            out.append((o.path, r.key(part, version, large=o.subject.large)))
+            out.append((o.path, r.key(part, version, large=o.subject.large, content=doc)))
     return out
 
 
@@ -95,4 +101,15 @@ def render_index(plan: Plan, batch: Batch) -> list[tuple[str, bytes]]:
     for o in batch.outputs:
         depth = o.path.count("/")
         out.append((o.path, r.index(index_sections(plan, "../" * depth))))
+    return out
+
+
+def render_marking_grids(plan: Plan, batch: Batch) -> list[tuple[str, bytes]]:
+    """Every version's answers on one page per quiz (`studygen.documents.quiz.marking_grid`, shared with the PDF)."""
+    r = renderer_for(plan.course)
+    out = []
+    for o in batch.outputs:
+        assert isinstance(o.subject, QuizSubject)
+        quiz = plan.project.quizzes[o.subject.quiz].quiz
+        out.append((o.path, r.marking_grid(quiz, marking_grid(plan.course, quiz))))
     return out

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from studygen.documents.base import BankSubject, Batch, Output, Plan, VersionSubject
+from studygen.documents.quiz import QuizContent, planned_content
 from studygen.targets.pdf.discussion import render_discussion_pdf
 from studygen.targets.pdf.guide import render_study_guide_pdf
 from studygen.targets.pdf.layout import check_source_date_epoch
@@ -29,12 +30,24 @@ def render_versions(plan: Plan, batch: Batch) -> list[tuple[str, bytes]]:
     part = replace(planned.quiz, versions=tuple(planned.quiz.versions[i] for i in wanted))
     check_source_date_epoch()
     layout = QuizLayout(plan.course, part, large_print=first.large, answer_sheets=planned.answer_sheets)
-    layout.learn()
+    contents: dict[int, QuizContent] = {}  # one content per version, drawn by its quiz and its key
+
+    def content(vi: int) -> QuizContent:
+        doc = contents.get(vi)
+        if doc is None:
+            doc = contents[vi] = planned_content(plan.course, planned, part, planned.quiz.versions[vi])
+        return doc
+
+    layout.learn(content(wanted[0]) if wanted else None)  # part.versions[0] is version wanted[0]
     out = []
     for o in sorted(batch.outputs, key=_draw_order):
         assert isinstance(o.subject, VersionSubject)
-        version = planned.quiz.versions[o.subject.version]
-        out.append((o.path, layout.quiz_pdf(version) if o.kind == "quiz" else layout.key_pdf(version)))
+        vi = o.subject.version
+        version = planned.quiz.versions[vi]
+        doc = content(vi)
+        out.append((o.path, layout.quiz_pdf(version, doc) if o.kind == "quiz" else layout.key_pdf(version, doc)))
+        if o.kind == "key":
+            contents.pop(vi, None)  # the key is drawn after its quiz: the version's content is done
     warn_missing(layout.ctx, f"quiz {planned.quiz.id!r}")
     return out
 

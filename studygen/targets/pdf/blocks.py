@@ -20,11 +20,6 @@ from studygen.targets.pdf.styles import Styles
 from studygen.versions import Quiz
 
 
-def points_text(course: Course, points: float) -> str:
-    """`1 point`, `2 points`, `1.5 points`: in the course's own words."""
-    return f"{points:g} {course.label('point' if points == 1 else 'points')}"
-
-
 class Drawing(Protocol):
     """One quiz's layout, as the answer key draws with it."""
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from reportlab import rl_config
+from reportlab.lib.colors import Color
 from reportlab.lib.rl_accel import fp_str
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
@@ -114,7 +115,7 @@ class ParaCache:
     def __init__(self, ctx: MarkupContext) -> None:
         self.ctx = ctx
         self._paras: dict[tuple[str, str, float, bool], list[Para]] = {}
-        self._stamps: dict[tuple[str, str, float, bool], list[str]] = {}
+        self._stamps: dict[tuple[str, str, float, bool, str | None], list[str]] = {}
         names = [ctx.fonts.body, ctx.fonts.bold, ctx.fonts.italic, ctx.fonts.bold_italic]
         if ctx.fonts.fallback:
             names += [ctx.fonts.fallback, ctx.fonts.fallback + "-Bold"]
@@ -185,9 +186,23 @@ class ParaCache:
         self._paras[key] = out
         return out
 
-    def stamp(self, canvas: Canvas, x: float, y: float, text: str, font: str, size: float, right: bool) -> None:
-        """A one-line string (numbers, letters), recorded once and replayed like a paragraph."""
-        key = (text, font, size, right)
+    def stamp(
+        self,
+        canvas: Canvas,
+        x: float,
+        y: float,
+        text: str,
+        font: str,
+        size: float,
+        right: bool,
+        color: Color | None = None,
+    ) -> None:
+        """A one-line string (numbers, letters), recorded once and replayed like a paragraph.
+
+        `color` lets a one-line answer match the colour its wrapped neighbours get from their paragraph
+        style (the marking grid draws both kinds side by side).
+        """
+        key = (text, font, size, right, None if color is None else str(color.hexval()))
         frag = self._stamps.get(key)
         if frag is not None:
             _replay(canvas, x, y, frag)
@@ -197,6 +212,8 @@ class ParaCache:
         canvas.translate(x, y)
         start = len(canvas._code)
         canvas.setFont(font, size)
+        if color is not None:
+            canvas.setFillColor(color)
         if right:
             canvas.drawRightString(0, 0, text)
         else:
@@ -280,11 +297,21 @@ def draw_document(
         canvas.showPage()
 
 
-def text_op(cache: ParaCache, dx: float, dy: float, text: str, font: str, size: float, *, right: bool = False) -> Op:
+def text_op(
+    cache: ParaCache,
+    dx: float,
+    dy: float,
+    text: str,
+    font: str,
+    size: float,
+    *,
+    right: bool = False,
+    color: Color | None = None,
+) -> Op:
     """A single-line string (numbers, letters): no paragraph machinery at all."""
 
     def op(c: Canvas, x: float, top: float) -> None:
-        cache.stamp(c, x + dx, top - dy, text, font, size, right)
+        cache.stamp(c, x + dx, top - dy, text, font, size, right, color)
 
     return op
 

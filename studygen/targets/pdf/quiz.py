@@ -2,8 +2,8 @@
 
 Versions differ only in order and letters, so letters, numbers and points are
 drawn as plain strings beside paragraphs that were wrapped once for the whole
-quiz (see `layout`).  The key is drawn from the same `Item`s as the quiz, so
-the two cannot disagree.
+quiz (see `layout`).  What the quiz and the key say comes from one `QuizContent` per version
+(`studygen.documents.quiz`), the same the HTML pages draw, so no format decides it alone.
 """
 
 from __future__ import annotations
@@ -21,11 +21,11 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 from studygen.course import Course
+from studygen.documents.quiz import ItemView, QuizContent, points_text, quiz_content
 from studygen.errors import StudygenError
 from studygen.model import CHOICE_LIKE_TYPES, QuestionType
-from studygen.targets.pdf.blocks import points_text
 from studygen.targets.pdf.fonts import FontSet, font_set
-from studygen.targets.pdf.key import key_blocks
+from studygen.targets.pdf.key import answer_column_block, key_blocks
 from studygen.targets.pdf.layout import (
     Block,
     Frame,
@@ -44,9 +44,7 @@ from studygen.targets.pdf.layout import (
 )
 from studygen.targets.pdf.markup import DEFAULT_MISSING, MarkupContext, warn_missing
 from studygen.targets.pdf.styles import ACCENT, MUTED, RULE, Styles, make_styles, page_size
-from studygen.text import blanks
-from studygen.text.letters import LETTERS
-from studygen.versions import Item, Quiz, Version
+from studygen.versions import Quiz, Version
 
 
 @dataclass
@@ -72,9 +70,20 @@ class Logo:
 class QuizLayout:
     """Everything shared by all versions of one quiz: fonts, styles, geometry and wrapped paragraphs."""
 
-    def __init__(self, course: Course, quiz: Quiz, *, large_print: bool, answer_sheets: bool = False) -> None:
+    def __init__(
+        self,
+        course: Course,
+        quiz: Quiz,
+        *,
+        large_print: bool,
+        answer_sheets: bool = False,
+        answer_column: bool = False,
+        lines_per_point: float | None = None,
+    ) -> None:
         self.course = course
         self.answer_sheets = answer_sheets
+        self.answer_column = answer_column  # used when a caller lets the layout build the content
+        self.lines_per_point = lines_per_point
         self.quiz = quiz
         self.large_print = large_print
         self.fonts: FontSet = font_set(course.hangul_font)
@@ -239,11 +248,11 @@ class QuizLayout:
 
     # -- questions -------------------------------------------------------------------------
 
-    def stem_rows(self, item: Item) -> list[Row]:
+    def stem_rows(self, item: ItemView) -> list[Row]:
         st = self.st
-        pieces = self.para(item.question.stem, st.body, self.W - self.gutter - self.points_w)
+        pieces = self.para(item.stem, st.body, self.W - self.gutter - self.points_w)
         first = self.size
-        pts = f"({points_text(self.course, item.points)})"
+        pts = f"({item.points_text})"
         rows = [
             Row(
                 pieces[0].height + self.pad,
@@ -258,45 +267,53 @@ class QuizLayout:
         return rows
 
     def note_rows(self, text: str) -> list[Row]:
-        return self.para_rows(f"<i>{self.ctx(text)}</i>", self.st.muted, self.gutter, raw=True, gap=self.pad)
+        return self.note_rows_at(text, self.gutter)
 
-    def question_block(self, item: Item) -> Block:
+    def column_note(self, doc: QuizContent) -> str:
+        lab = self.course.label
+        return (
+            f"{lab('answer_column_note')} {lab('marker_boxes_note')}" if doc.hand_marked else lab("answer_column_note")
+        )
+
+    def note_rows_at(self, text: str, dx: float) -> list[Row]:
+        return self.para_rows(f"<i>{self.ctx(text)}</i>", self.st.muted, dx, raw=True, gap=self.pad)
+
+    def question_block(self, item: ItemView) -> Block:
+        """One question as its content says (`ItemView`): hint, choices, prompts, blanks, writing lines."""
         rows = self.stem_rows(item)
-        t, g, lab = item.type, self.gutter, self.course.label
-        if t is QuestionType.MULTIPLE_RESPONSE:
-            rows += self.note_rows(lab("select_all"))
+        t, g = item.type, self.gutter
+        if item.hint:
+            rows += self.note_rows(item.hint)
         if t is QuestionType.TRUE_FALSE:
             rows.append(self.side_by_side(item))
         elif t in CHOICE_LIKE_TYPES:
-            for i, choice in enumerate(item.choices):
-                rows += self.lettered(LETTERS[i], choice, g, self.W - g)
+            for letter, choice in item.choices:
+                rows += self.lettered(letter, choice, g, self.W - g)
         elif t is QuestionType.MATCHING:
-            rows += self.note_rows(lab("match_instruction"))
             rows += self.matching_rows(item)
         elif t is QuestionType.ORDERING:
-            rows += self.note_rows(lab("order_instruction"))
-            for i, choice in enumerate(item.choices):
-                rows += self.lettered(LETTERS[i], choice, g, self.W - g)
+            for letter, choice in item.choices:
+                rows += self.lettered(letter, choice, g, self.W - g)
             rows.append(self.slots_row(len(item.choices)))
         elif t is QuestionType.FILL_BLANK:
-            rows += self.para_rows(self.fill_markup(item.question.text), self.st.body, g, raw=True, gap=self.pad)
-        elif t is QuestionType.SHORT_ANSWER:
-            rows += self.ruled_rows(2)
-        elif t is QuestionType.ESSAY:
-            rows += self.ruled_rows(int(min(16, max(6, 4 + 2 * item.points))))
+            rows += self.para_rows(self.fill_markup(item.fill), self.st.body, g, raw=True, gap=self.pad)
+        rows += self.ruled_rows(item.lines)
+        if item.background:
+            text = f"<b>{self.ctx(self.course.label('background'))}:</b> {self.ctx(item.background)}"
+            rows += self.para_rows(text, self.st.muted, g, raw=True, gap=self.pad)
         return Block(rows, self.st.gap)
 
-    def side_by_side(self, item: Item) -> Row:
+    def side_by_side(self, item: ItemView) -> Row:
         half = (self.W - self.gutter) / 2
         ops: list[Op] = []
         h = 0.0
-        for i, choice in enumerate(item.choices):
-            r = self.lettered(LETTERS[i], choice, self.gutter + i * half, half)[0]
+        for i, (letter, choice) in enumerate(item.choices):
+            r = self.lettered(letter, choice, self.gutter + i * half, half)[0]
             ops += r.ops
             h = max(h, r.height)
         return Row(h, ops)
 
-    def matching_rows(self, item: Item) -> list[Row]:
+    def matching_rows(self, item: ItemView) -> list[Row]:
         """Numbered prompts (a, b, c) with a blank each on the left, lettered answers on the right."""
         g, size = self.gutter, self.size
         col = (self.W - g) / 2
@@ -308,15 +325,16 @@ class QuizLayout:
             ops: list[Op] = []
             h = 0.0
             if i < len(item.prompts):
-                p = self.para(item.prompts[i], self.st.body, col - blank - lw - 8)[0]
+                tag, prompt = item.prompts[i]
+                p = self.para(prompt, self.st.body, col - blank - lw - 8)[0]
                 ops += [
                     line_op(g, first + 2, g + blank - 4, first + 2),
-                    text_op(self.cache, g + blank, first, f"{LETTERS[i].lower()}.", self.fonts.body, size),
+                    text_op(self.cache, g + blank, first, f"{tag}.", self.fonts.body, size),
                     para_op(g + blank + lw, 0, p),
                 ]
                 h = p.height
             if i < len(item.choices):
-                r = self.lettered(LETTERS[i], item.choices[i], g + col, col)[0]
+                r = self.lettered(*item.choices[i], g + col, col)[0]
                 ops += r.ops
                 h = max(h, r.height - self.pad)
             rows.append(Row(h + self.pad * 2, ops))
@@ -338,14 +356,12 @@ class QuizLayout:
             ]
         return Row(((n - 1) // per_line + 1) * line_h + self.pad, ops)
 
-    def fill_markup(self, text: str) -> str:
-        """The fill-in text with each `[[k]]` drawn as a numbered underline."""
+    def fill_markup(self, pieces: tuple[str | int, ...]) -> str:
+        """The fill-in text with each blank (its 1-based number) drawn as a numbered underline."""
         blank = "<u>" + "\u00a0" * 22 + "</u>"
         return "".join(
-            self.ctx(p)
-            if isinstance(p, str)
-            else f'<font size="{self.st.small.fontSize}">({p + 1})</font>\u00a0{blank}'
-            for p in blanks.pieces(text)
+            self.ctx(p) if isinstance(p, str) else f'<font size="{self.st.small.fontSize}">({p})</font>\u00a0{blank}'
+            for p in pieces
         )
 
     def ruled_rows(self, n: int) -> list[Row]:
@@ -354,40 +370,68 @@ class QuizLayout:
 
     # -- documents -------------------------------------------------------------------------
 
-    def quiz_pdf(self, version: Version) -> bytes:
-        lab = self.course.label
+    def content(self, version: Version) -> QuizContent:
+        return quiz_content(
+            self.course,
+            self.quiz,
+            version,
+            answer_sheets=self.answer_sheets,
+            answer_column=self.answer_column,
+            lines_per_point=self.lines_per_point,
+        )
+
+    def quiz_blocks(self, version: Version, doc: QuizContent) -> list[Block]:
         blocks = [self.title_block(self.quiz.title, version, key=False)]
-        blocks += [self.question_block(item) for item in version.items]
+        if doc.answer_column:
+            lab = self.course.label
+            heading = [  # new list: cached rows are shared and never mutated
+                *self.para_rows(lab("answer_column"), self.st.subheading, 0, gap=2),
+                *self.note_rows_at(self.column_note(doc), 0),
+            ]
+            blocks.append(answer_column_block(self, doc, heading))
+        for section, items in doc.parts():
+            part = [self.question_block(i) for i in items]
+            if section is not None and part:
+                size = self.st.small.fontSize
+                title = f'{self.ctx(section.title)} <font size="{size}">({self.ctx(section.points_text)})</font>'
+                head = self.para_rows(title, self.st.subheading, 0, raw=True, gap=4)
+                part[0] = Block(
+                    head + part[0].rows, part[0].space_after
+                )  # a part's heading stays with its first question
+            blocks += part
+        return blocks
+
+    def key_blocks(self, version: Version, doc: QuizContent) -> list[Block]:
+        return [self.title_block(self.quiz.title, version, key=True), *key_blocks(self, doc)]
+
+    def quiz_pdf(self, version: Version, doc: QuizContent | None = None) -> bytes:
+        lab = self.course.label
+        blocks = self.quiz_blocks(version, doc or self.content(version))
         right = f"{lab('version')} {version.label}"
         return self.draw(blocks, f"{self.quiz.title}", right, f"{lab('quiz')} {version.label}")
 
-    def key_pdf(self, version: Version) -> bytes:
+    def key_pdf(self, version: Version, doc: QuizContent | None = None) -> bytes:
         lab = self.course.label
-        blocks = [self.title_block(self.quiz.title, version, key=True), *key_blocks(self, version)]
+        blocks = self.key_blocks(version, doc or self.content(version))
         right = f"{lab('answer_key')} · {lab('version')} {version.label}"
         return self.draw(blocks, self.quiz.title, right, f"{lab('answer_key')} {version.label}")
 
-    def learn(self) -> None:
+    def learn(self, doc: QuizContent | None = None) -> None:
         """Draw the first version's quiz and key once, unsaved, to learn which characters each font draws.
 
         Every version shows the same texts, so this fixes the font encoding all
         versions share (see `ParaCache`); it also wraps every paragraph once.
+        `doc` is the first version's content when the caller has built it already.
         """
         if not self.quiz.versions:
             return
         version = self.quiz.versions[0]
+        doc = doc or self.content(version)
         lab = self.course.label
         trial = new_canvas(io.BytesIO(), self.pagesize, self.fonts, title="", subject="")
         for blocks, right in (
-            (
-                [self.title_block(self.quiz.title, version, key=False)]
-                + [self.question_block(i) for i in version.items],
-                f"{lab('version')} {version.label}",
-            ),
-            (
-                [self.title_block(self.quiz.title, version, key=True), *key_blocks(self, version)],
-                f"{lab('answer_key')} · {lab('version')} {version.label}",
-            ),
+            (self.quiz_blocks(version, doc), f"{lab('version')} {version.label}"),
+            (self.key_blocks(version, doc), f"{lab('answer_key')} · {lab('version')} {version.label}"),
         ):
             pages = paginate(blocks, self.frame.height)
             draw_document(trial, pages, self.frame, self.furniture(self.quiz.title, right), self.fonts.body)
@@ -416,6 +460,9 @@ def render_quiz_pdfs(
     check_source_date_epoch()
     layout = QuizLayout(course, quiz, large_print=large_print, answer_sheets=answer_sheets)
     layout.learn()
-    out = {v.label: (layout.quiz_pdf(v), layout.key_pdf(v)) for v in quiz.versions}
+    out = {}
+    for v in quiz.versions:
+        doc = layout.content(v)  # built once per version, drawn by its quiz and its key
+        out[v.label] = (layout.quiz_pdf(v, doc), layout.key_pdf(v, doc))
     warn_missing(layout.ctx, f"quiz {quiz.id!r}")
     return out
