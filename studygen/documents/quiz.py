@@ -237,6 +237,11 @@ def _citation(bank: Bank | None) -> Citation | None:
     return Citation(f"{r.author}, “{r.title}”, ", r.publication, f", {r.date}")
 
 
+def fill_pieces(text: str) -> tuple[str | int, ...]:
+    """A fill-in stem as text and 1-based blank numbers, alternating: the numbers the page prints."""
+    return tuple(p if isinstance(p, str) else p + 1 for p in blanks.pieces(text))
+
+
 def item_view(item: Item, course: Course, lines_per_point: float | None = None, section: int = 0) -> ItemView:
     t = item.type
     hint = HINTS.get(t)
@@ -247,7 +252,7 @@ def item_view(item: Item, course: Course, lines_per_point: float | None = None, 
         lines = essay_lines(item.points, lines_per_point)
     fill: tuple[str | int, ...] = ()
     if t is QuestionType.FILL_BLANK:
-        fill = tuple(p if isinstance(p, str) else p + 1 for p in blanks.pieces(item.question.text))
+        fill = fill_pieces(item.question.text)
     return ItemView(
         item,
         points_text(course, item.points),
