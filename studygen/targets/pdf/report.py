@@ -74,30 +74,91 @@ def _table(rows: list[list[Any]], widths: list[float], st: Styles) -> Table:
     return t
 
 
-def render_report_pdf(course: Course, c: dict[str, Any]) -> bytes:
-    """The item-analysis report; text no embedded font can draw is reported as a `MissingGlyphWarning`."""
-    fonts = font_set(course.hangul_font)
-    st = make_styles(fonts)
-    ctx = MarkupContext(fonts, course.label("missing_font"))
-    say = course.label
-    width = page_size(course.paper)[0] - 2 * st.margin
-    k = width / _DESIGN_WIDTH
-    small = ParagraphStyle("report-small", parent=st.small, fontSize=8, leading=10)
-    flag = ParagraphStyle("report-flag", parent=small, textColor=FLAG)
+class _Page:
+    """What every report section draws with: styles, markup, labels, column scaling, and the story so far.
 
-    def cell(text: str, style: ParagraphStyle = small) -> Paragraph:
-        return Paragraph(ctx(text), style)
+    One object instead of a closure per helper, so each section below is a
+    method that reads as "what this section shows" rather than setup.
+    """
 
-    def cols(*widths_mm: float) -> list[float]:
-        return [w * mm * k for w in widths_mm]
+    def __init__(self, course: Course) -> None:
+        self.fonts = font_set(course.hangul_font)
+        self.st = make_styles(self.fonts)
+        self.ctx = MarkupContext(self.fonts, course.label("missing_font"))
+        self.say = course.label
+        self.width = page_size(course.paper)[0] - 2 * self.st.margin
+        self.k = self.width / _DESIGN_WIDTH
+        self.small = ParagraphStyle("report-small", parent=self.st.small, fontSize=8, leading=10)
+        self.flag = ParagraphStyle("report-flag", parent=self.small, textColor=FLAG)
+        self.story: list[Flowable] = []
 
-    def section(heading: str) -> None:
+    def cell(self, text: str, style: ParagraphStyle | None = None) -> Paragraph:
+        return Paragraph(self.ctx(text), self.small if style is None else style)
+
+    def cols(self, *widths_mm: float) -> list[float]:
+        """Column widths designed for a 170 mm frame, scaled to the course's paper."""
+        return [w * mm * self.k for w in widths_mm]
+
+    def add(self, text: str, style: ParagraphStyle) -> None:
+        self.story.append(Paragraph(self.ctx(text), style))
+
+    def table(self, rows: list[list[Any]], widths: list[float]) -> None:
+        self.story.append(_table(rows, widths, self.st))
+
+    def section(self, heading: str) -> None:
         """A heading that never ends a page alone."""
-        story.append(CondPageBreak(120))
-        story.append(Paragraph(ctx(heading), st.heading))
+        self.story.append(CondPageBreak(120))
+        self.story.append(Paragraph(self.ctx(heading), self.st.heading))
 
-    title = say("gr_title", quiz=c["title"])
-    story: list[Flowable] = [Paragraph(ctx(title), st.title)]
+    def named(self, q: dict[str, Any]) -> Paragraph:
+        """A question by its text, its id below in small type (just the id from an older manifest)."""
+        if not q["text"]:
+            return self.cell(q["id"])
+        return Paragraph(
+            f"{self.ctx(q['text'])}<br/><font size=6.5 color='#555555'>{self.ctx(q['id'])}</font>", self.small
+        )
+
+    def heading(self, title: str, q_id: str) -> Paragraph:
+        """A question's heading over its table: its text, then its id in small grey type."""
+        return Paragraph(f"{self.ctx(title)} <font size=7 color='#555555'>{self.ctx(q_id)}</font>", self.st.body)
+
+    def keep(self, heading: Paragraph, rows: list[list[Any]], widths: list[float], gap: float) -> None:
+        """A question's heading stays on the page with its table; a gap follows."""
+        self.story.append(KeepTogether([heading, _table(rows, widths, self.st)]))
+        self.story.append(Spacer(1, gap))
+
+
+def render_report_pdf(course: Course, c: dict[str, Any]) -> bytes:
+    """The item-analysis report; text no embedded font can draw is reported as a `MissingGlyphWarning`.
+
+    Each section is its own step below, in the order the report prints them;
+    `c` is `report_context`, so every number was already computed and these
+    steps only lay it out.
+    """
+    p = _Page(course)
+    title = p.say("gr_title", quiz=c["title"])
+    p.add(title, p.st.title)
+    _intro(p, c)
+    _skipped(p, c)
+    _topics(p, c)
+    _distribution(p, c)
+    _versions(p, c)
+    _items(p, c)
+    _unmatched_and_accepted(p, c)
+    # The document title has always been the last option-table heading when there is one
+    # (a variable the distractor loop reused); kept so the PDF stays byte-identical.
+    title = _distractors(p, c) or title
+    _students(p, c)
+    pdf = build_flow_pdf(
+        course, p.st, p.ctx, p.story, title=title, header_left=c["title"], header_right=p.say("gr_header")
+    )
+    warn_missing(p.ctx, "grade report")
+    return pdf
+
+
+def _intro(p: _Page, c: dict[str, Any]) -> None:
+    """One paragraph saying what was graded and how, and pointing to the lists further down."""
+    say = p.say
     intro = (
         say("gr_graded", students=c["students"], responses=c["responses"])
         + (" " + say("gr_seed", seed=c["seed"]) if c["seed"] else "")
@@ -114,49 +175,63 @@ def render_report_pdf(course: Course, c: dict[str, Any]) -> bytes:
         intro += " " + say("gr_flagged", count=c["flagged"])
     if c["accepted"]:
         intro += " " + say("gr_accepted_intro", file=c["accept_file"], listed=listed)
-    story.append(Paragraph(ctx(intro), st.body))
+    p.add(intro, p.st.body)
     if c["small_sample"]:
-        story.append(Paragraph(ctx(say("gr_small_sample", students=c["students"], rough_n=c["rough_n"])), flag))
+        p.add(say("gr_small_sample", students=c["students"], rough_n=c["rough_n"]), p.flag)
 
-    def named(q: dict[str, Any]) -> Paragraph:
-        """A question by its text, its id below in small type (just the id from an older manifest)."""
-        if not q["text"]:
-            return cell(q["id"])
-        return Paragraph(f"{ctx(q['text'])}<br/><font size=6.5 color='#555555'>{ctx(q['id'])}</font>", small)
 
-    if c["skipped"]:
-        section(say("gr_skipped_title"))
-        story.append(Paragraph(ctx(say("gr_skipped_note", responses=c["responses"])), small))
-        skipped = [[cell(say("gr_line")), cell(say("gr_problem"))]]
-        skipped += [[cell(r["line"]), cell(r["message"])] for r in c["skipped"]]
-        story.append(_table(skipped, cols(15, 155), st))
+def _skipped(p: _Page, c: dict[str, Any]) -> None:
+    """Response lines that were not graded, with why, so none is lost silently."""
+    if not c["skipped"]:
+        return
+    say = p.say
+    p.section(say("gr_skipped_title"))
+    p.add(say("gr_skipped_note", responses=c["responses"]), p.small)
+    skipped = [[p.cell(say("gr_line")), p.cell(say("gr_problem"))]]
+    skipped += [[p.cell(r["line"]), p.cell(r["message"])] for r in c["skipped"]]
+    p.table(skipped, p.cols(15, 155))
 
+
+def _topics(p: _Page, c: dict[str, Any]) -> None:
+    """Mean difficulty per topic, or a note that the bank tags none."""
+    say = p.say
     if c["topics"]:
-        section(say("gr_topics_title"))
-        story.append(Paragraph(ctx(say("gr_topics_note")), small))
-        by_topic: list[list[Any]] = [[cell(say(k)) for k in ("gr_topic", "gr_mean_p", "gr_topic_questions")]]
+        p.section(say("gr_topics_title"))
+        p.add(say("gr_topics_note"), p.small)
+        by_topic: list[list[Any]] = [[p.cell(say(k)) for k in ("gr_topic", "gr_mean_p", "gr_topic_questions")]]
         for t in c["topics"]:
-            listed = "<br/>".join(f"{ctx(q['text'] or q['id'])} ({q['p']})" for q in t["questions"])
-            by_topic.append([cell(t["label"]), cell(t["mean"]), Paragraph(listed, small)])
-        story.append(_table(by_topic, cols(45, 15, 110), st))
+            listed = "<br/>".join(f"{p.ctx(q['text'] or q['id'])} ({q['p']})" for q in t["questions"])
+            by_topic.append([p.cell(t["label"]), p.cell(t["mean"]), Paragraph(listed, p.small)])
+        p.table(by_topic, p.cols(45, 15, 110))
     elif not c["has_topics"]:
-        story.append(Paragraph(ctx(say("gr_no_topics")), small))
+        p.add(say("gr_no_topics"), p.small)
 
-    section(say("gr_distribution_title"))
-    story.append(Histogram(c["bars"], c["peak"], width, fonts.body, say("gr_percent_score")))
-    story.append(Paragraph(ctx(say("gr_histogram_caption")), small))
 
-    section(say("gr_versions_title"))
+def _distribution(p: _Page, c: dict[str, Any]) -> None:
+    """The score histogram."""
+    p.section(p.say("gr_distribution_title"))
+    p.story.append(Histogram(c["bars"], c["peak"], p.width, p.fonts.body, p.say("gr_percent_score")))
+    p.add(p.say("gr_histogram_caption"), p.small)
+
+
+def _versions(p: _Page, c: dict[str, Any]) -> None:
+    """Per-version statistics, and whether versions differ (ANOVA), or the per-student note instead.
+
+    The table grows an "expected" column when versions drew their own
+    questions, so the build's prediction sits beside what happened.
+    """
+    say = p.say
+    p.section(say("gr_versions_title"))
     heads = [say(k) for k in ("gr_n", "gr_max_points", "gr_mean_percent", "gr_sd_percent", "gr_kr20", "gr_alpha")]
     heads.insert(0, say("version"))
     keys = ["label", "n", "max", "mean", "sd", "kr20", "alpha"]
-    widths = cols(30, 12, 15, 19, 19, 37, 38)
+    widths = p.cols(30, 12, 15, 19, 19, 37, 38)
     if c["expected"]:  # versions drew their own questions: what the build predicted, beside what happened
         heads.insert(3, say("gr_expected"))
         keys.insert(3, "expected")
-        widths = cols(24, 10, 13, 18, 16, 16, 36, 37)
-    rows: list[list[Any]] = [[cell(h) for h in heads]]
-    rows += [[cell(v.get(key, "")) for key in keys] for v in c["versions"]]
+        widths = p.cols(24, 10, 13, 18, 16, 16, 36, 37)
+    rows: list[list[Any]] = [[p.cell(h) for h in heads]]
+    rows += [[p.cell(v.get(key, "")) for key in keys] for v in c["versions"]]
     ps = c["per_student"]
     if ps:
         text = say("gr_per_student_note", setting="versions: per_student", versions=ps["versions"])
@@ -168,47 +243,56 @@ def render_report_pdf(course: Course, c: dict[str, Any]) -> bytes:
                 observed=ps["observed"],
                 option="--update-stats",
             )
-        story.append(Paragraph(ctx(text), st.body))
+        p.add(text, p.st.body)
     if c["versions"]:
-        story.append(_table(rows, widths, st))
+        p.table(rows, widths)
     a = c["anova"]
     if not ps:
         if a:
             text = say("gr_anova", df1=a["df1"], df2=a["df2"], f=a["f"], p=a["p"]) + " " + say("gr_anova_note")
         else:
             text = say("gr_no_anova")
-        story.append(Paragraph(ctx(text), st.body))
+        p.add(text, p.st.body)
     if c["expected"]:
-        story.append(
-            Paragraph(ctx(say("gr_per_version_note", setting="draw: per_version", option="--update-stats")), small)
-        )
+        p.add(say("gr_per_version_note", setting="draw: per_version", option="--update-stats"), p.small)
     notes = say("gr_kr20_note") + " "
     notes += say("gr_reliability_note", min_n=c["reliability_min_n"], rough_n=c["reliability_rough_n"])
-    story.append(Paragraph(ctx(notes), small))
+    p.add(notes, p.small)
 
-    section(say("gr_items_title"))
-    story.append(Paragraph(ctx(say("gr_items_note", group=c["group_size"])), small))
+
+def _items(p: _Page, c: dict[str, Any]) -> None:
+    """One row per question: difficulty, discrimination and the flags that ask for a second look."""
+    say = p.say
+    p.section(say("gr_items_title"))
+    p.add(say("gr_items_note", group=c["group_size"]), p.small)
     item_heads = ("gr_question", "gr_type", "gr_shown_as", "gr_n", "gr_p", "gr_r", "gr_d", "gr_flags")
-    rows = [[cell(say(h)) for h in item_heads]]
+    rows = [[p.cell(say(h)) for h in item_heads]]
     for q in c["questions"]:
         rows.append(
-            [named(q)] + [cell(q[key]) for key in ("type", "shown_as", "n", "p", "r", "d")] + [cell(q["flags"], flag)]
+            [p.named(q)]
+            + [p.cell(q[key]) for key in ("type", "shown_as", "n", "p", "r", "d")]
+            + [p.cell(q["flags"], p.flag)]
         )
-    story.append(_table(rows, cols(46, 20, 24, 10, 12, 12, 12, 34), st))
+    p.table(rows, p.cols(46, 20, 24, 10, 12, 12, 12, 34))
 
-    def answer_tables(groups: list[dict[str, Any]], heads: tuple[str, ...], decision: bool) -> None:
-        for q in groups:
-            title = (q["text"] or q["id"]) + (f" ({q['blank']})" if q["blank"] else "")
-            heading = Paragraph(f"{ctx(title)} <font size=7 color='#555555'>{ctx(q['id'])}</font>", st.body)
-            rows = [[cell(h) for h in heads]]
-            for a in q["answers"]:
-                rows.append([cell(a["answer"]), cell(a["count"])] + ([cell(a["decision"])] if decision else []))
-            widths = cols(110, 30, 30) if decision else cols(120, 50)
-            story.append(KeepTogether([heading, _table(rows, widths, st)]))
-            story.append(Spacer(1, 2 * mm))
 
+def _answer_tables(p: _Page, groups: list[dict[str, Any]], heads: tuple[str, ...], decision: bool) -> None:
+    """Typed answers per question (and blank), with counts and, for unmatched ones, the decision column."""
+    for q in groups:
+        title = (q["text"] or q["id"]) + (f" ({q['blank']})" if q["blank"] else "")
+        heading = p.heading(title, q["id"])
+        rows = [[p.cell(h) for h in heads]]
+        for a in q["answers"]:
+            rows.append([p.cell(a["answer"]), p.cell(a["count"])] + ([p.cell(a["decision"])] if decision else []))
+        widths = p.cols(110, 30, 30) if decision else p.cols(120, 50)
+        p.keep(heading, rows, widths, 2 * mm)
+
+
+def _unmatched_and_accepted(p: _Page, c: dict[str, Any]) -> None:
+    """Typed answers no key matched (to decide on) and those credited from the accept file."""
+    say = p.say
     if c["unmatched"]:
-        section(say("gr_unmatched_title"))
+        p.section(say("gr_unmatched_title"))
         note = say(
             "gr_unmatched_note",
             count=c["unmatched_count"],
@@ -216,42 +300,51 @@ def render_report_pdf(course: Course, c: dict[str, Any]) -> bytes:
             yes="yes",
             option=f"--accept {c['unmatched_file']}",
         )
-        story.append(Paragraph(ctx(note), small))
-        answer_tables(c["unmatched"], (say("gr_answer_typed"), say("gr_students_column"), say("gr_decision")), True)
+        p.add(note, p.small)
+        heads = (say("gr_answer_typed"), say("gr_students_column"), say("gr_decision"))
+        _answer_tables(p, c["unmatched"], heads, True)
     if c["accepted"]:
-        section(say("gr_accepted_title"))
-        story.append(Paragraph(ctx(say("gr_accepted_note", file=c["accept_file"])), small))
-        answer_tables(c["accepted"], (say("gr_accepted_answer"), say("gr_credited")), False)
+        p.section(say("gr_accepted_title"))
+        p.add(say("gr_accepted_note", file=c["accept_file"]), p.small)
+        _answer_tables(p, c["accepted"], (say("gr_accepted_answer"), say("gr_credited")), False)
 
-    section(say("gr_distractors_title"))
-    story.append(Paragraph(ctx(say("gr_distractors_note")), small))
+
+def _distractors(p: _Page, c: dict[str, Any]) -> str | None:
+    """How often each option was chosen, overall and by the top and bottom groups.
+
+    Returns the last table's heading text (None when no question has
+    options): `render_report_pdf` has always used it as the PDF's title.
+    """
+    say = p.say
+    p.section(say("gr_distractors_title"))
+    p.add(say("gr_distractors_note"), p.small)
+    title = None
     for q in c["questions"]:
         if not q["options"]:
             continue
         title = f"{q['text'] or q['id']} ({q['type']})"
-        heading = Paragraph(f"{ctx(title)} <font size=7 color='#555555'>{ctx(q['id'])}</font>", st.body)
+        heading = p.heading(title, q["id"])
         option_heads = ("gr_option", "gr_chosen", "gr_percent", "gr_top_group", "gr_bottom_group", "gr_flags")
-        rows = [[cell(say(h)) for h in option_heads]]
+        rows = [[p.cell(say(h)) for h in option_heads]]
         for o in q["options"]:
             label = o["text"] + (" " + say("gr_key_mark") if o["correct"] else "")
-            rows.append([cell(label)] + [cell(o[key]) for key in ("chosen", "percent", "upper", "lower")])
-            rows[-1].append(cell(o["flags"], flag))
-        # A question's heading stays on the page with its table.
-        story.append(KeepTogether([heading, _table(rows, cols(64, 15, 12, 16, 18, 45), st)]))
-        story.append(Spacer(1, 3 * mm))
+            rows.append([p.cell(label)] + [p.cell(o[key]) for key in ("chosen", "percent", "upper", "lower")])
+            rows[-1].append(p.cell(o["flags"], p.flag))
+        p.keep(heading, rows, p.cols(64, 15, 12, 16, 18, 45), 3 * mm)
+    return title
 
-    section(say("gr_students_title"))
+
+def _students(p: _Page, c: dict[str, Any]) -> None:
+    """Every student's score, with a name column only when the responses carried names."""
+    say = p.say
+    p.section(say("gr_students_title"))
     heads = [say("student_id"), *([say("name")] if c["names"] else []), say("version")]
     heads += [say("gr_score"), say("gr_max"), say("gr_percent")]
-    rows = [[cell(h) for h in heads]]
+    rows = [[p.cell(h) for h in heads]]
     for s_ in c["student_rows"]:
         rows.append(
-            [cell(s_["id"]), *([cell(s_["name"])] if c["names"] else [])]
-            + [cell(s_[k]) for k in ("version", "score", "max", "percent")]
+            [p.cell(s_["id"]), *([p.cell(s_["name"])] if c["names"] else [])]
+            + [p.cell(s_[k]) for k in ("version", "score", "max", "percent")]
         )
-    widths = cols(40, 55, 20, 18, 18, 19) if c["names"] else cols(60, 30, 27, 27, 26)
-    story.append(_table(rows, widths, st))
-
-    pdf = build_flow_pdf(course, st, ctx, story, title=title, header_left=c["title"], header_right=say("gr_header"))
-    warn_missing(ctx, "grade report")
-    return pdf
+    widths = p.cols(40, 55, 20, 18, 18, 19) if c["names"] else p.cols(60, 30, 27, 27, 26)
+    p.table(rows, widths)
