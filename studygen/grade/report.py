@@ -19,6 +19,8 @@ from studygen.grade.analysis import (
     RELIABILITY_MIN_N,
     RELIABILITY_ROUGH_N,
     Analysis,
+    QuestionStat,
+    StudentResult,
     VersionStat,
     reliability_caution,
     topic_summary,
@@ -150,61 +152,20 @@ def _answer_rows(
 
 
 def report_context(analysis: Analysis, meta: ReportMeta, label: Label = default_label) -> dict[str, Any]:
-    """What both reports show; `label` is the course's (`Course.label`), so every word can be translated."""
-    bins = len(analysis.histogram)
-    peak = max(analysis.histogram, default=0) or 1
-    width = 100 // bins
-    bars = [
-        {
-            "label": f"{i * width}–{(i + 1) * width}%",
-            "count": c,
-            "height": c / peak,
-        }
-        for i, c in enumerate(analysis.histogram)
-    ]
+    """What both reports show; `label` is the course's (`Course.label`), so every word can be translated.
+
+    Each part the reports lay out is its own step below (bars, question rows,
+    version rows, topics, students); this function only names them, so the
+    keys here are the whole contract with the PDF and HTML templates.
+    """
+    bars, peak = _bars(analysis.histogram)
     anova = analysis.anova
     manifest = meta.manifest
     texts = {q.question_id: question_text(manifest, q.question_id) for q in analysis.questions}
-    questions = []
-    for q in analysis.questions:
-        questions.append(
-            {
-                "id": q.question_id,
-                "text": short(texts[q.question_id]),
-                "bank": q.bank,
-                "type": label(f"st_type_{q.type.value}"),
-                "shown_as": _shown_as(q.placements, label),
-                "n": str(q.n),
-                "omitted": str(q.omitted),
-                "p": _fmt(q.difficulty, label=label),
-                "r": _fmt(q.discrimination, label=label),
-                "d": _fmt(q.upper_lower, label=label),
-                "flags": _flags(q.flags, label),
-                "options": [
-                    {
-                        "text": o.text,
-                        "correct": o.correct,
-                        "chosen": str(o.chosen),
-                        "percent": f"{100 * o.fraction:.0f}%",
-                        "upper": label("gr_na") if o.upper is None else f"{100 * o.upper:.0f}%",
-                        "lower": label("gr_na") if o.lower is None else f"{100 * o.lower:.0f}%",
-                        "flags": _flags(o.flags, label),
-                    }
-                    for o in q.options
-                ],
-            }
-        )
+    questions = [_question_row(q, texts[q.question_id], label) for q in analysis.questions]
     expected = meta.manifest.expected
-    versions = [
-        _version_row(v, label) | ({"expected": _fmt(expected.get(v.label), 1, label)} if expected else {})
-        for v in analysis.versions
-    ]
     per_student = _per_student(analysis, meta.manifest, label)
-    if per_student is not None:
-        versions = []  # one student per version: a row each would be noise (n = 1, no SD, no reliability)
-    if analysis.pooled is not None:
-        versions.append(_version_row(analysis.pooled, label) | {"label": label("gr_all_versions")})
-    topics = topic_summary(analysis.questions, {qid: manifest.info(qid).topics for qid in texts})
+    versions = _version_rows(analysis, expected, per_student is not None, label)
     has_topics = any(manifest.info(qid).topics for qid in texts)
     return {
         "title": meta.manifest.quiz or label("gr_untitled"),
@@ -215,36 +176,13 @@ def report_context(analysis: Analysis, meta: ReportMeta, label: Label = default_
         "students": len(analysis.students),
         "skipped": [{"line": str(d.line), "message": d.message} for d in meta.skipped],
         "names": meta.names,
-        "student_rows": [
-            {
-                "id": s.student_id,
-                "name": s.name,
-                "version": s.version,
-                "score": num(s.score),
-                "max": num(s.max),
-                "percent": num(s.percent, 1),
-            }
-            for s in analysis.students
-        ],
+        "student_rows": [_student_row(s) for s in analysis.students],
         "small_sample": len(analysis.students) < ITEM_STATS_ROUGH_N,
         "rough_n": ITEM_STATS_ROUGH_N,
         "reliability_min_n": RELIABILITY_MIN_N,
         "reliability_rough_n": RELIABILITY_ROUGH_N,
         "has_topics": has_topics,
-        "topics": [
-            {
-                "label": t.label or label("gr_no_topic"),
-                "mean": _fmt(t.mean, label=label),
-                "percent": f"{100 * t.mean:.0f}%",
-                "questions": [
-                    {"id": q.question_id, "text": short(texts[q.question_id]), "p": _fmt(q.difficulty, label=label)}
-                    for q in t.questions
-                ],
-            }
-            for t in topics
-        ]
-        if has_topics
-        else [],
+        "topics": _topic_rows(analysis, manifest, texts, label) if has_topics else [],
         "unmatched_file": FILE_NAME,
         "unmatched": _answer_rows(meta.unmatched, texts, label),
         "unmatched_count": sum(a.count for a in meta.unmatched),
@@ -262,6 +200,99 @@ def report_context(analysis: Analysis, meta: ReportMeta, label: Label = default_
         else {"f": f"{anova.f:.3f}", "df1": anova.df_between, "df2": anova.df_within, "p": _p(anova.p)},
         "questions": questions,
         "flagged": sum(1 for q in analysis.questions if q.flags),
+    }
+
+
+def _bars(histogram: tuple[int, ...]) -> tuple[list[dict[str, Any]], int]:
+    """The histogram's bars, each as a share of the tallest (`peak`, at least 1 so an empty one draws flat)."""
+    bins = len(histogram)
+    peak = max(histogram, default=0) or 1
+    width = 100 // bins
+    bars = [
+        {
+            "label": f"{i * width}–{(i + 1) * width}%",
+            "count": c,
+            "height": c / peak,
+        }
+        for i, c in enumerate(histogram)
+    ]
+    return bars, peak
+
+
+def _question_row(q: QuestionStat, text: str, label: Label) -> dict[str, Any]:
+    """One question's item statistics and, per option, who chose it: the item and distractor tables' row."""
+    return {
+        "id": q.question_id,
+        "text": short(text),
+        "bank": q.bank,
+        "type": label(f"st_type_{q.type.value}"),
+        "shown_as": _shown_as(q.placements, label),
+        "n": str(q.n),
+        "omitted": str(q.omitted),
+        "p": _fmt(q.difficulty, label=label),
+        "r": _fmt(q.discrimination, label=label),
+        "d": _fmt(q.upper_lower, label=label),
+        "flags": _flags(q.flags, label),
+        "options": [
+            {
+                "text": o.text,
+                "correct": o.correct,
+                "chosen": str(o.chosen),
+                "percent": f"{100 * o.fraction:.0f}%",
+                "upper": label("gr_na") if o.upper is None else f"{100 * o.upper:.0f}%",
+                "lower": label("gr_na") if o.lower is None else f"{100 * o.lower:.0f}%",
+                "flags": _flags(o.flags, label),
+            }
+            for o in q.options
+        ],
+    }
+
+
+def _version_rows(
+    analysis: Analysis, expected: dict[str, float], per_student: bool, label: Label
+) -> list[dict[str, str]]:
+    """A row per version (with the build's expected mean when versions drew their own), then all versions pooled.
+
+    With one student per version (`per_student`) the per-version rows are
+    dropped: n = 1, no SD, no reliability, so a row each would be noise.
+    """
+    versions = [
+        _version_row(v, label) | ({"expected": _fmt(expected.get(v.label), 1, label)} if expected else {})
+        for v in analysis.versions
+    ]
+    if per_student:
+        versions = []
+    if analysis.pooled is not None:
+        versions.append(_version_row(analysis.pooled, label) | {"label": label("gr_all_versions")})
+    return versions
+
+
+def _topic_rows(analysis: Analysis, manifest: Manifest, texts: dict[str, str], label: Label) -> list[dict[str, Any]]:
+    """Mean difficulty per topic the bank tags, with the questions behind each mean."""
+    topics = topic_summary(analysis.questions, {qid: manifest.info(qid).topics for qid in texts})
+    return [
+        {
+            "label": t.label or label("gr_no_topic"),
+            "mean": _fmt(t.mean, label=label),
+            "percent": f"{100 * t.mean:.0f}%",
+            "questions": [
+                {"id": q.question_id, "text": short(texts[q.question_id]), "p": _fmt(q.difficulty, label=label)}
+                for q in t.questions
+            ],
+        }
+        for t in topics
+    ]
+
+
+def _student_row(s: StudentResult) -> dict[str, str]:
+    """One student's score line, numbers formatted as in the CSV so the two never disagree."""
+    return {
+        "id": s.student_id,
+        "name": s.name,
+        "version": s.version,
+        "score": num(s.score),
+        "max": num(s.max),
+        "percent": num(s.percent, 1),
     }
 
 
