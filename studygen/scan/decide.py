@@ -304,6 +304,9 @@ def _override_cell(item: ManifestItem, answer: str) -> str:
     return answer
 
 
+ReviewRow = tuple[str, str, str, str, str, str, str]  # source, page, item, seen, why, student, version
+
+
 def decide(
     manifest: Manifest,
     pages: list[PageRead],
@@ -312,8 +315,41 @@ def decide(
     overrides: Overrides,
     overrides_shown: str = "",
 ) -> Outcome:
-    review: list[tuple[str, str, str, str, str, str, str]] = []
+    """Pages into sheets, sheets checked, then one review row per problem, in three steps.
+
+    Pages are grouped first because a sheet's checks (complete, scanned
+    once, one sheet per student) need all its pages; review rows come last
+    so they follow the sheets' sorted order.
+    """
+    review: list[ReviewRow] = []
     blank = sum(1 for p in pages if p.status == "blank")
+    groups, rejected = _group_pages(manifest, pages, id_digits, overrides, overrides_shown, review)
+    # Sheet-level checks: who, complete, scanned once, on one sheet only.
+    by_student: dict[str, list[Sheet]] = defaultdict(list)
+    for (sid, _), sheet in groups.items():
+        if not sid.startswith("?"):
+            by_student[sid].append(sheet)
+    for sheet in groups.values():
+        _check_sheet(sheet, by_student, roster, overrides)
+    sheets = sorted(groups.values(), key=lambda s: (s.key.split("#")[0], _page_no(s.key), s.student))
+    _review_problems(sheets, review)
+    return Outcome(sheets, pages, review, _responses(manifest, sheets), blank, rejected)
+
+
+def _group_pages(
+    manifest: Manifest,
+    pages: list[PageRead],
+    id_digits: int,
+    overrides: Overrides,
+    overrides_shown: str,
+    review: list[ReviewRow],
+) -> tuple[dict[tuple[str, str], Sheet], int]:
+    """Each readable page's readings (overrides applied) filed under its sheet: (folded student ID, version).
+
+    Unreadable pages and unknown versions go to `review` and are counted as
+    rejected; a page with no student ID is filed alone under its file name,
+    so it never merges with another student's sheet.
+    """
     rejected = 0
     groups: dict[tuple[str, str], Sheet] = {}
     for p in pages:
@@ -365,68 +401,75 @@ def decide(
             sheet = groups[key] = Sheet(version, student)
         sheet.pages.setdefault(p.payload.page, []).append(p)
         p.readings = readings
+    return groups, rejected
 
-    # Sheet-level checks: who, complete, scanned once, on one sheet only.
-    by_student: dict[str, list[Sheet]] = defaultdict(list)
-    for (sid, _), sheet in groups.items():
-        if not sid.startswith("?"):
-            by_student[sid].append(sheet)
-    for sheet in groups.values():
-        first = sheet.pages[min(sheet.pages)][0]
-        n_pages = first.payload.pages if first.payload else 1
-        _join_split_items(sheet)
-        for number, copies in sorted(sheet.pages.items()):
-            for p in copies:
-                for r in p.readings.values():
-                    if r.item and r.cell is None:
-                        sheet.problems.append((p.source, str(r.item), r.seen, r.why))
-                    elif r.item:
-                        sheet.readings[r.item] = r
-                if 0 in p.readings and p.readings[0].cell is None:
-                    r0 = p.readings[0]
-                    sheet.problems.append((p.source, "student_id", r0.seen, r0.why))
-            if len(copies) > 1:
-                names = " and ".join(c.source for c in copies)
-                for c in copies:
-                    sheet.problems.append(
-                        (
-                            c.source,
-                            "page",
-                            "",
-                            f"page {number} of this sheet is in the scans twice ({names}): scanned twice, or two "
-                            "students filled in the same ID; ignore a repeated copy (item page, answer ignore) or "
-                            "correct the ID (item student_id)",
-                        )
+
+def _check_sheet(
+    sheet: Sheet, by_student: dict[str, list[Sheet]], roster: dict[str, tuple[str, str]], overrides: Overrides
+) -> None:
+    """One sheet's verdict: its readings gathered, and a problem for each way it cannot be graded as is.
+
+    Undecided items, a page scanned twice, missing pages, an ID not on the
+    roster or on several sheets, no ID at all; the roster also names the student.
+    """
+    first = sheet.pages[min(sheet.pages)][0]
+    n_pages = first.payload.pages if first.payload else 1
+    _join_split_items(sheet)
+    for number, copies in sorted(sheet.pages.items()):
+        for p in copies:
+            for r in p.readings.values():
+                if r.item and r.cell is None:
+                    sheet.problems.append((p.source, str(r.item), r.seen, r.why))
+                elif r.item:
+                    sheet.readings[r.item] = r
+            if 0 in p.readings and p.readings[0].cell is None:
+                r0 = p.readings[0]
+                sheet.problems.append((p.source, "student_id", r0.seen, r0.why))
+        if len(copies) > 1:
+            names = " and ".join(c.source for c in copies)
+            for c in copies:
+                sheet.problems.append(
+                    (
+                        c.source,
+                        "page",
+                        "",
+                        f"page {number} of this sheet is in the scans twice ({names}): scanned twice, or two "
+                        "students filled in the same ID; ignore a repeated copy (item page, answer ignore) or "
+                        "correct the ID (item student_id)",
                     )
-        missing = [n for n in range(1, n_pages + 1) if n not in sheet.pages]
-        if missing:
-            sheet.problems.append(
-                (
-                    first.source,
-                    "page",
-                    "",
-                    f"page(s) {', '.join(map(str, missing))} of {n_pages} of this sheet were not in the scans",
                 )
+    missing = [n for n in range(1, n_pages + 1) if n not in sheet.pages]
+    if missing:
+        sheet.problems.append(
+            (
+                first.source,
+                "page",
+                "",
+                f"page(s) {', '.join(map(str, missing))} of {n_pages} of this sheet were not in the scans",
             )
-        sid = fold_id(sheet.student) if sheet.student else ""
-        decided = any(c.source in overrides.student for copies in sheet.pages.values() for c in copies)
-        if sid and roster and sid not in roster and not decided:
-            sheet.problems.append((first.source, "student_id", sheet.student, "this student ID is not on the roster"))
-        if sid and len(by_student.get(sid, [])) > 1:
-            others = [s.version.label for s in by_student[sid]]
-            sheet.problems.append(
-                (
-                    first.source,
-                    "student_id",
-                    sheet.student,
-                    f"this student ID is on {len(others)} sheets (versions {', '.join(others)})",
-                )
+        )
+    sid = fold_id(sheet.student) if sheet.student else ""
+    decided = any(c.source in overrides.student for copies in sheet.pages.values() for c in copies)
+    if sid and roster and sid not in roster and not decided:
+        sheet.problems.append((first.source, "student_id", sheet.student, "this student ID is not on the roster"))
+    if sid and len(by_student.get(sid, [])) > 1:
+        others = [s.version.label for s in by_student[sid]]
+        sheet.problems.append(
+            (
+                first.source,
+                "student_id",
+                sheet.student,
+                f"this student ID is on {len(others)} sheets (versions {', '.join(others)})",
             )
-        if sid and sid in roster:
-            sheet.name = roster[sid][1]
-        if not sheet.student and not any(p[1] == "student_id" for p in sheet.problems):
-            sheet.problems.append((first.source, "student_id", "", "no student ID could be read"))
-    sheets = sorted(groups.values(), key=lambda s: (s.key.split("#")[0], _page_no(s.key), s.student))
+        )
+    if sid and sid in roster:
+        sheet.name = roster[sid][1]
+    if not sheet.student and not any(p[1] == "student_id" for p in sheet.problems):
+        sheet.problems.append((first.source, "student_id", "", "no student ID could be read"))
+
+
+def _review_problems(sheets: list[Sheet], review: list[ReviewRow]) -> None:
+    """Each sheet's problems as review rows, with the page ("2/3") of the scan each was found on."""
     for sheet in sheets:
         for source, what, seen, why in sheet.problems:
             page = ""
@@ -434,7 +477,6 @@ def decide(
                 if any(c.source == source for c in copies):
                     page = f"{number}/{copies[0].payload.pages}" if copies[0].payload else str(number)
             review.append((source, page, what, seen, why, sheet.student, sheet.version.label))
-    return Outcome(sheets, pages, review, _responses(manifest, sheets), blank, rejected)
 
 
 def _join_split_items(sheet: Sheet) -> None:
