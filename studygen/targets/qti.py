@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 
 from studygen import inline
 from studygen.model import Bank, Question, QuestionType
@@ -46,6 +47,73 @@ def _setvar(parent: ET.Element, value: str, action: str = "Set") -> None:
 
 def _share(n: int) -> str:
     return f"{100 / n:.2f}"
+
+
+@dataclass
+class _Parts:
+    """An item's pieces while its response part is written: where the answers and the scoring go, and their ids."""
+
+    iid: str
+    pres: ET.Element
+    proc: ET.Element
+    feedback: list[tuple[str, str]] = field(default_factory=list)  # (ident, html)
+    answer_ids: list[str] = field(default_factory=list)
+
+    def label_id(self, n: int) -> str:
+        """The n-th answer's ident, recorded for `original_answer_ids`."""
+        self.answer_ids.append(f"{self.iid}-{n}")
+        return f"{self.iid}-{n}"
+
+
+def _metadata(item: ET.Element, q: Question) -> dict[str, ET.Element]:
+    """Canvas's `qtimetadata` fields; returned by label so the answer ids can be filled in once known."""
+    md = sub(sub(item, "itemmetadata"), "qtimetadata")
+    entries: dict[str, ET.Element] = {}
+    for label, entry in (
+        ("question_type", CANVAS_TYPE[q.type]),
+        ("points_possible", f"{q.points:g}"),
+        ("original_answer_ids", ""),
+    ):
+        field_ = sub(md, "qtimetadatafield")
+        sub(field_, "fieldlabel", label)
+        entries[label] = sub(field_, "fieldentry", entry)
+    return entries
+
+
+def _typed(q: Question, parts: _Parts) -> None:
+    """Short answer and essay: one text box; a short answer scores on any accepted variant, an essay is hand-marked."""
+    rs = sub(parts.pres, "response_str", ident="response1", rcardinality="Single")
+    sub(sub(rs, "render_fib"), "response_label", ident=parts.label_id(1), rshuffle="No")
+    cond = sub(parts.proc, "respcondition", continue_="No")
+    var = sub(cond, "conditionvar")
+    if q.type is QuestionType.SHORT_ANSWER:
+        # Directly under <conditionvar>, as Canvas's own export writes them: its importer (the qti
+        # gem) reads no accepted answer from inside an <or>.  Several varequals there mean "any".
+        case = "Yes" if q.case_sensitive else "No"
+        for accepted in lms_variants(q.accepted, q.case_sensitive):
+            sub(var, "varequal", accepted, respident="response1", case=case)
+        _setvar(cond, "100")
+    else:
+        sub(var, "other")
+
+
+def _blanks(q: Question, parts: _Parts) -> None:
+    """Fill-in: per `[blankN]` a `response_lid` listing its accepted answers, each blank an equal share."""
+    for b, blank in enumerate(q.blanks, 1):
+        rid = f"response_blank{b}"
+        lid = sub(parts.pres, "response_lid", ident=rid)
+        _mattext(lid, f"blank{b}", texttype="text/plain")
+        choice = sub(lid, "render_choice")
+        ids = []
+        for accepted in lms_variants(blank.accepted):
+            ident = parts.label_id(len(parts.answer_ids) + 1)
+            ids.append(ident)
+            _mattext(sub(choice, "response_label", ident=ident), accepted, texttype="text/plain")
+        cond = sub(parts.proc, "respcondition")
+        alts = sub(sub(cond, "conditionvar"), "or")
+        for ident in ids:
+            sub(alts, "varequal", ident, respident=rid)
+        _setvar(cond, _share(len(q.blanks)), action="Add")
 
 
 class QtiExporter:
@@ -106,124 +174,109 @@ class QtiExporter:
         return serialize(root)
 
     def item(self, bank: Bank, q: Question) -> ET.Element:
+        """One question as a Canvas-shaped `<item>`: metadata, stem, the type's response part, feedback.
+
+        The response part is one step per family of types (choices, typed
+        text, pairs, blanks); they share `_Parts`, which numbers the answer
+        ids Canvas lists in `original_answer_ids`.
+        """
         t = q.type
         iid = f"I-{q.id}"
         item = ET.Element("item", {"ident": iid, "title": q.id})
-        md = sub(sub(item, "itemmetadata"), "qtimetadata")
-        entries: dict[str, ET.Element] = {}
-        for label, entry in (
-            ("question_type", CANVAS_TYPE[t]),
-            ("points_possible", f"{q.points:g}"),
-            ("original_answer_ids", ""),
-        ):
-            field = sub(md, "qtimetadatafield")
-            sub(field, "fieldlabel", label)
-            entries[label] = sub(field, "fieldentry", entry)
-        pres = sub(item, "presentation")
-        proc = ET.Element("resprocessing")
-        sub(sub(proc, "outcomes"), "decvar", maxvalue="100", minvalue="0", varname="SCORE", vartype="Decimal")
-        feedback: list[tuple[str, str]] = []  # (ident, html)
-        answer_ids: list[str] = []
-
-        def label_id(n: int) -> str:
-            answer_ids.append(f"{iid}-{n}")
-            return f"{iid}-{n}"
-
+        entries = _metadata(item, q)
+        parts = _Parts(iid, sub(item, "presentation"), ET.Element("resprocessing"))
+        sub(sub(parts.proc, "outcomes"), "decvar", maxvalue="100", minvalue="0", varname="SCORE", vartype="Decimal")
         if t is QuestionType.FILL_BLANK:
-            _mattext(pres, self.blank_html(q))
+            _mattext(parts.pres, self.blank_html(q))
         else:
-            _mattext(pres, lms.stem_html(q, self.ctx))
+            _mattext(parts.pres, lms.stem_html(q, self.ctx))
 
         if t in (QuestionType.SINGLE_CHOICE, QuestionType.MULTIPLE_RESPONSE, QuestionType.TRUE_FALSE):
-            options = (
-                [(o.text, o.correct, o.feedback) for o in q.options]
-                if t is not QuestionType.TRUE_FALSE
-                else [(self.ctx.label("true"), q.answer is True, ""), (self.ctx.label("false"), q.answer is False, "")]
-            )
-            card = "Multiple" if t is QuestionType.MULTIPLE_RESPONSE else "Single"
-            lid = sub(pres, "response_lid", ident="response1", rcardinality=card)
-            choice = sub(lid, "render_choice")
-            idents = []
-            for n, (text, _correct, fb) in enumerate(options, 1):
-                ident = label_id(n)
-                idents.append(ident)
-                _mattext(sub(choice, "response_label", ident=ident), markup.to_html(text))
-                if fb:
-                    feedback.append((f"{ident}_fb", markup.to_html(fb)))
-            for ident, (_t, _c, fb) in zip(idents, options, strict=True):
-                if fb:
-                    cond = sub(proc, "respcondition", continue_="Yes")
-                    sub(sub(cond, "conditionvar"), "varequal", ident, respident="response1")
-                    sub(cond, "displayfeedback", feedbacktype="Response", linkrefid=f"{ident}_fb")
-            cond = sub(proc, "respcondition", continue_="No")
-            var = sub(cond, "conditionvar")
-            if t is QuestionType.MULTIPLE_RESPONSE:
-                both = sub(var, "and")
-                for ident, (_t, correct, _f) in zip(idents, options, strict=True):
-                    target = both if correct else sub(both, "not")
-                    sub(target, "varequal", ident, respident="response1")
-            else:
-                right = next(i for i, (_t, c, _f) in zip(idents, options, strict=True) if c)
-                sub(var, "varequal", right, respident="response1")
-            _setvar(cond, "100")
+            self._choices(q, parts)
         elif t in (QuestionType.SHORT_ANSWER, QuestionType.ESSAY):
-            rs = sub(pres, "response_str", ident="response1", rcardinality="Single")
-            sub(sub(rs, "render_fib"), "response_label", ident=label_id(1), rshuffle="No")
-            cond = sub(proc, "respcondition", continue_="No")
-            var = sub(cond, "conditionvar")
-            if t is QuestionType.SHORT_ANSWER:
-                # Directly under <conditionvar>, as Canvas's own export writes them: its importer (the qti
-                # gem) reads no accepted answer from inside an <or>.  Several varequals there mean "any".
-                case = "Yes" if q.case_sensitive else "No"
-                for accepted in lms_variants(q.accepted, q.case_sensitive):
-                    sub(var, "varequal", accepted, respident="response1", case=case)
-                _setvar(cond, "100")
-            else:
-                sub(var, "other")
+            _typed(q, parts)
         elif t in (QuestionType.MATCHING, QuestionType.ORDERING):
-            pairs = (
-                [(p.left, p.right) for p in q.pairs] if t is QuestionType.MATCHING else lms.ordering_pairs(q, self.ctx)
-            )
-            rights = list(dict.fromkeys([r for _l, r in pairs] + list(q.distractors)))
-            right_ids = {r: label_id(n) for n, r in enumerate(rights, 1)}
-            for n, (left, right) in enumerate(pairs, 1):
-                rid = f"response_{iid}-L{n}"
-                lid = sub(pres, "response_lid", ident=rid)
-                _mattext(lid, inline.plain(left), texttype="text/plain")
-                choice = sub(lid, "render_choice")
-                for r in rights:
-                    _mattext(sub(choice, "response_label", ident=right_ids[r]), r, texttype="text/plain")
-                cond = sub(proc, "respcondition")
-                sub(sub(cond, "conditionvar"), "varequal", right_ids[right], respident=rid)
-                _setvar(cond, _share(len(pairs)), action="Add")
+            self._pairs(q, parts)
         elif t is QuestionType.FILL_BLANK:
-            for b, blank in enumerate(q.blanks, 1):
-                rid = f"response_blank{b}"
-                lid = sub(pres, "response_lid", ident=rid)
-                _mattext(lid, f"blank{b}", texttype="text/plain")
-                choice = sub(lid, "render_choice")
-                ids = []
-                for accepted in lms_variants(blank.accepted):
-                    ident = label_id(len(answer_ids) + 1)
-                    ids.append(ident)
-                    _mattext(sub(choice, "response_label", ident=ident), accepted, texttype="text/plain")
-                cond = sub(proc, "respcondition")
-                alts = sub(sub(cond, "conditionvar"), "or")
-                for ident in ids:
-                    sub(alts, "varequal", ident, respident=rid)
-                _setvar(cond, _share(len(q.blanks)), action="Add")
+            _blanks(q, parts)
 
-        general = lms.feedback_html(bank, q, self.ctx, guidance=t is QuestionType.ESSAY)
+        self._feedback(bank, q, item, parts)
+        entries["original_answer_ids"].text = ",".join(parts.answer_ids)
+        return item
+
+    def _choices(self, q: Question, parts: _Parts) -> None:
+        """Single, multiple and true/false: one `response_lid`, full score only for exactly the right choice(s).
+
+        Per-option feedback is shown by its own condition before the scoring
+        one, which therefore must not `continue`.
+        """
+        t = q.type
+        pres, proc = parts.pres, parts.proc
+        options = (
+            [(o.text, o.correct, o.feedback) for o in q.options]
+            if t is not QuestionType.TRUE_FALSE
+            else [(self.ctx.label("true"), q.answer is True, ""), (self.ctx.label("false"), q.answer is False, "")]
+        )
+        card = "Multiple" if t is QuestionType.MULTIPLE_RESPONSE else "Single"
+        lid = sub(pres, "response_lid", ident="response1", rcardinality=card)
+        choice = sub(lid, "render_choice")
+        idents = []
+        for n, (text, _correct, fb) in enumerate(options, 1):
+            ident = parts.label_id(n)
+            idents.append(ident)
+            _mattext(sub(choice, "response_label", ident=ident), markup.to_html(text))
+            if fb:
+                parts.feedback.append((f"{ident}_fb", markup.to_html(fb)))
+        for ident, (_t, _c, fb) in zip(idents, options, strict=True):
+            if fb:
+                cond = sub(proc, "respcondition", continue_="Yes")
+                sub(sub(cond, "conditionvar"), "varequal", ident, respident="response1")
+                sub(cond, "displayfeedback", feedbacktype="Response", linkrefid=f"{ident}_fb")
+        cond = sub(proc, "respcondition", continue_="No")
+        var = sub(cond, "conditionvar")
+        if t is QuestionType.MULTIPLE_RESPONSE:
+            both = sub(var, "and")
+            for ident, (_t, correct, _f) in zip(idents, options, strict=True):
+                target = both if correct else sub(both, "not")
+                sub(target, "varequal", ident, respident="response1")
+        else:
+            right = next(i for i, (_t, c, _f) in zip(idents, options, strict=True) if c)
+            sub(var, "varequal", right, respident="response1")
+        _setvar(cond, "100")
+
+    def _pairs(self, q: Question, parts: _Parts) -> None:
+        """Matching, and ordering written as matching (item → position): one `response_lid` per left side.
+
+        Every left side offers all right sides plus the distractors, and earns
+        an equal share of the score.
+        """
+        t = q.type
+        pairs = [(p.left, p.right) for p in q.pairs] if t is QuestionType.MATCHING else lms.ordering_pairs(q, self.ctx)
+        rights = list(dict.fromkeys([r for _l, r in pairs] + list(q.distractors)))
+        right_ids = {r: parts.label_id(n) for n, r in enumerate(rights, 1)}
+        for n, (left, right) in enumerate(pairs, 1):
+            rid = f"response_{parts.iid}-L{n}"
+            lid = sub(parts.pres, "response_lid", ident=rid)
+            _mattext(lid, inline.plain(left), texttype="text/plain")
+            choice = sub(lid, "render_choice")
+            for r in rights:
+                _mattext(sub(choice, "response_label", ident=right_ids[r]), r, texttype="text/plain")
+            cond = sub(parts.proc, "respcondition")
+            sub(sub(cond, "conditionvar"), "varequal", right_ids[right], respident=rid)
+            _setvar(cond, _share(len(pairs)), action="Add")
+
+    def _feedback(self, bank: Bank, q: Question, item: ET.Element, parts: _Parts) -> None:
+        """The general feedback, shown whatever was answered (so its condition goes first), then per-option ones."""
+        iid = parts.iid
+        general = lms.feedback_html(bank, q, self.ctx, guidance=q.type is QuestionType.ESSAY)
         cond = ET.Element("respcondition", {"continue": "Yes"})
         sub(sub(cond, "conditionvar"), "other")
         sub(cond, "displayfeedback", feedbacktype="Response", linkrefid=f"{iid}-general_fb")
-        proc.insert(1, cond)
-        item.append(proc)
-        for ident, html in [(f"{iid}-general_fb", general), *feedback]:
+        parts.proc.insert(1, cond)
+        item.append(parts.proc)
+        for ident, html in [(f"{iid}-general_fb", general), *parts.feedback]:
             item_fb = sub(item, "itemfeedback", ident=ident)
             _mattext(sub(item_fb, "flow_mat"), html)
-        entries["original_answer_ids"].text = ",".join(answer_ids)
-        return item
 
     def blank_html(self, q: Question) -> str:
         """Stem plus the sentence with `[blankN]` where Canvas puts its inputs; a literal `[` cannot fake one."""
