@@ -206,16 +206,48 @@ def _centre(r: tuple[float, float, float, float]) -> tuple[float, float]:
 
 
 def read_page(scan: ScanPage, sheets: SheetSet, quiz_id: str, *, keep_image: bool = True) -> PageRead:
-    """Everything one page says, or why it says nothing that can be trusted."""
+    """Everything one page says, or why it says nothing that can be trusted.
+
+    Three steps, each of which can reject the page with its reason: which
+    sheet it is (the code), where its boxes are (code and corner marks
+    agreeing), then what each box holds.
+    """
     if scan.image is None:
         return PageRead(scan.source, "rejected", scan.error)
     image = scan.image
+    which = _identify(scan.source, image, sheets, quiz_id)
+    if isinstance(which, PageRead):
+        return which
+    payload, layout, page, qr_px = which
+    hm = _align(scan.source, image, payload, layout, page, qr_px)
+    if isinstance(hm, PageRead):
+        return hm
+    blurred = cv2.blur(image, (3, 3))
+    boxes, problem = _classify(blurred, hm, page)
+    if problem:
+        return PageRead(
+            scan.source, "rejected", problem, payload=payload, layout=layout, page=page, thumbnail=_thumbnail(image)
+        )
+    read = PageRead(scan.source, "ok", payload=payload, layout=layout, page=page, boxes=boxes)
+    if keep_image:
+        read._image, read._h = image, hm
+    return read
+
+
+def _identify(
+    source: str, image: np.ndarray, sheets: SheetSet, quiz_id: str
+) -> tuple[Payload, Layout, LPage, np.ndarray] | PageRead:
+    """Which sheet page this is, from its code: payload, layout and page, and the code's corners in pixels.
+
+    Or the page's rejection (blank, no code, another quiz or build, a page
+    the manifest does not have): nothing after this can be trusted without it.
+    """
     text, qr_px = _detect_qr(image)
     if not text or qr_px is None:
         if _is_blank(image):
-            return PageRead(scan.source, "blank", "a blank page (no print, no marks): skipped")
+            return PageRead(source, "blank", "a blank page (no print, no marks): skipped")
         return PageRead(
-            scan.source,
+            source,
             "rejected",
             "no readable sheet code (QR) on this page: rescan it flatter, at 200-300 dpi, or enter its answers by hand",
             thumbnail=_thumbnail(image),
@@ -223,14 +255,14 @@ def read_page(scan: ScanPage, sheets: SheetSet, quiz_id: str, *, keep_image: boo
     payload = parse_payload(text)
     if payload is None:
         return PageRead(
-            scan.source,
+            source,
             "rejected",
             f"the code says {text[:60]!r}: not a studygen answer sheet",
             thumbnail=_thumbnail(image),
         )
     if payload.quiz != quiz_id:
         return PageRead(
-            scan.source,
+            source,
             "rejected",
             f"a sheet of quiz {payload.quiz!r}, not of {quiz_id!r}: scan it with that quiz's manifest",
             payload=payload,
@@ -238,7 +270,7 @@ def read_page(scan: ScanPage, sheets: SheetSet, quiz_id: str, *, keep_image: boo
         )
     if payload.fingerprint != sheets.fingerprint:
         return PageRead(
-            scan.source,
+            source,
             "rejected",
             f"a sheet from another build (fingerprint {payload.fingerprint}, this manifest's is {sheets.fingerprint}): "
             "its boxes and keys may differ; scan it with the manifest of the build it was printed from",
@@ -248,19 +280,30 @@ def read_page(scan: ScanPage, sheets: SheetSet, quiz_id: str, *, keep_image: boo
     layout = sheets.layouts.get(layout_key(payload.version, bool(payload.student)))
     if layout is None or payload.pages != len(layout.pages):
         return PageRead(
-            scan.source,
+            source,
             "rejected",
             f"version {payload.version!r} page {payload.page}/{payload.pages} is not in this manifest",
             payload=payload,
             thumbnail=_thumbnail(image),
         )
-    page = layout.pages[payload.page - 1]
+    return payload, layout, layout.pages[payload.page - 1], qr_px
 
+
+def _align(
+    source: str, image: np.ndarray, payload: Payload, layout: Layout, page: LPage, qr_px: np.ndarray
+) -> np.ndarray | PageRead:
+    """The layout-point → image-pixel perspective, from the four corner marks, checked against the code.
+
+    The code alone gives only rotation, scale and shift (used to find the
+    marks); the marks give the perspective; the code must land back where
+    the layout has it, or the page is creased or stretched.  Or the
+    page's rejection, when it is too coarse or any of this fails.
+    """
     qr_side_pt = page.qr[2]
     px_per_pt = float(np.mean(np.linalg.norm(qr_px - np.roll(qr_px, 1, axis=0), axis=1))) / qr_side_pt
     if px_per_pt < 1.6:  # below ~115 dpi the boxes are a few pixels wide
         return PageRead(
-            scan.source,
+            source,
             "rejected",
             f"scanned at about {px_per_pt * 72:.0f} dpi; scan at 150-300 dpi",
             payload=payload,
@@ -275,7 +318,7 @@ def read_page(scan: ScanPage, sheets: SheetSet, quiz_id: str, *, keep_image: boo
     affine, _ = cv2.estimateAffinePartial2D(qr_pt, qr_px)
     if affine is None:
         return PageRead(
-            scan.source,
+            source,
             "rejected",
             "the sheet code's corners are inconsistent: rescan the page",
             payload=payload,
@@ -289,7 +332,7 @@ def read_page(scan: ScanPage, sheets: SheetSet, quiz_id: str, *, keep_image: boo
         m = _find_mark(image, c, page.marks[i][2] * px_per_pt)
         if m is None:
             return PageRead(
-                scan.source,
+                source,
                 "rejected",
                 f"corner mark {i + 1} of 4 not found (the page is cut off, folded or written on there?): rescan it",
                 payload=payload,
@@ -304,7 +347,7 @@ def read_page(scan: ScanPage, sheets: SheetSet, quiz_id: str, *, keep_image: boo
     error = float(np.max(np.linalg.norm(back - qr_pt, axis=1)))
     if error > ALIGN_TOLERANCE_PT:
         return PageRead(
-            scan.source,
+            source,
             "rejected",
             f"the corner marks and the code disagree by {error:.1f} pt (a creased or stretched page?): rescan it",
             payload=payload,
@@ -312,17 +355,7 @@ def read_page(scan: ScanPage, sheets: SheetSet, quiz_id: str, *, keep_image: boo
             page=page,
             thumbnail=_thumbnail(image),
         )
-
-    blurred = cv2.blur(image, (3, 3))
-    boxes, problem = _classify(blurred, hm, page)
-    if problem:
-        return PageRead(
-            scan.source, "rejected", problem, payload=payload, layout=layout, page=page, thumbnail=_thumbnail(image)
-        )
-    read = PageRead(scan.source, "ok", payload=payload, layout=layout, page=page, boxes=boxes)
-    if keep_image:
-        read._image, read._h = image, hm
-    return read
+    return hm
 
 
 def _grid(x: float, y: float, w: float, h: float, n: int) -> np.ndarray:
