@@ -6,6 +6,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from studygen.course import Course
 from studygen.errors import EXIT_OK, EXIT_PROBLEMS, Diagnostic, Severity, StudygenError
@@ -14,7 +15,7 @@ from studygen.grade.analysis import Analysis, analyse, grade
 from studygen.grade.csvout import distractors_csv, grades_csv, item_analysis_csv, question_text
 from studygen.grade.manifest import Manifest, load_manifest
 from studygen.grade.report import ReportMeta, reliability_warnings, report_context
-from studygen.grade.responses import Response, read_responses
+from studygen.grade.responses import Response, ResponseSheet, read_responses
 from studygen.grade.scoring import MultipleResponseRule, near_misses
 from studygen.repro import BuildTime
 from studygen.sources import DEFAULT_BANKS, DEFAULT_CONFIG, statsfile
@@ -43,37 +44,22 @@ def _near_miss_notes(responses: Sequence[Response], path: str) -> list[Diagnosti
 
 
 def run(args: argparse.Namespace) -> int:
+    """Read the responses, grade them (with this run's accepted answers), write every output, then summarise.
+
+    Each step is a function below; their order is the contract: nothing is
+    written until every file (and every stats update) has been made.
+    """
     BuildTime.from_environ()  # a malformed SOURCE_DATE_EPOCH stops the run before anything is read or drawn
     manifest_path, responses_path = Path(args.manifest), Path(args.responses)
     manifest = load_manifest(manifest_path)
     sheet = read_responses(responses_path, manifest, str(responses_path))
-    for d in sheet.notices + sheet.skipped:
-        print(d.format_text(), file=sys.stderr)
-    if not sheet.responses:
-        print(f"studygen grade: error: no gradable rows in {responses_path}; nothing was written", file=sys.stderr)
+    if not _announce(sheet, manifest, responses_path):
         return EXIT_PROBLEMS
-    if manifest.fingerprint:
-        print(
-            f"studygen grade: grading against build {manifest.fingerprint} (check it matches the foot of the papers)",
-            file=sys.stderr,
-        )
     rule = MultipleResponseRule(args.multiple_response)
     for d in _near_miss_notes(sheet.responses, str(responses_path)):
         print(d.format_text(), file=sys.stderr)
     accept_path = Path(args.accept) if args.accept else None
-    decisions = unmatched.read_decisions(accept_path, manifest) if accept_path is not None else []
-    before = grade(sheet.responses, rule)
-    widened = unmatched.accept(manifest, decisions)
-    results = grade(unmatched.rebind(sheet.responses, widened), rule) if widened is not manifest else before
-    analysis = analyse(manifest, results)
-    still, accepted = unmatched.table(before, results, decisions)
-    for a in accepted:
-        blank = f" blank {a.blank}" if a.blank else ""
-        print(
-            f"studygen grade: accepted for this run ({accept_path}): {a.question_id}{blank} {a.answer!r} "
-            f"({a.count} answer(s) now credited)",
-            file=sys.stderr,
-        )
+    analysis, still, accepted = _grade_accepting(manifest, sheet.responses, rule, accept_path)
     for warning in reliability_warnings(analysis):
         print(f"studygen grade: warning: {warning}", file=sys.stderr)
     meta = ReportMeta(
@@ -89,24 +75,8 @@ def run(args: argparse.Namespace) -> int:
     course = _course(args.config)
     context = report_context(analysis, meta, course.label)
     out = Path(args.out) if args.out else responses_path.parent
-    writer = FileBatch(out)
-    writer.add("grades.csv", grades_csv(analysis, sheet.has_names))
-    writer.add("item-analysis.csv", item_analysis_csv(analysis, manifest))
-    writer.add("distractors.csv", distractors_csv(analysis, manifest))
-    texts = {q.question_id: question_text(manifest, q.question_id) for q in analysis.questions}
-    writer.add(unmatched.FILE_NAME, unmatched.unmatched_csv(unmatched.in_order([*accepted, *still]), manifest, texts))
-    html, pdf = _reports(course, context)
-    writer.add("report.html", html)
-    writer.add("report.pdf", pdf)
-    stats_files = _stats_updates(manifest, analysis, manifest_path, responses_path) if args.update_stats else {}
-
-    written = writer.commit()
-    for path, data in sorted(stats_files.items()):
-        try:
-            write_atomic(path, data)
-        except OSError as exc:
-            raise StudygenError(f"cannot write {path}: {exc.strerror or exc}") from exc
-        written.append(path)
+    stats_for = (manifest_path, responses_path) if args.update_stats else None
+    written = _write_outputs(out, course, context, manifest, analysis, sheet.has_names, [*accepted, *still], stats_for)
     for path in written:
         print(path)
     mean = analysis.mean_percent or 0.0
@@ -122,6 +92,81 @@ def run(args: argparse.Namespace) -> int:
         file=sys.stderr,
     )
     return EXIT_PROBLEMS if sheet.skipped else EXIT_OK
+
+
+def _announce(sheet: ResponseSheet, manifest: Manifest, responses_path: Path) -> bool:
+    """The responses' notices and skipped rows, and which build is graded; False when no row can be graded."""
+    for d in sheet.notices + sheet.skipped:
+        print(d.format_text(), file=sys.stderr)
+    if not sheet.responses:
+        print(f"studygen grade: error: no gradable rows in {responses_path}; nothing was written", file=sys.stderr)
+        return False
+    if manifest.fingerprint:
+        print(
+            f"studygen grade: grading against build {manifest.fingerprint} (check it matches the foot of the papers)",
+            file=sys.stderr,
+        )
+    return True
+
+
+def _grade_accepting(
+    manifest: Manifest, responses: Sequence[Response], rule: MultipleResponseRule, accept_path: Path | None
+) -> tuple[Analysis, list[unmatched.AnswerCount], list[unmatched.AnswerCount]]:
+    """Grades with the accept file's `yes` answers credited: (analysis, still unmatched, accepted this run).
+
+    Graded twice when anything was accepted, so the unmatched table can say
+    which typed answers the acceptance changed; each acceptance is printed.
+    """
+    decisions = unmatched.read_decisions(accept_path, manifest) if accept_path is not None else []
+    before = grade(responses, rule)
+    widened = unmatched.accept(manifest, decisions)
+    results = grade(unmatched.rebind(responses, widened), rule) if widened is not manifest else before
+    analysis = analyse(manifest, results)
+    still, accepted = unmatched.table(before, results, decisions)
+    for a in accepted:
+        blank = f" blank {a.blank}" if a.blank else ""
+        print(
+            f"studygen grade: accepted for this run ({accept_path}): {a.question_id}{blank} {a.answer!r} "
+            f"({a.count} answer(s) now credited)",
+            file=sys.stderr,
+        )
+    return analysis, still, accepted
+
+
+def _write_outputs(
+    out: Path,
+    course: Course,
+    context: dict[str, Any],
+    manifest: Manifest,
+    analysis: Analysis,
+    has_names: bool,
+    answers: list[unmatched.AnswerCount],
+    stats_for: tuple[Path, Path] | None,
+) -> list[Path]:
+    """The CSVs and both reports in one batch, then the bank stats files (`--update-stats`): the paths written.
+
+    Everything is made before the batch commits, so a failure (a bad
+    stats file, a report that cannot be drawn) writes nothing.
+    """
+    writer = FileBatch(out)
+    writer.add("grades.csv", grades_csv(analysis, has_names))
+    writer.add("item-analysis.csv", item_analysis_csv(analysis, manifest))
+    writer.add("distractors.csv", distractors_csv(analysis, manifest))
+    texts = {q.question_id: question_text(manifest, q.question_id) for q in analysis.questions}
+    writer.add(unmatched.FILE_NAME, unmatched.unmatched_csv(unmatched.in_order(answers), manifest, texts))
+    html, pdf = _reports(course, context)
+    writer.add("report.html", html)
+    writer.add("report.pdf", pdf)
+    stats_files = _stats_updates(manifest, analysis, *stats_for) if stats_for is not None else {}
+
+    written = writer.commit()
+    for path, data in sorted(stats_files.items()):
+        try:
+            write_atomic(path, data)
+        except OSError as exc:
+            raise StudygenError(f"cannot write {path}: {exc.strerror or exc}") from exc
+        written.append(path)
+    return written
 
 
 def _course(config: str | None) -> Course:
