@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -42,54 +42,30 @@ def _read_in_worker(page: ScanPage) -> PageRead:
 
 
 def run(args: argparse.Namespace) -> int:
+    """Load the manifest's sheets and roster, check every scan file, read its pages, decide, write, summarise.
+
+    Reading is its own step (`_read_pages`) because it is the slow one and
+    the one that can fan out to worker processes; scan files are all checked
+    before any page is read, so a bad file fails fast.
+    """
     from studygen.scan import images
     from studygen.scan.decide import Overrides, decide, read_overrides, review_csv
     from studygen.scan.layouts import parse_sheets
     from studygen.scan.report import render_report
     from studygen.sources.files import read_bounded
-    from studygen.sources.roster import read_roster
 
     manifest_path = Path(args.manifest)
     manifest = load_manifest(manifest_path)  # validated: shape, keys, versions
     data = json.loads(read_bounded(manifest_path, MAX_MANIFEST_BYTES).decode("utf-8-sig"))
     sheets = parse_sheets(data, str(manifest_path))
-    roster = dict(sheets.roster)
-    if args.roster:
-        from studygen.sources.roster import fold_id
-
-        for s in read_roster(Path(args.roster), args.roster).students:
-            roster[fold_id(s.student_id)] = (s.student_id, s.name)
+    roster = _roster(sheets, args.roster)
     overrides = read_overrides(Path(args.overrides), args.overrides) if args.overrides else Overrides()
     for scan in args.scans:
         try:
             images.check_file(Path(scan))
         except images.ScanFileError as exc:
             raise StudygenError(str(exc)) from None
-
-    from tqdm import tqdm
-
-    def stack() -> Iterator[images.ScanPage]:
-        for scan in args.scans:
-            yield from images.pages(Path(scan), scan)
-
-    pages: list[PageRead] = []
-    bar = tqdm(unit="page", file=sys.stderr, disable=not sys.stderr.isatty(), leave=False)
-    try:
-        if args.jobs <= 1:
-            for page in stack():
-                pages.append(_read_one(page, sheets, manifest))
-                bar.update()
-        else:
-            import multiprocessing as mp
-
-            methods = mp.get_all_start_methods()
-            ctx = mp.get_context("fork" if "fork" in methods else None)
-            with ctx.Pool(args.jobs, initializer=_init_worker, initargs=(sheets, manifest)) as pool:
-                for read in pool.imap(_read_in_worker, stack(), chunksize=1):  # scan order kept
-                    pages.append(read)
-                    bar.update()
-    finally:
-        bar.close()
+    pages = _read_pages(args.scans, args.jobs, sheets, manifest)
     outcome = decide(manifest, pages, sheets.id_digits, roster, overrides, args.overrides or "")
 
     out = Path(args.out)
@@ -115,3 +91,47 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     return EXIT_OK if outcome.complete else EXIT_PROBLEMS
+
+
+def _roster(sheets: SheetSet, roster_arg: str | None) -> dict[str, tuple[str, str]]:
+    """Folded student ID → (ID, name): the manifest's roster, with --roster's students added over it."""
+    from studygen.sources.roster import read_roster
+
+    roster = dict(sheets.roster)
+    if roster_arg:
+        from studygen.sources.roster import fold_id
+
+        for s in read_roster(Path(roster_arg), roster_arg).students:
+            roster[fold_id(s.student_id)] = (s.student_id, s.name)
+    return roster
+
+
+def _read_pages(scans: Sequence[str], jobs: int, sheets: SheetSet, manifest: Manifest) -> list[PageRead]:
+    """Every page of every scan file read, in scan order, in this process or `jobs` workers, with a progress bar."""
+    from tqdm import tqdm
+
+    from studygen.scan import images
+
+    def stack() -> Iterator[images.ScanPage]:
+        for scan in scans:
+            yield from images.pages(Path(scan), scan)
+
+    pages: list[PageRead] = []
+    bar = tqdm(unit="page", file=sys.stderr, disable=not sys.stderr.isatty(), leave=False)
+    try:
+        if jobs <= 1:
+            for page in stack():
+                pages.append(_read_one(page, sheets, manifest))
+                bar.update()
+        else:
+            import multiprocessing as mp
+
+            methods = mp.get_all_start_methods()
+            ctx = mp.get_context("fork" if "fork" in methods else None)
+            with ctx.Pool(jobs, initializer=_init_worker, initargs=(sheets, manifest)) as pool:
+                for read in pool.imap(_read_in_worker, stack(), chunksize=1):  # scan order kept
+                    pages.append(read)
+                    bar.update()
+    finally:
+        bar.close()
+    return pages
