@@ -131,6 +131,9 @@ def test_pdf_report_embeds_its_fonts_and_shows_the_text(work: Path) -> None:
     text = "".join(page.extract_text() for page in reader.pages)
     for s in ("Item analysis: midterm <i>&</i>", "Q-sc", "<script>alert(1)</script>", "русский", "한국어", "KR-20"):
         assert s in text, s
+    assert reader.metadata is not None and reader.metadata.title == "Item analysis: midterm <i>&</i>", (
+        "the document title (window title, PDF readers' lists) is the report's, not a question's heading"
+    )
     for page in reader.pages:
         for font in page["/Resources"]["/Font"].values():
             font = font.get_object()

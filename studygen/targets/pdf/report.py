@@ -145,9 +145,7 @@ def render_report_pdf(course: Course, c: dict[str, Any]) -> bytes:
     _versions(p, c)
     _items(p, c)
     _unmatched_and_accepted(p, c)
-    # The document title has always been the last option-table heading when there is one
-    # (a variable the distractor loop reused); kept so the PDF stays byte-identical.
-    title = _distractors(p, c) or title
+    _distractors(p, c)
     _students(p, c)
     pdf = build_flow_pdf(
         course, p.st, p.ctx, p.story, title=title, header_left=c["title"], header_right=p.say("gr_header")
@@ -309,21 +307,15 @@ def _unmatched_and_accepted(p: _Page, c: dict[str, Any]) -> None:
         _answer_tables(p, c["accepted"], (say("gr_accepted_answer"), say("gr_credited")), False)
 
 
-def _distractors(p: _Page, c: dict[str, Any]) -> str | None:
-    """How often each option was chosen, overall and by the top and bottom groups.
-
-    Returns the last table's heading text (None when no question has
-    options): `render_report_pdf` has always used it as the PDF's title.
-    """
+def _distractors(p: _Page, c: dict[str, Any]) -> None:
+    """How often each option was chosen, overall and by the top and bottom groups."""
     say = p.say
     p.section(say("gr_distractors_title"))
     p.add(say("gr_distractors_note"), p.small)
-    title = None
     for q in c["questions"]:
         if not q["options"]:
             continue
-        title = f"{q['text'] or q['id']} ({q['type']})"
-        heading = p.heading(title, q["id"])
+        heading = p.heading(f"{q['text'] or q['id']} ({q['type']})", q["id"])
         option_heads = ("gr_option", "gr_chosen", "gr_percent", "gr_top_group", "gr_bottom_group", "gr_flags")
         rows = [[p.cell(say(h)) for h in option_heads]]
         for o in q["options"]:
@@ -331,7 +323,6 @@ def _distractors(p: _Page, c: dict[str, Any]) -> str | None:
             rows.append([p.cell(label)] + [p.cell(o[key]) for key in ("chosen", "percent", "upper", "lower")])
             rows[-1].append(p.cell(o["flags"], p.flag))
         p.keep(heading, rows, p.cols(64, 15, 12, 16, 18, 45), 3 * mm)
-    return title
 
 
 def _students(p: _Page, c: dict[str, Any]) -> None:
