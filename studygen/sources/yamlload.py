@@ -14,6 +14,7 @@ import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -54,7 +55,14 @@ class Document:
     path: str
     data: Any
     marks: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
-    key_marks: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
+    # Where each key was written, per mapping: (the mapping's path, {key: position}).  Key positions
+    # are needed only to point at a wrong key, so `key_marks` is built from these on first use.
+    key_tables: list[tuple[PathKey, dict[str, tuple[int, int]]]] = field(default_factory=list)
+
+    @cached_property
+    def key_marks(self) -> dict[PathKey, tuple[int, int]]:
+        """Line and column (1-based) of each key, by the path of its value."""
+        return {(*path, name): pos for path, table in self.key_tables for name, pos in table.items()}
 
     def mark(self, key: PathKey, *, of_key: bool = False) -> tuple[int, int]:
         """Line and column (1-based) of a value, or of the nearest enclosing one."""
@@ -184,14 +192,14 @@ class _Builder:
     def __init__(self, path: str) -> None:
         self.path = path
         self.marks: dict[PathKey, tuple[int, int]] = {}
-        self.key_marks: dict[PathKey, tuple[int, int]] = {}
+        self.key_tables: list[tuple[PathKey, dict[str, tuple[int, int]]]] = []
         self.problems: list[Diagnostic] = []
         self.root: Any = None
 
     def problem(self, pos: tuple[int, int], rule: str, message: str) -> None:
         self.problems.append(_diag(self.path, pos[0], pos[1], rule, message))
 
-    def _key(self, container: Any, cpath: PathKey | None, ev: yaml.ScalarEvent, pos: tuple[int, int]) -> Any:
+    def _key(self, container: Any, cpath: PathKey | None, keys: Any, ev: yaml.ScalarEvent, pos: tuple[int, int]) -> Any:
         """The slow path for a mapping key that is tagged, a merge key or a duplicate: the pending key."""
         name: str = ev.value
         if ev.tag is not None:
@@ -201,27 +209,29 @@ class _Builder:
             self.problem(pos, "yaml-merge-key", "merge keys (<<) are not allowed; write the keys out")
             return _SKIP
         if name in container:
-            first = self.key_marks.get((*cpath, name)) if cpath is not None else None
+            first = keys.get(name) if cpath is not None else None
             where = f" (first defined at line {first[0]})" if first else ""
             self.problem(pos, "yaml-duplicate-key", f"duplicate key {name!r}{where}; remove one of them")
             return _SKIP
         if cpath is not None:
-            self.key_marks[(*cpath, name)] = pos
+            keys[name] = pos
         return name
 
     def run(self, text: str) -> None:
         marks = self.marks
-        key_marks = self.key_marks
+        key_tables = self.key_tables
         # The open container is held in locals (its value, its path or None while a dropped value
-        # is read, whether it is a mapping, and the key waiting for its value: None when the next
-        # node is a key, or _SKIP); `stack` saves the enclosing ones.  Locals, not a list per frame,
-        # because this loop runs once per event of the bank (300,000 for 10,000 questions).
-        stack: list[tuple[Any, PathKey | None, bool, Any]] = []
+        # is read, whether it is a mapping, the key waiting for its value: None when the next
+        # node is a key, or _SKIP, and a mapping's key positions); `stack` saves the enclosing ones.
+        # Locals, not a list per frame, because this loop runs once per event of the bank (300,000
+        # for 10,000 questions).
+        stack: list[tuple[Any, PathKey | None, bool, Any, Any]] = []
         in_frame = False
         container: Any = None
         cpath: PathKey | None = None
         is_map = False
         pending: Any = None
+        keys: Any = None  # {key: position} of the open mapping, where its path is kept
         documents = 0
         scalar_cls, map_cls, seq_cls = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
         map_end, seq_end = yaml.MappingEndEvent, yaml.SequenceEndEvent
@@ -245,14 +255,15 @@ class _Builder:
                             if ev.tag is None and name not in container and (ev.style or name != "<<"):
                                 pending = name
                                 if cpath is not None:
-                                    key_marks[(*cpath, name)] = pos
+                                    keys[name] = pos
                             else:
-                                pending = self._key(container, cpath, ev, pos)
+                                pending = self._key(container, cpath, keys, ev, pos)
                             continue
                         self.problem(pos, "yaml-complex-key", "keys must be plain text, not a list or mapping")
                         # the value that follows this key is read and dropped
-                        stack.append((container, cpath, is_map, skip))
+                        stack.append((container, cpath, is_map, skip, keys))
                         container, cpath, is_map, pending = ({} if cls is map_cls else []), None, cls is map_cls, None
+                        keys = None
                         continue
                     value: Any
                     if cls is scalar_cls:
@@ -296,13 +307,17 @@ class _Builder:
                         marks[path] = pos
                     if cls is not scalar_cls:
                         if in_frame:
-                            stack.append((container, cpath, is_map, pending))
+                            stack.append((container, cpath, is_map, pending, keys))
                         container, cpath, is_map, pending, in_frame = value, path, cls is map_cls, None, True
+                        keys = None
+                        if path is not None and cls is map_cls:
+                            keys = {}
+                            key_tables.append((path, keys))
                 elif cls is map_end or cls is seq_end:
                     if stack:
-                        container, cpath, is_map, pending = stack.pop()
+                        container, cpath, is_map, pending, keys = stack.pop()
                     else:
-                        container, cpath, is_map, pending, in_frame = None, None, False, None, False
+                        container, cpath, is_map, pending, in_frame, keys = None, None, False, None, False, None
                 elif cls is yaml.AliasEvent:
                     mark = ev.start_mark
                     pos = (mark.line + 1, mark.column + 1)
@@ -344,7 +359,7 @@ def load_text(text: str, path: str) -> tuple[Document | None, list[Diagnostic]]:
         return None, [
             _diag(path, 1, 1, "file-empty", "file is empty; a bank needs at least format, id, title, reading")
         ]
-    return Document(path, builder.root, builder.marks, builder.key_marks), []
+    return Document(path, builder.root, builder.marks, builder.key_tables), []
 
 
 def load_file(
