@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import random
 import sys
-from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
@@ -327,15 +327,20 @@ def bank_fingerprints(banks: Sequence[Bank]) -> dict[str, str]:
     file's bytes, not where it lies, so the manifest stays the same wherever a build is written.
     A bank whose file cannot be read again (it vanished meanwhile) is left out.
     """
+    return bank_fingerprints_of_files({bank.id: Path(bank.path) for bank in banks})
+
+
+def bank_fingerprints_of_files(files: Mapping[str, Path]) -> dict[str, str]:
+    """`bank_fingerprints` of bank files by id: one definition for the build and for `grade`."""
     import hashlib
 
     out: dict[str, str] = {}
-    for bank in banks:
+    for bank_id, path in files.items():
         try:
-            data = Path(bank.path).read_bytes()
+            data = path.read_bytes()
         except OSError:
             continue
-        out[bank.id] = hashlib.sha256(data).hexdigest()[:FILE_FINGERPRINT_CHARS]
+        out[bank_id] = hashlib.sha256(data).hexdigest()[:FILE_FINGERPRINT_CHARS]
     return out
 
 

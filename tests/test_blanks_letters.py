@@ -9,7 +9,7 @@ import sys
 from hypothesis import given
 from hypothesis import strategies as st
 
-from studygen.targets.html import _fill_blank_parts
+from studygen.documents.quiz import fill_pieces
 from studygen.text import blanks
 from studygen.text.letters import LETTERS, letter, letter_index, version_label
 
@@ -26,7 +26,7 @@ def test_only_ascii_digits_make_a_blank() -> None:
     text = "x [[١]] y [[ 1 ]] z [[1]]"
     assert blanks.numbers(text) == [1]
     assert blanks.pieces(text) == ["x [[١]] y [[ 1 ]] z ", 0, ""]
-    assert _fill_blank_parts(text) == [("x [[١]] y [[ 1 ]] z ", None), ("", 1), ("", None)]
+    assert fill_pieces(text) == ("x [[١]] y [[ 1 ]] z ", 1, ""), "what the quiz and key pages print"
 
 
 @given(st.text(alphabet=st.sampled_from(list("ab[]12٣ ")), max_size=30))

@@ -213,6 +213,25 @@ def test_update_stats_finds_the_bank_in_question_banks(work: Path, monkeypatch: 
     assert (work / "question_banks" / "bank.stats.json").is_file()
 
 
+def test_update_stats_says_when_the_bank_changed_since_the_build(
+    work: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import hashlib
+
+    doc = json.loads((work / "manifest.json").read_text(encoding="utf-8"))
+    same = hashlib.sha256((work / "bank.yaml").read_bytes()).hexdigest()[:10]
+    doc["bank_fingerprints"] = {"grade-fixture": same}
+    (work / "manifest.json").write_text(json.dumps(doc), encoding="utf-8")
+    grade(work, "--update-stats")
+    assert "changed since the quiz was built" not in capsys.readouterr().err
+    doc["bank_fingerprints"] = {"grade-fixture": "0123456789"}
+    (work / "manifest.json").write_text(json.dumps(doc), encoding="utf-8")
+    grade(work, "--update-stats")
+    err = capsys.readouterr().err
+    assert "changed since the quiz was built (bank fingerprint 0123456789 in the manifest, " + same + " now)" in err
+    assert (work / "bank.stats.json").is_file(), "still recorded, by question id"
+
+
 def test_update_stats_without_the_bank_writes_nothing(
     work: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:

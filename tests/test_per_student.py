@@ -414,3 +414,26 @@ def test_a_class_of_30_end_to_end(tmp_path: Path, capsys: pytest.CaptureFixture[
     assert main(["grade", str(folder / "manifest.json"), str(typed), "--out", str(again)]) == 0
     assert (again / "grades.csv").read_text("utf-8") == (graded / "grades.csv").read_text("utf-8")
     shutil.rmtree(scans)
+
+
+def test_each_booklet_carries_its_students_name_and_id_escaped(tmp_path: Path) -> None:
+    """A copy shop's stack of per-student booklets is handed out by name: the quiz (PDF and HTML)
+    has the student's name and ID in its fields; a roster name is untrusted text."""
+    from pypdf import PdfReader
+
+    from studygen.cli import main
+
+    roster = tmp_path / "r.csv"
+    roster.write_text('student_id,name\ns1,Ann <b>&amp; "Bo"\ns2,Kim Min-jun\n', encoding="utf-8")
+    bank = Path(__file__).parent.parent / "question_banks" / "seoul-moscow.yaml"
+    out = tmp_path / "out"
+    args = ["quiz", str(bank), "--questions", "4", "--roster", str(roster), "--versions", "per_student"]
+    assert main([*args, "--seed", "1", "--out", str(out)]) == 0
+    for label, sid, name in (("A", "s1", 'Ann <b>&amp; "Bo"'), ("B", "s2", "Kim Min-jun")):
+        text = PdfReader(str(out / f"quiz-{label}.pdf")).pages[0].extract_text()
+        assert name in text and sid in text, f"version {label}'s booklet names its student"
+        html = (out / f"quiz-{label}.html").read_text(encoding="utf-8")
+        assert f'value="{sid}"' in html
+    page = (out / "quiz-A.html").read_text(encoding="utf-8")
+    assert "<b>&amp;" not in page and "&lt;b&gt;&amp;amp; &#34;Bo&#34;" in page.replace("&quot;", "&#34;")
+    assert "Kim Min-jun" not in PdfReader(str(out / "quiz-A.pdf")).pages[0].extract_text()

@@ -156,6 +156,7 @@ def _stats_updates(
 ) -> dict[Path, bytes]:
     """New stats-file contents per bank, computed before anything is written."""
     bank_files = _bank_files(manifest, {q.bank for q in analysis.questions})
+    _note_changed_banks(manifest, bank_files)
     run = statsfile.run_id(manifest_path.read_bytes(), responses_path.read_bytes())
     date = BuildTime.from_environ().date()
     out: dict[Path, bytes] = {}
@@ -169,6 +170,27 @@ def _stats_updates(
         merged = statsfile.merge(statsfile.load_stats(path), new)
         out[path] = statsfile.dump(bank_id, merged)
     return out
+
+
+def _note_changed_banks(manifest: Manifest, bank_files: dict[str, Path]) -> None:
+    """Say when a bank file is not the one the quiz was drawn from (its fingerprint differs).
+
+    The statistics are still recorded, by question id, which outlives edits to other questions;
+    but the instructor should know that the file was edited since the build, since an edited
+    question's measured difficulty may no longer describe it.
+    """
+    from studygen.build import bank_fingerprints_of_files
+
+    now = bank_fingerprints_of_files(bank_files)
+    for bank_id, path in sorted(bank_files.items()):
+        then = manifest.bank_fingerprints.get(bank_id)
+        if then and now.get(bank_id) and now[bank_id] != then:
+            print(
+                f"studygen grade: note: {path} changed since the quiz was built (bank fingerprint {then} in "
+                f"the manifest, {now[bank_id]} now); statistics are recorded by question id, so check that "
+                "the questions this quiz asked were not rewritten",
+                file=sys.stderr,
+            )
 
 
 def _bank_files(manifest: Manifest, bank_ids: set[str]) -> dict[str, Path]:

@@ -28,7 +28,7 @@ from studygen.documents.base import PlannedQuiz
 from studygen.model import CHOICE_LIKE_TYPES, Bank, QuestionType
 from studygen.text import blanks
 from studygen.text.letters import LETTERS, letter_index
-from studygen.versions import Item, Quiz, Version
+from studygen.versions import Item, Quiz, StudentVersion, Version
 
 # Ruled writing lines when the quiz sets no `lines_per_point`: today's rule, so printed quizzes
 # keep their look (an essay gets 6 lines, 2 more per point above one, at most 16).
@@ -217,6 +217,9 @@ class QuizContent:
     sections: tuple[Section, ...] = ()
     answer_sheets: bool = False  # the quiz tells students to mark the separate answer sheet
     answer_column: bool = False  # an answer grid on the quiz, laid out cell for cell like the key's grid
+    # `versions: per_student`: the one student this version is for, printed in the name and ID fields
+    # so each booklet finds its student (and the sheet with the same version) without a list.
+    student: StudentVersion | None = None
 
     @property
     def hand_marked(self) -> bool:
@@ -237,6 +240,11 @@ def _citation(bank: Bank | None) -> Citation | None:
     return Citation(f"{r.author}, “{r.title}”, ", r.publication, f", {r.date}")
 
 
+def fill_pieces(text: str) -> tuple[str | int, ...]:
+    """A fill-in stem as text and 1-based blank numbers, alternating: the numbers the page prints."""
+    return tuple(p if isinstance(p, str) else p + 1 for p in blanks.pieces(text))
+
+
 def item_view(item: Item, course: Course, lines_per_point: float | None = None, section: int = 0) -> ItemView:
     t = item.type
     hint = HINTS.get(t)
@@ -247,7 +255,7 @@ def item_view(item: Item, course: Course, lines_per_point: float | None = None, 
         lines = essay_lines(item.points, lines_per_point)
     fill: tuple[str | int, ...] = ()
     if t is QuestionType.FILL_BLANK:
-        fill = tuple(p if isinstance(p, str) else p + 1 for p in blanks.pieces(item.question.text))
+        fill = fill_pieces(item.question.text)
     return ItemView(
         item,
         points_text(course, item.points),
@@ -297,6 +305,7 @@ def quiz_content(
         sections=sections,
         answer_sheets=answer_sheets,
         answer_column=answer_column,
+        student=next((s for s in quiz.students if s.version == version.label), None),
     )
 
 

@@ -179,6 +179,8 @@ class Manifest:
     questions: dict[str, QuestionInfo] = field(default_factory=dict)  # {} from manifests written before it
     # versions: per_student: each student's version, by folded student ID (`fold_id`); {} otherwise.
     students: dict[str, AssignedStudent] = field(default_factory=dict)
+    # bank id -> fingerprint of the bank file the quiz was drawn from ({} from older manifests)
+    bank_fingerprints: dict[str, str] = field(default_factory=dict)
 
     def assigned(self, student_id: str) -> AssignedStudent | None:
         """The version made for this student (`versions: per_student`), or None."""
@@ -294,6 +296,7 @@ def parse_manifest(data: Any, path: Path) -> Manifest:
         data.get("fingerprint", ""),
         questions,
         students,
+        dict(data.get("bank_fingerprints", {})),
     )
 
 

@@ -44,7 +44,7 @@ from studygen.targets.pdf.layout import (
 )
 from studygen.targets.pdf.markup import DEFAULT_MISSING, MarkupContext, warn_missing
 from studygen.targets.pdf.styles import ACCENT, MUTED, RULE, Styles, make_styles, page_size
-from studygen.versions import Quiz, Version
+from studygen.versions import Quiz, StudentVersion, Version
 
 
 @dataclass
@@ -113,6 +113,7 @@ class QuizLayout:
         self.build_style = ParagraphStyle("build", parent=self.right, fontSize=small, leading=small * 1.2)
         self.grid: tuple[int, float, float] | None = None  # answer-key grid geometry, fixed per quiz
         self.key_style = ParagraphStyle("key", parent=self.st.body, fontName=self.fonts.bold, textColor=ACCENT)
+        self.filled = ParagraphStyle("filled", parent=self.st.body, fontName=self.fonts.bold)
 
     # -- building blocks -------------------------------------------------------------------
 
@@ -190,7 +191,7 @@ class QuizLayout:
 
     # -- title block -----------------------------------------------------------------------
 
-    def title_block(self, heading: str, version: Version, *, key: bool) -> Block:
+    def title_block(self, heading: str, version: Version, *, key: bool, student: StudentVersion | None = None) -> Block:
         st, lab = self.st, self.course.label
         rows: list[Row] = []
         text_w = self.W - (self.logo.width + 10 if self.logo else 0)
@@ -217,7 +218,7 @@ class QuizLayout:
         if self.logo and sum(r.height for r in rows) < self.logo.height:
             rows.append(Row(self.logo.height - sum(r.height for r in rows)))
         if not key:
-            rows.append(self.fields_row())
+            rows.append(self.fields_row(student))
             rows += self.para_rows(lab("instructions"), st.body, 0, gap=4)
             if self.answer_sheets:
                 rows += self.para_rows(f"<b>{self.ctx(lab('sheet_note'))}</b>", st.body, 0, raw=True, gap=4)
@@ -226,8 +227,12 @@ class QuizLayout:
         rows.append(Row(st.gap, [line_op(0, st.gap / 2, self.W, st.gap / 2, 0.8)]))
         return Block(rows, st.gap)
 
-    def fields_row(self) -> Row:
-        """Name and student-ID fields: a label and a ruled line each, on one row."""
+    def fields_row(self, student: StudentVersion | None = None) -> Row:
+        """Name and student-ID fields: a label and a ruled line each, on one row.
+
+        A per-student booklet (`versions: per_student`) has the student's name and ID written on
+        the lines, so the copy shop's stack is handed out by name.
+        """
         lab, st = self.course.label, self.st
         name = self.para(f"{lab('name')}:", st.body, self.W * 0.3)[0]
         sid = self.para(f"{lab('student_id')}:", st.body, self.W * 0.3)[0]
@@ -236,15 +241,19 @@ class QuizLayout:
         name_w = stringWidth(f"{lab('name')}:", self.fonts.body, self.size) + 6
         sid_w = stringWidth(f"{lab('student_id')}:", self.fonts.body, self.size) + 6
         split = self.W * 0.62
-        return Row(
-            h,
-            [
-                para_op(0, 6, name),
-                line_op(name_w, base + 6, split - 14, base + 6),
-                para_op(split, 6, sid),
-                line_op(split + sid_w, base + 6, self.W, base + 6),
-            ],
-        )
+        ops = [
+            para_op(0, 6, name),
+            line_op(name_w, base + 6, split - 14, base + 6),
+            para_op(split, 6, sid),
+            line_op(split + sid_w, base + 6, self.W, base + 6),
+        ]
+        if student is not None:
+            for x, width, text in (
+                (name_w + 2, split - 16 - name_w, student.name),
+                (split + sid_w + 2, self.W - split - sid_w - 2, student.student_id),
+            ):
+                ops.append(para_op(x, 6, self.one_line(text, self.filled, width)))
+        return Row(h, ops)
 
     # -- questions -------------------------------------------------------------------------
 
@@ -381,7 +390,7 @@ class QuizLayout:
         )
 
     def quiz_blocks(self, version: Version, doc: QuizContent) -> list[Block]:
-        blocks = [self.title_block(self.quiz.title, version, key=False)]
+        blocks = [self.title_block(self.quiz.title, version, key=False, student=doc.student)]
         if doc.answer_column:
             lab = self.course.label
             heading = [  # new list: cached rows are shared and never mutated
