@@ -94,34 +94,47 @@ def _parse_scalar(value: Any, integer: bool, number: bool, boolean: bool) -> Any
 Coercer = Callable[[Any], Any]
 
 
-def compile_coercer(schema: Any) -> Coercer | None:
+def compile_coercer(schema: Any, in_place: bool = False) -> Coercer | None:
     """A function that parses the plain scalars of number and yes/no fields, or None if there are none.
 
     Subtrees without such fields are never visited, which keeps this cheap on
     big banks; everywhere else a scalar stays the exact text the author typed,
     so `NO`, `017` or `1:20` in a stem can never turn into something else.
+    `in_place` changes the given mappings and lists instead of copying them (for
+    data that is the caller's own, as a freshly loaded bank: no copy to make and free).
     """
     if not isinstance(schema, dict):
         return None
     integer, number, boolean = _wants(schema, "integer"), _wants(schema, "number"), _wants(schema, "boolean")
     if integer or number or boolean:
         return lambda v: _parse_scalar(v, integer, number, boolean)
-    props = {k: c for k, sub in schema.get("properties", {}).items() if (c := compile_coercer(sub)) is not None}
+    props = {
+        k: c for k, sub in schema.get("properties", {}).items() if (c := compile_coercer(sub, in_place)) is not None
+    }
     if props:
 
         def mapping(v: Any) -> Any:
             if type(v) is not dict:
                 return v
-            out = dict(v)
+            out = v if in_place else dict(v)
             for k, c in props.items():
                 if k in out:
                     out[k] = c(out[k])
             return out
 
         return mapping
-    item = compile_coercer(schema.get("items"))
+    item = compile_coercer(schema.get("items"), in_place)
     if item is not None:
         each = item
+        if in_place:
+
+            def items(v: Any) -> Any:
+                if type(v) is list:
+                    for i, x in enumerate(v):
+                        v[i] = each(x)
+                return v
+
+            return items
         return lambda v: [each(x) for x in v] if type(v) is list else v
     return None
 
@@ -134,7 +147,7 @@ def coerce(value: Any, schema: dict[str, Any]) -> Any:
 
 @lru_cache(maxsize=1)
 def _bank_coercer() -> Coercer:
-    return compile_coercer(_schema()) or (lambda v: v)
+    return compile_coercer(_schema(), in_place=True) or (lambda v: v)
 
 
 def _kind(value: Any) -> str:
@@ -251,7 +264,7 @@ def describe_error(err: Any, doc: Document) -> list[tuple[tuple[str | int, ...],
 
 
 def validate(doc: Document) -> tuple[Any, list[Diagnostic]]:
-    """Coerce and validate a document; returns the coerced data and every problem."""
+    """Coerce (in place: `doc.data` is the loader's own) and validate a document; returns the data and every problem."""
     data = _bank_coercer()(doc.data)
     fast = _fast_check()
     if fast is not None and fast(data):

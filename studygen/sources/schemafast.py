@@ -65,9 +65,27 @@ def compile_schema(schema: Any) -> Predicate:
     checks = [c for c in checks if c is not _always]
     if not checks:
         return _always
-    if len(checks) == 1:
-        return checks[0]
-    return lambda v: all(c(v) for c in checks)
+    return _conjunction(checks)
+
+
+def _conjunction(preds: list[Predicate]) -> Predicate:
+    """All of `preds`, as one call: no generator per value (this runs once per scalar of a bank)."""
+    if len(preds) == 1:
+        return preds[0]
+    if len(preds) == 2:
+        first, second = preds
+        return lambda v: first(v) and second(v)
+    if len(preds) == 3:
+        p1, p2, p3 = preds
+        return lambda v: p1(v) and p2(v) and p3(v)
+
+    def check(v: Any) -> bool:
+        for p in preds:  # noqa: SIM110 - a loop, not all(genexpr): no generator per value
+            if not p(v):
+                return False
+        return True
+
+    return check
 
 
 def _type(value: Any, schema: dict[str, Any]) -> Predicate:
@@ -115,17 +133,19 @@ def _min_items(value: Any, schema: dict[str, Any]) -> Predicate:
 
 def _items(value: Any, schema: dict[str, Any]) -> Predicate:
     item = compile_schema(value)
-    return lambda v: type(v) is not list or all(item(x) for x in v)
+    return lambda v: type(v) is not list or all(map(item, v))
 
 
 def _not(value: Any, schema: dict[str, Any]) -> Predicate:
     inner = compile_schema(value)
+    if inner is _always:  # `not: {}`, the schema's way of saying "this key does not belong here"
+        return _never
     return lambda v: not inner(v)
 
 
 def _all_of(value: Any, schema: dict[str, Any]) -> Predicate:
-    preds = [compile_schema(s) for s in value]
-    return lambda v: all(p(v) for p in preds)
+    preds = [p for p in (compile_schema(s) for s in value) if p is not _always]
+    return _conjunction(preds) if preds else _always
 
 
 def _if(value: Any, schema: dict[str, Any]) -> Predicate:
@@ -186,4 +206,21 @@ def _object(schema: dict[str, Any]) -> Predicate:
                 return False
         return others is _always or others(v)
 
-    return check
+    if closed:
+        return check
+    # Open objects (the `if` and `then` parts of each question type) constrain only their own
+    # properties: look those up instead of walking every key of the value.
+    prop_items = tuple(props.items())
+
+    def check_open(v: Any) -> bool:
+        if type(v) is not dict:
+            return not strict_type and others(v)
+        for k in required:
+            if k not in v:
+                return False
+        for k, p in prop_items:
+            if k in v and not p(v[k]):
+                return False
+        return others is _always or others(v)
+
+    return check_open
