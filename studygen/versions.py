@@ -187,8 +187,13 @@ class Quiz:
     sections: tuple[QuestionType, ...] = ()  # the type order items are grouped in; () = not sectioned
     # `versions: per_student`: each roster student's version, in roster order (empty otherwise).
     students: tuple[StudentVersion, ...] = ()
+    # version label -> its student, derived from `students` (one lookup per version, not a scan)
+    _student_of: dict[str, StudentVersion] = dataclasses.field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "_student_of", {s.version: s for s in self.students})
         if not self.fingerprint:
             fp = Fingerprint(self.id, self.title, self.seed)
             for v in self.versions:
@@ -196,6 +201,10 @@ class Quiz:
             if self.students:
                 fp.add_students(self.students)
             object.__setattr__(self, "fingerprint", fp.hexdigest())
+
+    def student_for(self, label: str) -> StudentVersion | None:
+        """The roster student version `label` was made for (`versions: per_student`), else None."""
+        return self._student_of.get(label)
 
 
 def version_label_at(versions: Sequence[Version], index: int) -> str:

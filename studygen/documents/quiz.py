@@ -305,7 +305,7 @@ def quiz_content(
         sections=sections,
         answer_sheets=answer_sheets,
         answer_column=answer_column,
-        student=next((s for s in quiz.students if s.version == version.label), None),
+        student=quiz.student_for(version.label),
     )
 
 
