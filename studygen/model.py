@@ -77,7 +77,6 @@ class Fact:
     date_text: str = ""
     actors: tuple[str, ...] = ()
     topics: tuple[str, ...] = ()
-    span: Span = NO_SPAN
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,7 +89,6 @@ class Argument:
     supported_by: tuple[str, ...] = ()
     counters: tuple[str, ...] = ()
     topics: tuple[str, ...] = ()
-    span: Span = NO_SPAN
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,7 +98,6 @@ class Stakeholder:
     position: str
     interests: tuple[str, ...]
     refs: tuple[str, ...]
-    span: Span = NO_SPAN
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,7 +150,6 @@ class Question:
     background: str = ""
     tags: tuple[str, ...] = ()  # free labels a blueprint pool can select by (e.g. week-3, map-reading)
     excludes: tuple[str, ...] = ()  # ids of alternatives: never drawn into one version with this question
-    span: Span = NO_SPAN
 
     @property
     def correct_indexes(self) -> tuple[int, ...]:
@@ -167,7 +163,6 @@ class Prompt:
     guidance: str
     refs: tuple[str, ...]
     topics: tuple[str, ...] = ()
-    span: Span = NO_SPAN
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,7 +171,6 @@ class Term:
     definition: str
     refs: tuple[str, ...] = ()
     background: bool = False
-    span: Span = NO_SPAN
 
 
 @dataclass(frozen=True, slots=True)

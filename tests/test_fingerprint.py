@@ -19,7 +19,7 @@ from test_select import bank as bank_strategy
 from studygen.cli import main
 from studygen.course import DEFAULT_LABELS, Blueprint
 from studygen.grade.manifest import load_manifest
-from studygen.model import Bank, Span
+from studygen.model import Bank
 from studygen.select import (
     CHECKPOINT,
     LazyVersions,
@@ -101,8 +101,9 @@ def test_anything_a_student_or_grader_could_notice_changes_the_fingerprint(real:
 
 def test_where_a_question_was_written_is_not_content(real: Bank) -> None:
     moved = dataclasses.replace(
-        real, questions=tuple(dataclasses.replace(q, span=Span("elsewhere.yaml", 99, 9)) for q in real.questions)
+        real, path="elsewhere.yaml", marks={("questions", i): (99 + i, 9) for i in range(len(real.questions))}
     )
+    assert moved.where("questions", 0) == (99, 9)
     assert quiz_of([moved]).fingerprint == quiz_of([real]).fingerprint
 
 

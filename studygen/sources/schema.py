@@ -27,7 +27,6 @@ from studygen.model import (
     Question,
     QuestionType,
     Reading,
-    Span,
     Stakeholder,
     Term,
     Topic,
@@ -290,10 +289,6 @@ def _t(values: Any) -> tuple[str, ...]:
 def build_bank(data: dict[str, Any], doc: Document, reading_text: str) -> Bank:
     """Build the frozen model from data that `validate` accepted."""
 
-    def span(*key: str | int) -> Span:
-        line, col = doc.mark(key)
-        return Span(doc.path, line, col)
-
     r = data["reading"]
     reading = Reading(
         title=r["title"],
@@ -316,7 +311,6 @@ def build_bank(data: dict[str, Any], doc: Document, reading_text: str) -> Bank:
             date_text=f.get("date_text", ""),
             actors=_t(f.get("actors")),
             topics=_t(f.get("topics")),
-            span=span("facts", i),
         )
         for i, f in enumerate(data.get("facts") or ())
     )
@@ -330,7 +324,6 @@ def build_bank(data: dict[str, Any], doc: Document, reading_text: str) -> Bank:
             supported_by=_t(a.get("supported_by")),
             counters=_t(a.get("counters")),
             topics=_t(a.get("topics")),
-            span=span("arguments", i),
         )
         for i, a in enumerate(data.get("arguments") or ())
     )
@@ -341,7 +334,6 @@ def build_bank(data: dict[str, Any], doc: Document, reading_text: str) -> Bank:
             position=s["position"],
             interests=_t(s.get("interests")),
             refs=_t(s.get("refs")),
-            span=span("stakeholders", i),
         )
         for i, s in enumerate(data.get("stakeholders") or ())
     )
@@ -372,16 +364,15 @@ def build_bank(data: dict[str, Any], doc: Document, reading_text: str) -> Bank:
             background=q.get("background", ""),
             tags=_t(q.get("tags")),
             excludes=_t(q.get("excludes")),
-            span=span("questions", i),
         )
         for i, q in enumerate(data.get("questions") or ())
     )
     prompts = tuple(
-        Prompt(p["id"], p["prompt"], p.get("guidance", ""), _t(p.get("refs")), _t(p.get("topics")), span("prompts", i))
+        Prompt(p["id"], p["prompt"], p.get("guidance", ""), _t(p.get("refs")), _t(p.get("topics")))
         for i, p in enumerate(data.get("prompts") or ())
     )
     glossary = tuple(
-        Term(g["term"], g["definition"], _t(g.get("refs")), g.get("background", False), span("glossary", i))
+        Term(g["term"], g["definition"], _t(g.get("refs")), g.get("background", False))
         for i, g in enumerate(data.get("glossary") or ())
     )
     return Bank(
