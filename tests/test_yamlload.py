@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 import pytest
 
 from studygen.errors import Diagnostic, Severity
 from studygen.sources import yamlload
-from studygen.sources.yamlload import MAX_DEPTH, Plain, load_file, load_text
+from studygen.sources.yamlload import MAX_DEPTH, Plain, gc_paused, load_file, load_text
 
 _TEXT_HINT = "(a value is text unless its field takes a number or true/false)"
 
@@ -264,3 +265,13 @@ def test_oversized_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None
             "or raise `max_bank_size` in the course file (or --max-bank-size)",
         )
     ]
+
+
+def test_a_pause_leaves_nothing_young_and_nothing_frozen() -> None:
+    """After loading, the next allocations must not walk the new tree, and no garbage is kept aside."""
+    gc.collect()
+    with gc_paused():
+        tree = [{"k": [str(i)]} for i in range(50_000)]
+    assert gc.get_count()[0] < 1000
+    assert gc.get_freeze_count() == 0
+    del tree
