@@ -8,6 +8,7 @@ YAML data.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -198,7 +199,8 @@ class Bank:
     questions: tuple[Question, ...] = ()
     prompts: tuple[Prompt, ...] = ()
     glossary: tuple[Term, ...] = ()
-    marks: dict[tuple[str | int, ...], tuple[int, int]] = field(default_factory=dict, compare=False, repr=False)
+    # Line and column of each value in the bank file, by path (the loader finds them when first asked).
+    marks: Mapping[tuple[str | int, ...], tuple[int, int]] = field(default_factory=dict, compare=False, repr=False)
     stats: dict[str, MeasuredStats] = field(default_factory=dict, compare=False, repr=False)
     _index: dict[str, Fact | Argument] = field(default_factory=dict, compare=False, repr=False)
 
