@@ -9,6 +9,9 @@ reading: a realistic 8.4 MiB file, which the default `max_bank_size` (32 MiB) ad
 The figure alone says little on an unknown machine, so the same run also times
 two baselines over the very same file: libyaml's plain `yaml.load` (CSafeLoader,
 the floor for any YAML-reading checker) and `json.loads` of the same data.
+It also times what a user waits for: `studygen check FILE` as a command, a new
+process each time (interpreter start, imports, printing the warnings, exit).
+The goal is met when both the in-process check and the command take under 2 s.
 Run: `python3 benchmarks/bench_check.py [--questions N] [--repeat R] [--synthetic]`.
 """
 
@@ -18,6 +21,7 @@ import argparse
 import copy
 import json
 import random
+import subprocess
 import sys
 import tempfile
 import time
@@ -196,6 +200,8 @@ def main(argv: list[str] | None = None) -> int:
 
         check()  # warm caches (schema compilation happens once per process, as in real use)
         t_check = _best(check, args.repeat)
+        command = [sys.executable, "-m", "studygen", "check", str(path)]
+        t_command = _best(lambda: subprocess.run(command, cwd=ROOT, capture_output=True, check=False), args.repeat)
         t_yaml = _best(lambda: yaml.load(text, Loader=yaml.CSafeLoader), args.repeat)
         t_json = _best(lambda: json.loads(json_text), args.repeat)
 
@@ -209,9 +215,11 @@ def main(argv: list[str] | None = None) -> int:
     print(f"studygen check (load + validate + rules): {t_check:.3f} s (best of {args.repeat})")
     print(f"baseline yaml.load CSafeLoader:           {t_yaml:.3f} s  -> check is {t_check / t_yaml:.2f}x")
     print(f"baseline json.loads of the same data:     {t_json:.3f} s  -> check is {t_check / t_json:.1f}x")
-    verdict = "meets" if t_check < GOAL_SECONDS else "MISSES"
-    print(f"goal {GOAL_SECONDS:.1f} s: {verdict} it ({t_check / GOAL_SECONDS:.2f} of the budget)")
-    return 0 if t_check < GOAL_SECONDS else 1
+    print(f"`studygen check FILE` as a command:       {t_command:.3f} s (best of {args.repeat}; a new process each)")
+    worst = max(t_check, t_command)
+    verdict = "meets" if worst < GOAL_SECONDS else "MISSES"
+    print(f"goal {GOAL_SECONDS:.1f} s: {verdict} it ({worst / GOAL_SECONDS:.2f} of the budget, the slower of the two)")
+    return 0 if worst < GOAL_SECONDS else 1
 
 
 if __name__ == "__main__":
