@@ -217,9 +217,9 @@ FINGERPRINT_CHARS = 10
 
 
 def _content(value: Any) -> Any:
-    """A JSON-able canonical form of model values; `span` (where a value was written) is not content."""
+    """A JSON-able canonical form of model values (where a value was written is not in them: see `Bank.marks`)."""
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _content(getattr(value, f.name)) for f in dataclasses.fields(value) if f.name != "span"}
+        return {f.name: _content(getattr(value, f.name)) for f in dataclasses.fields(value)}
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, list | tuple):

@@ -312,7 +312,7 @@ def build_bank(data: dict[str, Any], doc: Document, reading_text: str) -> Bank:
             actors=_t(f.get("actors")),
             topics=_t(f.get("topics")),
         )
-        for i, f in enumerate(data.get("facts") or ())
+        for f in data.get("facts") or ()
     )
     arguments = tuple(
         Argument(
@@ -325,7 +325,7 @@ def build_bank(data: dict[str, Any], doc: Document, reading_text: str) -> Bank:
             counters=_t(a.get("counters")),
             topics=_t(a.get("topics")),
         )
-        for i, a in enumerate(data.get("arguments") or ())
+        for a in data.get("arguments") or ()
     )
     stakeholders = tuple(
         Stakeholder(
@@ -335,7 +335,7 @@ def build_bank(data: dict[str, Any], doc: Document, reading_text: str) -> Bank:
             interests=_t(s.get("interests")),
             refs=_t(s.get("refs")),
         )
-        for i, s in enumerate(data.get("stakeholders") or ())
+        for s in data.get("stakeholders") or ()
     )
     questions = tuple(
         Question(
@@ -365,15 +365,15 @@ def build_bank(data: dict[str, Any], doc: Document, reading_text: str) -> Bank:
             tags=_t(q.get("tags")),
             excludes=_t(q.get("excludes")),
         )
-        for i, q in enumerate(data.get("questions") or ())
+        for q in data.get("questions") or ()
     )
     prompts = tuple(
         Prompt(p["id"], p["prompt"], p.get("guidance", ""), _t(p.get("refs")), _t(p.get("topics")))
-        for i, p in enumerate(data.get("prompts") or ())
+        for p in data.get("prompts") or ()
     )
     glossary = tuple(
         Term(g["term"], g["definition"], _t(g.get("refs")), g.get("background", False))
-        for i, g in enumerate(data.get("glossary") or ())
+        for g in data.get("glossary") or ()
     )
     return Bank(
         id=data["id"],
