@@ -146,12 +146,9 @@ class Positions:
         # that every character keeps its column.
         part = " " * (col - 1) + text[begin:end]
         builder = _Builder(self._path, root_path=top, line_offset=line - 1)
-        try:
-            with gc_paused():
-                builder.run(part)
-        except yaml.YAMLError:
-            builder.problems.append(_diag(self._path, line, col, "yaml-syntax", ""))
-        if builder.problems or builder.marks.get(top) != start or not isinstance(builder.root, (dict, list)):
+        with gc_paused():
+            clean = builder.reads_clean(part)
+        if not clean or builder.marks.get(top) != start or not isinstance(builder.root, (dict, list)):
             # e.g. a dash alone on the line before the next item, which this part would end with
             self.complete()
             return
@@ -392,6 +389,14 @@ class _Builder:
             keys[name] = pos
         return name
 
+    def reads_clean(self, text: str) -> bool:
+        """`run`, answering only whether `text` is a document with no problem at all."""
+        try:
+            self.run(text)
+        except yaml.YAMLError:
+            return False
+        return not self.problems
+
     def run(self, text: str) -> None:
         marks = self.marks
         key_tables = self.key_tables
@@ -543,11 +548,7 @@ def load_text(text: str, path: str) -> tuple[Document | None, list[Diagnostic]]:
     with a problem is read again recording them all, so that each problem says where it is.
     """
     builder = _Builder(path, track=False)
-    try:
-        builder.run(text)
-    except yaml.YAMLError:
-        builder.problems.append(_diag(path, 1, 1, "yaml-syntax", ""))
-    if builder.problems:
+    if not builder.reads_clean(text):
         builder = _Builder(path)
         try:
             builder.run(text)
